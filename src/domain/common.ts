@@ -1,0 +1,40 @@
+/** Building blocks shared by every record schema. */
+import { z } from 'zod';
+import { Id } from './ids';
+
+export const IsoDateTime = z.iso.datetime({ offset: true });
+export const IsoDate = z.iso.date();
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
+
+/** Text a person typed: trimmed; empty optional text becomes null. */
+export const RequiredText = (max: number) => z.string().trim().min(1).max(max);
+export const OptionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .transform((s) => (s ? s : null));
+
+/** Fields every synced record has. `unitId` is set by the server from the device's token. */
+export const RecordBase = z.object({
+  id: Id,
+  unitId: Id,
+  createdAt: IsoDateTime,
+});
+
+export const Language = z.enum(['nb', 'nn', 'en']);
+export type Language = z.infer<typeof Language>;
+
+/** Text shipped in all three languages (e.g. the method's default question). */
+export const LocalizedText = z.object({ nb: z.string(), nn: z.string(), en: z.string() });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const ChangeKind = z.enum(['technology', 'behaviour', 'organisation', 'social']);
+export type ChangeKind = z.infer<typeof ChangeKind>;
+
+/** The parties that take part in evaluations and decisions (multi-party collaboration). */
+export const PartyRole = z.enum(['leader', 'employeeRep', 'safetyRep', 'devAdviser', 'employee', 'other']);
+export type PartyRole = z.infer<typeof PartyRole>;
+export const Party = z.object({ role: PartyRole, name: z.string().trim().max(120).nullable().default(null) });
+export type Party = z.infer<typeof Party>;

@@ -1,0 +1,132 @@
+/**
+ * The sync wire protocol (HTTP + JSON), shared by the tablet and the server.
+ * Every request and response is parsed with these schemas on both sides.
+ * Full description: docs/sync-protocol.md.
+ */
+import { z } from 'zod';
+import { IsoDateTime } from './common';
+import { Hlc } from './hlc';
+import { Id } from './ids';
+import { Mutation, RejectReason, StoredRecord } from './merge';
+import { Unit } from './records/unit';
+
+/** Bump on an incompatible change; the server answers older clients with `clientTooOld`. */
+export const PROTOCOL_VERSION = 1;
+export const MIN_SUPPORTED_PROTOCOL = 1;
+export const MAX_PUSH_BATCH = 500;
+export const MAX_PULL_LIMIT = 1000;
+
+export const EnrollRequest = z.object({
+  protocol: z.number().int(),
+  code: z.string().trim().min(4).max(64),
+  deviceLabel: z.string().trim().max(120).default('tablet'),
+  appVersion: z.string().max(40).default('unknown'),
+});
+export type EnrollRequest = z.input<typeof EnrollRequest>;
+
+export const EnrollResponse = z.object({
+  deviceId: Id,
+  token: z.string().min(20),
+  unit: Unit,
+  epoch: z.string(),
+  serverTime: z.number(),
+});
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+export const PushRequest = z.object({
+  protocol: z.number().int(),
+  /** The server epoch the device last synced with; null before its first sync. */
+  epoch: z.string().nullable(),
+  /** Highest seq this device has seen acknowledged; a server that knows less has lost data. */
+  ackedThrough: z.number().int().min(0),
+  /** True while re-pushing after `resyncRequired`: the server accepts the device's numbering as given. */
+  resync: z.boolean().default(false),
+  appVersion: z.string().max(40).default('unknown'),
+  mutations: z.array(Mutation).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.input<typeof PushRequest>;
+
+export const MutationStatus = z.enum(['applied', 'duplicate', 'rejected']);
+export const MutationResult = z.object({
+  seq: z.number().int(),
+  mutationId: Id,
+  status: MutationStatus,
+  reason: RejectReason.optional(),
+  detail: z.string().optional(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({
+  epoch: z.string(),
+  serverTime: z.number(),
+  /** The device's last applied seq after this batch (same transaction as the writes). */
+  lastAppliedSeq: z.number().int().min(0),
+  results: z.array(MutationResult),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const PullRequest = z.object({
+  protocol: z.coerce.number().int(),
+  epoch: z.string().nullable().default(null),
+  /** The last server counter the device has applied; 0 for a full pull. */
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+});
+export type PullRequest = z.input<typeof PullRequest>;
+
+export const RecordChange = StoredRecord.extend({
+  /** The server counter allocated when this version committed. */
+  serverSeq: z.number().int().min(1),
+});
+export type RecordChange = z.infer<typeof RecordChange>;
+
+export const PullResponse = z.object({
+  epoch: z.string(),
+  serverTime: z.number(),
+  cursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+  changes: z.array(RecordChange),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Errors the device acts on, each with its own code. */
+export const SyncErrorCode = z.enum([
+  'invalidRequest', // 400: the request itself is malformed
+  'unauthorized', // 401: token unknown, expired or revoked → keep the queue, re-enroll
+  'clientTooOld', // 426: update the app
+  'serverTooOld', // the server speaks an older protocol than this app needs
+  'seqGap', // 409: an earlier batch has not arrived yet → retry from expectedSeq
+  'resyncRequired', // 409: restored server or cursor past the tombstone horizon
+  'hashMismatch', // 422: uploaded bytes do not match the SHA-256 in the URL
+  'tooLarge', // 413
+  'internal', // 500: transient, retry with backoff
+]);
+export type SyncErrorCode = z.infer<typeof SyncErrorCode>;
+
+export const SyncErrorBody = z.object({
+  error: SyncErrorCode,
+  message: z.string(),
+  expectedSeq: z.number().int().optional(),
+  epoch: z.string().optional(),
+  minProtocol: z.number().int().optional(),
+});
+export type SyncErrorBody = z.infer<typeof SyncErrorBody>;
+
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  protocol: z.number().int(),
+  storage: z.enum(['sqlite', 'postgres']),
+  epoch: z.string(),
+  time: IsoDateTime,
+});
+
+/** Resumable photo upload: how many bytes of a blob the server holds. */
+export const BlobStatus = z.object({
+  sha256: z.string(),
+  received: z.number().int().min(0),
+  complete: z.boolean(),
+});
+export type BlobStatus = z.infer<typeof BlobStatus>;
+
+export const MAX_BLOB_BYTES = 5 * 1024 * 1024;
+export { Hlc };

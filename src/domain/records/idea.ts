@@ -1,0 +1,43 @@
+/** An idea: what is impossible now, and what would change if it were possible. */
+import { z } from 'zod';
+import { ChangeKind, OptionalText, RecordBase, RequiredText, Sha256 } from '../common';
+import { Id } from '../ids';
+
+export const Beneficiary = z.enum(['users', 'relatives', 'staff', 'others']);
+export type Beneficiary = z.infer<typeof Beneficiary>;
+
+/**
+ * Where an idea stands. `new` until someone evaluates it; then the outcome of
+ * its latest *published* decision (see rules/decision.ts: statusForOutcome).
+ */
+export const IdeaStatus = z.enum([
+  'new',
+  'underEvaluation',
+  'adopted',
+  'pilot',
+  'parked',
+  'forwarded',
+  'declined',
+  'merged',
+]);
+export type IdeaStatus = z.infer<typeof IdeaStatus>;
+
+export const IDEA_TEXT_MAX = 2000;
+
+export const Idea = RecordBase.extend({
+  impossibleNow: RequiredText(IDEA_TEXT_MAX),
+  wouldChange: OptionalText(IDEA_TEXT_MAX).default(null),
+  beneficiaries: z.array(Beneficiary).max(4).default([]),
+  kind: ChangeKind.nullable().default(null),
+  /** The idea bearer's name; null means anonymous. */
+  bearerName: OptionalText(120).default(null),
+  /** SHA-256 of each photo (content-addressed; the bytes live in the blob store). */
+  photos: z.array(Sha256).max(6).default([]),
+  status: IdeaStatus.default('new'),
+  /** The prompt session the idea was raised in, if any. */
+  sessionId: Id.nullable().default(null),
+});
+export type Idea = z.infer<typeof Idea>;
+/** What a form hands the repository: the record minus what the system fills in. */
+export const IdeaInput = Idea.omit({ id: true, unitId: true, createdAt: true, status: true });
+export type IdeaInput = z.input<typeof IdeaInput>;

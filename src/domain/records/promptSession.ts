@@ -1,0 +1,34 @@
+/** A "what is impossible now" prompt session and its quick prioritisation votes. */
+import { z } from 'zod';
+import { IsoDate, IsoDateTime, LocalizedText, OptionalText, RecordBase, RequiredText } from '../common';
+import { Id } from '../ids';
+
+/** The method's key question, as worded in the memorandum (seed 000/001). */
+export const DEFAULT_SESSION_QUESTION: LocalizedText = {
+  nb: 'Hva er umulig å få til i vår virksomhet i dag, som – hvis det var mulig – ville forbedre tjenestene våre grunnleggende?',
+  nn: 'Kva er umogleg å få til i verksemda vår i dag, som – om det var mogleg – ville forbetre tenestene våre grunnleggjande?',
+  en: 'What is impossible to achieve in our organisation now that, if it had been possible, would fundamentally improve our services?',
+};
+
+export const PromptSession = RecordBase.extend({
+  date: IsoDate,
+  facilitator: OptionalText(120).default(null),
+  question: RequiredText(500),
+  /** Minutes on the session timer (0 = no timer). */
+  timerMinutes: z.number().int().min(0).max(240).default(20),
+  startedAt: IsoDateTime,
+  closedAt: IsoDateTime.nullable().default(null),
+  participantCount: z.number().int().min(0).max(500).nullable().default(null),
+  participantNames: z.array(z.string().trim().min(1).max(120)).max(200).default([]),
+  votesPerParticipant: z.number().int().min(1).max(10).default(3),
+  notes: OptionalText(4000).default(null),
+});
+export type PromptSession = z.infer<typeof PromptSession>;
+
+/** One vote in a session's quick prioritisation. `voter` is a label such as "3" or a name. */
+export const SessionVote = RecordBase.extend({
+  sessionId: Id,
+  ideaId: Id,
+  voter: z.string().trim().min(1).max(120),
+});
+export type SessionVote = z.infer<typeof SessionVote>;

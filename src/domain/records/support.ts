@@ -1,0 +1,10 @@
+/**
+ * A colleague's support (+1) for an idea. A record of its own rather than a
+ * counter on the idea, so supports given on two offline tablets both count.
+ */
+import { z } from 'zod';
+import { RecordBase } from '../common';
+import { Id } from '../ids';
+
+export const Support = RecordBase.extend({ ideaId: Id });
+export type Support = z.infer<typeof Support>;

@@ -1,0 +1,21 @@
+/** A municipal unit (a ward, a home-care team, a depot, a school) and its method settings. */
+import { z } from 'zod';
+import { IsoDateTime, RequiredText } from '../common';
+import { Id } from '../ids';
+
+export const DEFAULT_RESPONSE_TARGET_DAYS = 30;
+export const DEFAULT_ACTIVE_CHANGE_LIMIT = 3;
+
+export const Unit = z.object({
+  id: Id,
+  /** For a unit, unitId === id, so every record can be scoped the same way. */
+  unitId: Id,
+  createdAt: IsoDateTime,
+  municipality: RequiredText(120),
+  name: RequiredText(120),
+  /** Days from idea to published decision that the unit promises its staff. */
+  responseTargetDays: z.number().int().min(1).max(365).default(DEFAULT_RESPONSE_TARGET_DAYS),
+  /** How many changes the unit runs at once before adopting more warns (the memo's "load"). */
+  activeChangeLimit: z.number().int().min(1).max(50).default(DEFAULT_ACTIVE_CHANGE_LIMIT),
+});
+export type Unit = z.infer<typeof Unit>;

@@ -1,0 +1,40 @@
+/**
+ * Serious consideration: every idea bearer gets an answer within the unit's
+ * response target (default 30 days from idea to published decision).
+ */
+import { addDays, differenceInCalendarDays } from 'date-fns';
+import type { Idea } from '../records/idea';
+import type { Unit } from '../records/unit';
+
+export interface ResponseClock {
+  deadline: Date;
+  /** Whole days left; negative when overdue. */
+  daysLeft: number;
+  overdue: boolean;
+  answered: boolean;
+}
+
+/** An idea is answered once its status reflects a published decision. */
+export function isAnswered(idea: Pick<Idea, 'status'>): boolean {
+  return idea.status !== 'new' && idea.status !== 'underEvaluation';
+}
+
+export function responseClock(
+  idea: Pick<Idea, 'createdAt' | 'status'>,
+  unit: Pick<Unit, 'responseTargetDays'>,
+  now: Date,
+): ResponseClock {
+  const deadline = addDays(new Date(idea.createdAt), unit.responseTargetDays);
+  const daysLeft = differenceInCalendarDays(deadline, now);
+  const answered = isAnswered(idea);
+  return { deadline, daysLeft, answered, overdue: !answered && now.getTime() > deadline.getTime() };
+}
+
+/** Share of answered ideas that were answered within target (for the unit's own statistics). */
+export function overdueIdeas<T extends Pick<Idea, 'createdAt' | 'status'>>(
+  ideas: readonly T[],
+  unit: Pick<Unit, 'responseTargetDays'>,
+  now: Date,
+): T[] {
+  return ideas.filter((i) => responseClock(i, unit, now).overdue);
+}
