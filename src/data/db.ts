@@ -1,0 +1,105 @@
+/**
+ * The tablet's local database (IndexedDB through Dexie): the source of truth
+ * for everything the app shows. Sync reads the outbox and writes pulled records
+ * here; the UI only ever reads from here.
+ *
+ * Schema versions are only ever appended (see schema.ts).
+ */
+import Dexie, { type Table } from 'dexie';
+import type { Hlc, MutationOp, RejectReason, TableName, TableRecords } from '../domain';
+import { applySchema } from './schema';
+
+/** Per-record sync bookkeeping: one HLC per field, and whether the record is a tombstone. */
+export interface SyncMetaRow {
+  /** `${table}/${id}` */
+  key: string;
+  table: TableName;
+  id: string;
+  clocks: Record<string, Hlc>;
+  deleted: boolean;
+}
+
+/** A local change waiting for the server's acknowledgement. Deleted only after the ack. */
+export interface OutboxRow {
+  /** The device's monotonic mutation number (IndexedDB auto-increment: never reused). */
+  seq?: number;
+  mutationId: string;
+  table: TableName;
+  recordId: string;
+  op: MutationOp;
+  fields: Record<string, unknown>;
+  hlc: Hlc;
+  schemaVersion: number;
+  /** Epoch ms when the change was made (for "oldest unsent" display). */
+  createdAt: number;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** A mutation the server refused for good, kept so the tablet can show why. */
+export interface RejectionRow {
+  id?: number;
+  mutationId: string;
+  table: TableName;
+  recordId: string;
+  reason: RejectReason;
+  detail: string;
+  at: number;
+}
+
+/** A photo: the bytes stay here until the server confirms it holds them. */
+export interface BlobRow {
+  sha256: string;
+  blob: Blob;
+  type: string;
+  width: number;
+  height: number;
+  size: number;
+  /** 1 once the server confirmed the complete upload (a number, so it can be indexed). */
+  uploaded: 0 | 1;
+  createdAt: number;
+}
+
+/** An autosaved form draft, so an interrupted person loses nothing. */
+export interface DraftRow {
+  key: string;
+  value: unknown;
+  updatedAt: number;
+}
+
+/** Small device-level values (device id, clock, enrollment, cursor, settings). */
+export interface KvRow {
+  key: string;
+  value: unknown;
+}
+
+export type RecordTables = { [T in TableName]: Table<TableRecords[T], string> };
+
+export class NedenfraDb extends Dexie {
+  declare units: Table<TableRecords['units'], string>;
+  declare ideas: Table<TableRecords['ideas'], string>;
+  declare supports: Table<TableRecords['supports'], string>;
+  declare promptSessions: Table<TableRecords['promptSessions'], string>;
+  declare sessionVotes: Table<TableRecords['sessionVotes'], string>;
+  declare evaluationProcedures: Table<TableRecords['evaluationProcedures'], string>;
+  declare evaluations: Table<TableRecords['evaluations'], string>;
+  declare unitDecisions: Table<TableRecords['unitDecisions'], string>;
+  declare learnings: Table<TableRecords['learnings'], string>;
+  declare syncMeta: Table<SyncMetaRow, string>;
+  declare outbox: Table<OutboxRow, number>;
+  declare rejections: Table<RejectionRow, number>;
+  declare blobs: Table<BlobRow, string>;
+  declare drafts: Table<DraftRow, string>;
+  declare kv: Table<KvRow, string>;
+
+  constructor(name = 'nedenfra') {
+    // 'strict' durability: a committed transaction is flushed to disk before
+    // Dexie resolves, so "saved" on screen means saved on the tablet.
+    super(name, { chromeTransactionDurability: 'strict' });
+    applySchema(this);
+  }
+
+  recordTable<T extends TableName>(table: T): Table<TableRecords[T], string> {
+    return this.table(table) as Table<TableRecords[T], string>;
+  }
+}

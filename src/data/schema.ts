@@ -1,0 +1,56 @@
+/**
+ * IndexedDB schema versions. Append a new version for every change; never
+ * edit an old one (tablets in the field hold databases of every version).
+ * tests/data/migration.test.ts opens a fixture written by version 1.
+ */
+import type Dexie from 'dexie';
+
+/** Version 1: the first release (no photos, no drafts, no rejection log). */
+export const SCHEMA_V1 = {
+  units: 'id',
+  ideas: 'id, unitId, createdAt, status, kind',
+  supports: 'id, ideaId',
+  promptSessions: 'id, unitId, date',
+  sessionVotes: 'id, sessionId, ideaId',
+  evaluationProcedures: 'id, unitId, version',
+  evaluations: 'id, ideaId',
+  unitDecisions: 'id, ideaId, state',
+  learnings: 'id, ideaId',
+  syncMeta: 'key',
+  outbox: '++seq, mutationId',
+  kv: 'key',
+};
+
+/** Version 2: photos as content-addressed blobs, form drafts, rejections, session index on ideas. */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  ideas: 'id, unitId, createdAt, status, kind, sessionId',
+  outbox: '++seq, mutationId, [table+recordId]',
+  unitDecisions: 'id, ideaId, state, publishedAt',
+  blobs: 'sha256, uploaded',
+  drafts: 'key',
+  rejections: '++id, mutationId',
+};
+
+export const CURRENT_SCHEMA_VERSION = 2;
+
+export function applySchema(db: Dexie): void {
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => {
+      // v1 ideas had no photos, beneficiaries or session link: fill the defaults
+      // so every stored idea parses with the current schema.
+      await tx
+        .table('ideas')
+        .toCollection()
+        .modify((idea: Record<string, unknown>) => {
+          idea.photos ??= [];
+          idea.beneficiaries ??= [];
+          idea.sessionId ??= null;
+          if (idea.anonymous === true) idea.bearerName = null;
+          delete idea.anonymous;
+        });
+    });
+}
+
