@@ -1,0 +1,84 @@
+/**
+ * End-to-end harness: Debian's Chromium driven by playwright-core against the
+ * BUILT app (the service worker only exists in the build). `npm run test:e2e`
+ * builds first; the tests fail clearly if dist/ is missing.
+ */
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+import axe from 'axe-core';
+
+export const DIST = path.resolve(import.meta.dirname, '../../dist');
+
+export function chromiumPath(): string {
+  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('Chromium not found: install Debian\'s `chromium` package (apt-get install chromium) or set CHROMIUM_PATH.');
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Serve dist/ with `vite preview` on a free port; returns its origin. */
+export async function startPreview(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
+  const server: PreviewServer = await preview({
+    root: path.resolve(import.meta.dirname, '../..'),
+    logLevel: 'silent',
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+  });
+  const address = server.httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+  };
+}
+
+/** Wait until a service worker controls the page (the app shell is precached). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+}
+
+/** Run axe-core (WCAG 2.1 A + AA rules) in the page; returns the violations. */
+export async function axeViolations(page: Page): Promise<axe.Result[]> {
+  await page.addScriptTag({ content: axe.source });
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  });
+}
+
+/** A readable summary for assertion messages. */
+export function describeViolations(violations: axe.Result[]): string {
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`).join('\n');
+}
+
+export type { Browser, BrowserContext, Page };
