@@ -125,11 +125,17 @@ export async function withReopen<T>(db: NedenfraDb, run: () => Promise<T>): Prom
   }
 }
 
+/** What a caller supplies for a new record: id and createdAt are filled in when absent. */
+export type NewRecord<T extends TableName> = Omit<z.input<(typeof TABLE_SCHEMAS)[T]>, 'id' | 'createdAt'> & {
+  id?: string;
+  createdAt?: string;
+};
+
 /** Convenience wrappers for the common single-record cases. */
 export async function createRecord<T extends TableName>(
   db: NedenfraDb,
   table: T,
-  data: z.input<(typeof TABLE_SCHEMAS)[T]> & { unitId: string; id?: string; createdAt?: string },
+  data: NewRecord<T>,
   options?: CommitOptions,
 ): Promise<TableRecords[T]> {
   const full = { ...data, id: data.id ?? newId(), createdAt: data.createdAt ?? new Date().toISOString() };
