@@ -16,3 +16,6 @@ export * from './records/learning';
 export * from './rules/decision';
 export * from './rules/load';
 export * from './rules/responseTime';
+export * from './rules/procedure';
+export * from './rules/evaluation';
+export * from './rules/session';
