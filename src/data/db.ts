@@ -29,6 +29,8 @@ export interface OutboxRow {
   op: MutationOp;
   fields: Record<string, unknown>;
   hlc: Hlc;
+  /** For patches: the field clocks this edit was made on top of (conflict detection). */
+  base?: Record<string, Hlc>;
   schemaVersion: number;
   /** Epoch ms when the change was made (for "oldest unsent" display). */
   createdAt: number;

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  HLC_ZERO,
   MUTATION_SCHEMA_VERSION,
   TABLE_SCHEMAS,
   assertEditable,
@@ -79,11 +80,20 @@ async function applyChange(db: NedenfraDb, change: Change, hlc: Hlc): Promise<Re
   const clocks = { ...meta.clocks, ...Object.fromEntries(Object.keys(fields).map((f) => [f, hlc])) };
   await db.syncMeta.put({ ...meta, clocks });
   // Queue the parsed values (trimmed, defaulted), exactly what is stored locally.
-  await queue(db, change.table, change.id, 'patch', Object.fromEntries(Object.keys(fields).map((f) => [f, data[f]])), hlc);
+  const base = Object.fromEntries(Object.keys(fields).map((f) => [f, meta.clocks[f] ?? HLC_ZERO]));
+  await queue(db, change.table, change.id, 'patch', Object.fromEntries(Object.keys(fields).map((f) => [f, data[f]])), hlc, base);
   return data;
 }
 
-async function queue(db: NedenfraDb, table: TableName, recordId: string, op: OutboxRow['op'], fields: Record<string, unknown>, hlc: Hlc) {
+async function queue(
+  db: NedenfraDb,
+  table: TableName,
+  recordId: string,
+  op: OutboxRow['op'],
+  fields: Record<string, unknown>,
+  hlc: Hlc,
+  base?: Record<string, Hlc>,
+) {
   await db.outbox.add({
     mutationId: newId(),
     table,
@@ -91,6 +101,7 @@ async function queue(db: NedenfraDb, table: TableName, recordId: string, op: Out
     op,
     fields,
     hlc,
+    ...(base ? { base } : {}),
     schemaVersion: MUTATION_SCHEMA_VERSION,
     createdAt: Date.now(),
     attempts: 0,

@@ -16,10 +16,16 @@ export function newId(now: number = Date.now()): Id {
   crypto.getRandomValues(bytes);
   let ms = now;
   if (ms <= lastMs) {
+    // Same (or earlier) millisecond: count up; on overflow borrow the next millisecond.
     ms = lastMs;
-    lastRand = (lastRand + 1) & 0xfff;
+    lastRand += 1;
+    if (lastRand > 0xfff) {
+      ms += 1;
+      lastRand = 0;
+    }
   } else {
-    lastRand = ((bytes[6]! & 0x0f) << 8) | bytes[7]!;
+    // Start in the lower half so a burst within one millisecond rarely overflows.
+    lastRand = ((bytes[6]! & 0x07) << 8) | bytes[7]!;
   }
   lastMs = ms;
   // 48-bit big-endian timestamp

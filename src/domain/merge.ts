@@ -6,8 +6,8 @@
  * A stored record is its validated data plus one HLC per field. Rules:
  *   - create: insert-if-absent; on an existing record it merges like a patch,
  *     so replays and full-state re-pushes are no-ops;
- *   - patch: last-writer-wins per field by HLC; the losing value, when it came
- *     from another device and differs, goes to the conflict log;
+ *   - patch: last-writer-wins per field by HLC; when two devices wrote a field
+ *     concurrently (see Mutation.base), the losing value goes to the conflict log;
  *   - delete: a tombstone, final (remove wins over concurrent patches);
  *   - append-only tables refuse patches; a published decision refuses any change;
  *   - the merged data must pass the table's schema, or the mutation is rejected.
@@ -45,6 +45,12 @@ export const Mutation = z.object({
    * original clocks and lose to anything newer.
    */
   clocks: z.record(z.string(), Hlc).optional(),
+  /**
+   * For patches: each field's clock as the device saw it when editing. If the
+   * server's clock differs, someone else wrote the field concurrently: that is
+   * a conflict worth logging (a plain later edit is not).
+   */
+  base: z.record(z.string(), Hlc).optional(),
   schemaVersion: z.number().int().min(1).default(1),
 });
 export type Mutation = z.infer<typeof Mutation>;
@@ -184,14 +190,17 @@ function mergeFields(existing: StoredRecord, incoming: Record<string, unknown>, 
     const order = compareHlc(hlc, current);
     if (order === 0) continue; // the same write again
     const same = sameValue(value, data[field]);
-    const fromOtherDevice = current !== HLC_ZERO && parseHlc(current).node !== parseHlc(hlc).node;
+    const concurrent =
+      current !== HLC_ZERO &&
+      parseHlc(current).node !== parseHlc(hlc).node &&
+      (m.base === undefined || (m.base[field] ?? HLC_ZERO) !== current);
     if (order > 0) {
-      if (!same && fromOtherDevice)
+      if (!same && concurrent)
         conflicts.push({ table: m.table, recordId: existing.id, field, winnerHlc: hlc, loserHlc: current, loserValue: data[field] });
       data[field] = value;
       clocks[field] = hlc;
       changed = true; // a newer clock is worth storing even on an equal value
-    } else if (!same && fromOtherDevice) {
+    } else if (!same && concurrent) {
       conflicts.push({ table: m.table, recordId: existing.id, field, winnerHlc: current, loserHlc: hlc, loserValue: value });
     }
   }
