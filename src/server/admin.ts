@@ -1,0 +1,190 @@
+/**
+ * Administration of a municipal server: units, enrollment codes, devices,
+ * after-restore and compaction. The functions are exported for tests and
+ * scripts; run this file with tsx for the command line:
+ *
+ *   tsx src/server/admin.ts unit create --municipality Steinkjer --name "Renovasjon"
+ *   tsx src/server/admin.ts code create --unit <unit-id> [--ttl-hours 24] [--url https://server]
+ *   tsx src/server/admin.ts unit list | device list | device revoke <id> | mark-restored | compact --before-seq N
+ *
+ * Database: DATABASE_URL=postgres://… selects PostgreSQL, else the SQLite file
+ * NEDENFRA_DB (default ./data/nedenfra.sqlite).
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import QRCode from 'qrcode';
+import { HybridLogicalClock, newId, Unit } from '../domain';
+import { openPostgresStorage } from './storage/postgres';
+import { openSqliteStorage } from './storage/sqlite';
+import type { Device, SyncStorage } from './storage/types';
+import { normalizeEnrollmentCode, sha256Hex } from './sync';
+
+export const DEFAULT_SQLITE_PATH = './data/nedenfra.sqlite';
+
+export function openStorageFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<SyncStorage> {
+  const url = env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgresStorage(url);
+  return openSqliteStorage(env.NEDENFRA_DB || DEFAULT_SQLITE_PATH);
+}
+
+/** Create a unit; it reaches its tablets (and other units) as an ordinary `units` record. */
+export async function createUnit(
+  storage: SyncStorage,
+  input: { municipality: string; name: string; responseTargetDays?: number; activeChangeLimit?: number },
+  now: number = Date.now(),
+): Promise<Unit> {
+  const id = newId(now);
+  const unit = Unit.parse({ ...input, id, unitId: id, createdAt: new Date(now).toISOString() });
+  const hlc = new HybridLogicalClock('server', () => now).send();
+  await storage.write(async (tx) => {
+    await tx.lockState();
+    const seq = await tx.allocateServerSeqs(1);
+    const data = unit as Record<string, unknown>;
+    await tx.putRecord(
+      { table: 'units', id, unitId: id, data, clocks: Object.fromEntries(Object.keys(data).map((f) => [f, hlc])), deleted: false },
+      seq,
+    );
+  });
+  return unit;
+}
+
+export async function listUnits(storage: SyncStorage): Promise<Unit[]> {
+  const rows = await storage.read((tx) => tx.listRecords('units'));
+  return rows.map((r) => Unit.parse(r.data));
+}
+
+/** Easy to read aloud and type: no 0/O, 1/I/L. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export async function createEnrollmentCode(
+  storage: SyncStorage,
+  input: { unitId: string; ttlHours?: number },
+  now: number = Date.now(),
+): Promise<{ code: string; expiresAt: number }> {
+  const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+  const expiresAt = now + (input.ttlHours ?? 24) * 3_600_000;
+  await storage.write(async (tx) => {
+    if (!(await tx.getRecord('units', input.unitId))) throw new Error(`no unit ${input.unitId}`);
+    await tx.insertEnrollmentCode({ codeHash: sha256Hex(normalizeEnrollmentCode(code)), unitId: input.unitId, createdAt: now, expiresAt });
+  });
+  return { code, expiresAt };
+}
+
+export function enrollmentUrl(baseUrl: string, code: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/#enroll=${encodeURIComponent(code)}`;
+}
+
+export function listDevices(storage: SyncStorage): Promise<Device[]> {
+  return storage.read((tx) => tx.listDevices());
+}
+
+export function revokeDevice(storage: SyncStorage, deviceId: string, now: number = Date.now()): Promise<boolean> {
+  return storage.write((tx) => tx.revokeDevice(deviceId, now));
+}
+
+/** Run after restoring a backup: devices notice the new epoch and re-push their state. */
+export async function markRestored(storage: SyncStorage): Promise<string> {
+  const epoch = randomUUID();
+  await storage.write(async (tx) => {
+    await tx.lockState();
+    await tx.setEpoch(epoch);
+  });
+  return epoch;
+}
+
+/** Purge tombstones below `beforeSeq`; devices with an older cursor must pull from 0. */
+export async function compact(storage: SyncStorage, beforeSeq: number): Promise<{ purged: number; horizon: number }> {
+  return storage.write(async (tx) => {
+    const state = await tx.lockState();
+    if (beforeSeq > state.serverSeq + 1) throw new Error(`before-seq ${beforeSeq} is past the server counter ${state.serverSeq}`);
+    const purged = await tx.purgeTombstones(beforeSeq);
+    return { purged, horizon: (await tx.state()).horizon };
+  });
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function required(args: string[], name: string): string {
+  const v = flag(args, name);
+  if (!v) throw new Error(`missing --${name}`);
+  return v;
+}
+
+const USAGE = `usage: admin.ts <command>
+  unit create --municipality X --name Y
+  unit list
+  code create --unit ID [--ttl-hours 24] [--url http://server:8080]
+  device list
+  device revoke ID
+  mark-restored
+  compact --before-seq N`;
+
+/** The command line; returns the text to print. */
+export async function runAdminCommand(storage: SyncStorage, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const [a, b] = args;
+  const cmd = [a, b].join(' ');
+  if (cmd === 'unit create') {
+    const unit = await createUnit(storage, { municipality: required(args, 'municipality'), name: required(args, 'name') });
+    return unit.id;
+  }
+  if (cmd === 'unit list') return (await listUnits(storage)).map((u) => `${u.id}\t${u.municipality}\t${u.name}`).join('\n');
+  if (cmd === 'code create') {
+    const ttl = Number(flag(args, 'ttl-hours') ?? 24);
+    if (!(ttl > 0)) throw new Error('--ttl-hours must be a positive number');
+    const { code, expiresAt } = await createEnrollmentCode(storage, { unitId: required(args, 'unit'), ttlHours: ttl });
+    const url = enrollmentUrl(flag(args, 'url') ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 8080}`, code);
+    const qr = await QRCode.toString(url, { type: 'terminal', small: true });
+    return `Enrollment code: ${code}\nValid until: ${new Date(expiresAt).toISOString()} (one use)\nURL: ${url}\n\n${qr}`;
+  }
+  if (cmd === 'device list')
+    return (await listDevices(storage))
+      .map((d) =>
+        [
+          d.deviceId,
+          d.unitId,
+          d.label,
+          d.revokedAt ? 'revoked' : 'active',
+          `seq=${d.lastAppliedSeq}`,
+          d.lastSeenAt ? new Date(d.lastSeenAt).toISOString() : 'never',
+          d.appVersion,
+        ].join('\t'),
+      )
+      .join('\n');
+  if (cmd === 'device revoke') {
+    if (!b || !args[2]) throw new Error('usage: device revoke ID');
+    return (await revokeDevice(storage, args[2])) ? `revoked ${args[2]}` : `no active device ${args[2]}`;
+  }
+  if (a === 'mark-restored') return `new epoch ${await markRestored(storage)}; tablets will re-push their state`;
+  if (a === 'compact') {
+    const before = Number(required(args, 'before-seq'));
+    if (!Number.isInteger(before) || before < 1) throw new Error('--before-seq must be a positive integer');
+    const { purged, horizon } = await compact(storage, before);
+    return `purged ${purged} tombstones; horizon ${horizon}`;
+  }
+  throw new Error(USAGE);
+}
+
+const invokedDirectly = (() => {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  const storage = await openStorageFromEnv();
+  try {
+    console.log(await runAdminCommand(storage, process.argv.slice(2)));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  } finally {
+    await storage.close();
+  }
+}

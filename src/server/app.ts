@@ -1,0 +1,151 @@
+/**
+ * The municipal sync server as a Hono app. Works through `app.fetch` without
+ * a socket (the client engine's fault-injection tests call it in-process) and
+ * takes its clock from `now`, so time can be simulated. Every body is parsed
+ * with the domain's protocol schemas on the way in and out.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import {
+  EnrollRequest,
+  HealthResponse,
+  HybridLogicalClock,
+  MIN_SUPPORTED_PROTOCOL,
+  PROTOCOL_VERSION,
+  PullRequest,
+  SyncErrorBody,
+} from '../domain';
+import { blobStatus, isSha256, putBlobChunk, readBlob } from './blobs';
+import { SyncError, syncError } from './errors';
+import { jsonLogger, type Logger } from './log';
+import { serveStatic } from './static';
+import type { SyncStorage } from './storage/types';
+import { authenticate, enroll, pull, push, PushEnvelope, type SyncContext } from './sync';
+
+export interface AppOptions {
+  storage: SyncStorage;
+  /** Epoch ms; injectable so tests can move time. */
+  now?: () => number;
+  /** Built PWA (dist/) to serve next to the API. */
+  staticDir?: string;
+  log?: Logger;
+}
+
+function checkProtocol(protocol: number) {
+  if (protocol < MIN_SUPPORTED_PROTOCOL)
+    throw syncError('clientTooOld', `protocol ${protocol} is no longer supported; update the app`, { minProtocol: MIN_SUPPORTED_PROTOCOL });
+  if (protocol > PROTOCOL_VERSION)
+    throw syncError('serverTooOld', `this server speaks protocol ${PROTOCOL_VERSION}, the app needs ${protocol}`);
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw syncError('invalidRequest', z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw syncError('invalidRequest', 'the body is not valid JSON');
+  }
+}
+
+export function createApp(opts: AppOptions): Hono {
+  const now = opts.now ?? (() => Date.now());
+  const log = opts.log ?? jsonLogger();
+  const ctx: SyncContext = { storage: opts.storage, now, log, clock: new HybridLogicalClock('server', now) };
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof SyncError) return c.json(SyncErrorBody.parse(err.body), err.status as 400);
+    log.error('internal', { method: c.req.method, path: c.req.routePath, error: err.name, message: err.message.slice(0, 200) });
+    return c.json(SyncErrorBody.parse({ error: 'internal', message: 'internal server error; retry later' }), 500);
+  });
+
+  app.get('/api/v1/health', async (c) => {
+    const state = await opts.storage.read((tx) => tx.state());
+    return c.json(
+      HealthResponse.parse({
+        status: 'ok',
+        protocol: PROTOCOL_VERSION,
+        storage: opts.storage.kind,
+        epoch: state.epoch,
+        time: new Date(now()).toISOString(),
+      }),
+    );
+  });
+
+  app.post('/api/v1/enroll', async (c) => {
+    const body = parseOrThrow(EnrollRequest, await jsonBody(c));
+    checkProtocol(body.protocol);
+    return c.json(await enroll(ctx, body));
+  });
+
+  app.post('/api/v1/push', async (c) => {
+    const raw = await jsonBody(c);
+    const protocol = (raw as { protocol?: unknown } | null)?.protocol;
+    if (typeof protocol === 'number') checkProtocol(protocol);
+    const body = parseOrThrow(PushEnvelope, raw);
+    const device = await authenticate(ctx, c.req.header('authorization'));
+    return c.json(await push(ctx, device, body));
+  });
+
+  app.get('/api/v1/pull', async (c) => {
+    const q = c.req.query();
+    const protocol = Number(q.protocol);
+    if (Number.isInteger(protocol)) checkProtocol(protocol);
+    const req = parseOrThrow(PullRequest, {
+      protocol: q.protocol,
+      epoch: q.epoch ? q.epoch : null,
+      cursor: q.cursor || undefined,
+      limit: q.limit || undefined,
+    });
+    const device = await authenticate(ctx, c.req.header('authorization'));
+    return c.json(await pull(ctx, device, req));
+  });
+
+  const blobHash = (c: Context) => {
+    const sha256 = c.req.param('sha256') ?? '';
+    if (!isSha256(sha256)) throw syncError('invalidRequest', 'blob name must be a lowercase hex SHA-256');
+    return sha256;
+  };
+
+  // Content-addressed: the 256-bit hash is the capability, so reads need no token.
+  app.on('HEAD', '/api/v1/blobs/:sha256', async (c) => {
+    const status = await blobStatus(ctx, blobHash(c));
+    return c.body(null, status.complete ? 200 : 404, {
+      'X-Blob-Received': String(status.received),
+      'X-Blob-Complete': String(status.complete),
+    });
+  });
+
+  app.get('/api/v1/blobs/:sha256', async (c) => {
+    const sha256 = blobHash(c);
+    if (c.req.query('status') !== undefined) return c.json(await blobStatus(ctx, sha256));
+    const bytes = await readBlob(ctx, sha256);
+    if (!bytes) return c.json(SyncErrorBody.parse({ error: 'invalidRequest', message: 'no complete blob with this hash' }), 404);
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': 'application/octet-stream',
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    });
+  });
+
+  app.put('/api/v1/blobs/:sha256', async (c) => {
+    const sha256 = blobHash(c);
+    const device = await authenticate(ctx, c.req.header('authorization'));
+    const offset = parseOrThrow(z.coerce.number().int().min(0).default(0), c.req.query('offset') || undefined);
+    const total = parseOrThrow(z.coerce.number().int().min(1).nullable(), c.req.query('total') || null);
+    const chunk = Buffer.from(await c.req.arrayBuffer());
+    return c.json(await putBlobChunk(ctx, device.deviceId, sha256, offset, total, chunk));
+  });
+
+  app.all('/api/*', (c) => c.json(SyncErrorBody.parse({ error: 'invalidRequest', message: 'no such endpoint' }), 404));
+
+  if (opts.staticDir) {
+    const dir = opts.staticDir;
+    app.get('*', (c) => serveStatic(dir, c.req.path, c.req.header('accept')));
+  }
+  return app;
+}

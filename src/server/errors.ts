@@ -1,0 +1,25 @@
+/** A protocol error the device acts on: an HTTP status plus a SyncErrorBody. */
+import type { SyncErrorBody, SyncErrorCode } from '../domain';
+
+const STATUS: Record<SyncErrorCode, number> = {
+  invalidRequest: 400,
+  unauthorized: 401,
+  clientTooOld: 426,
+  serverTooOld: 400,
+  seqGap: 409,
+  resyncRequired: 409,
+  hashMismatch: 422,
+  tooLarge: 413,
+  internal: 500,
+};
+
+export class SyncError extends Error {
+  readonly status: number;
+  constructor(readonly body: SyncErrorBody) {
+    super(body.message);
+    this.status = STATUS[body.error];
+  }
+}
+
+export const syncError = (error: SyncErrorCode, message: string, extra: Partial<SyncErrorBody> = {}) =>
+  new SyncError({ error, message, ...extra });

@@ -1,0 +1,144 @@
+/**
+ * Versioned schema migrations, one ordered list per back end. Only ever
+ * append: a deployed database records each applied version in
+ * schema_migrations and runs the rest, in order, in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SqlExecutor } from './sqlTx';
+
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE server_state (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     epoch TEXT NOT NULL,
+     server_seq INTEGER NOT NULL,
+     horizon INTEGER NOT NULL
+   );
+   CREATE TABLE records (
+     table_name TEXT NOT NULL,
+     id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     clocks TEXT NOT NULL,
+     deleted INTEGER NOT NULL DEFAULT 0,
+     server_seq INTEGER NOT NULL,
+     PRIMARY KEY (table_name, id)
+   );
+   CREATE UNIQUE INDEX records_server_seq ON records (server_seq);
+   CREATE TABLE devices (
+     device_id TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE,
+     label TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER,
+     revoked_at INTEGER,
+     last_applied_seq INTEGER NOT NULL DEFAULT 0,
+     last_seen_at INTEGER,
+     app_version TEXT NOT NULL DEFAULT 'unknown'
+   );
+   CREATE TABLE enrollment_codes (
+     code_hash TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER,
+     device_id TEXT
+   );
+   CREATE TABLE conflicts (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     table_name TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     field TEXT NOT NULL,
+     winner_hlc TEXT NOT NULL,
+     loser_hlc TEXT NOT NULL,
+     loser_value TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE blobs (
+     sha256 TEXT PRIMARY KEY,
+     data BLOB NOT NULL,
+     total INTEGER,
+     complete INTEGER NOT NULL DEFAULT 0,
+     updated_at INTEGER NOT NULL
+   );`,
+];
+
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE server_state (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     epoch TEXT NOT NULL,
+     server_seq BIGINT NOT NULL,
+     horizon BIGINT NOT NULL
+   );
+   CREATE TABLE records (
+     table_name TEXT NOT NULL,
+     id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     clocks TEXT NOT NULL,
+     deleted INTEGER NOT NULL DEFAULT 0,
+     server_seq BIGINT NOT NULL,
+     PRIMARY KEY (table_name, id)
+   );
+   CREATE UNIQUE INDEX records_server_seq ON records (server_seq);
+   CREATE TABLE devices (
+     device_id TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE,
+     label TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT,
+     revoked_at BIGINT,
+     last_applied_seq BIGINT NOT NULL DEFAULT 0,
+     last_seen_at BIGINT,
+     app_version TEXT NOT NULL DEFAULT 'unknown'
+   );
+   CREATE TABLE enrollment_codes (
+     code_hash TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     used_at BIGINT,
+     device_id TEXT
+   );
+   CREATE TABLE conflicts (
+     id BIGSERIAL PRIMARY KEY,
+     table_name TEXT NOT NULL,
+     record_id TEXT NOT NULL,
+     field TEXT NOT NULL,
+     winner_hlc TEXT NOT NULL,
+     loser_hlc TEXT NOT NULL,
+     loser_value TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE TABLE blobs (
+     sha256 TEXT PRIMARY KEY,
+     data BYTEA NOT NULL,
+     total BIGINT,
+     complete INTEGER NOT NULL DEFAULT 0,
+     updated_at BIGINT NOT NULL
+   );`,
+];
+
+/**
+ * Apply the pending migrations. The caller runs this inside one transaction
+ * (PostgreSQL: after taking an advisory lock, so two starting instances do
+ * not race). The first run also creates the server_state row with a new epoch.
+ */
+export async function applyMigrations(db: SqlExecutor, migrations: readonly string[], runScript: (sql: string) => Promise<void>) {
+  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+  const done = new Set((await db.query('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  for (const [i, sql] of migrations.entries()) {
+    const version = i + 1;
+    if (done.has(version)) continue;
+    await runScript(sql);
+    await db.query('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [version, Date.now()]);
+  }
+  await db.query('INSERT INTO server_state (id, epoch, server_seq, horizon) VALUES (1, ?, 0, 0) ON CONFLICT (id) DO NOTHING', [
+    randomUUID(),
+  ]);
+}

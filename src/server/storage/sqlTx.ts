@@ -1,0 +1,209 @@
+/**
+ * The storage transaction methods, written once in the SQL both back ends
+ * understand (`?` placeholders, ON CONFLICT, RETURNING). Each back end only
+ * supplies an executor and its dialect; see sqlite.ts and postgres.ts.
+ */
+import type { StoredRecord, TableName } from '../../domain';
+import type { BlobRow, Device, EnrollmentCodeRow, LoggedConflict, NewDevice, ServerState, StoredRow, WriteTx } from './types';
+
+export type Row = Record<string, unknown>;
+
+export interface SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+  query(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+/** PostgreSQL returns BIGINT as a string; both back ends store times and seqs as integers. */
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toRecord(r: Row): StoredRow {
+  return {
+    table: r.table_name as TableName,
+    id: r.id as string,
+    unitId: r.unit_id as string,
+    data: JSON.parse(r.data as string) as Record<string, unknown>,
+    clocks: JSON.parse(r.clocks as string) as Record<string, string>,
+    deleted: num(r.deleted) === 1,
+    serverSeq: num(r.server_seq),
+  };
+}
+
+function toDevice(r: Row): Device {
+  return {
+    deviceId: r.device_id as string,
+    unitId: r.unit_id as string,
+    label: r.label as string,
+    createdAt: num(r.created_at),
+    expiresAt: numOrNull(r.expires_at),
+    revokedAt: numOrNull(r.revoked_at),
+    lastAppliedSeq: num(r.last_applied_seq),
+    lastSeenAt: numOrNull(r.last_seen_at),
+    appVersion: r.app_version as string,
+  };
+}
+
+const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_seq';
+const DEVICE_COLUMNS =
+  'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version';
+
+export class SqlTx implements WriteTx {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async state(): Promise<ServerState> {
+    return this.readState('');
+  }
+
+  async lockState(): Promise<ServerState> {
+    return this.readState(this.db.dialect === 'postgres' ? ' FOR UPDATE' : '');
+  }
+
+  private async readState(suffix: string): Promise<ServerState> {
+    const [r] = await this.db.query(`SELECT epoch, server_seq, horizon FROM server_state WHERE id = 1${suffix}`);
+    if (!r) throw new Error('server_state row missing: migrations not applied');
+    return { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) };
+  }
+
+  async allocateServerSeqs(n: number): Promise<number> {
+    const [r] = await this.db.query('UPDATE server_state SET server_seq = server_seq + ? WHERE id = 1 RETURNING server_seq', [n]);
+    return num(r!.server_seq) - n + 1;
+  }
+
+  async scanRecords(afterSeq: number, limit: number): Promise<StoredRow[]> {
+    const rows = await this.db.query(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE server_seq > ? ORDER BY server_seq LIMIT ?`,
+      [afterSeq, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async getRecord(table: TableName, id: string): Promise<StoredRow | undefined> {
+    const [r] = await this.db.query(`SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = ? AND id = ?`, [table, id]);
+    return r && toRecord(r);
+  }
+
+  async listRecords(table: TableName): Promise<StoredRow[]> {
+    const rows = await this.db.query(`SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = ? ORDER BY server_seq`, [table]);
+    return rows.map(toRecord);
+  }
+
+  async putRecord(rec: StoredRecord, serverSeq: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO records (${RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (table_name, id) DO UPDATE SET unit_id = excluded.unit_id, data = excluded.data,
+         clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq`,
+      [rec.table, rec.id, rec.unitId, JSON.stringify(rec.data), JSON.stringify(rec.clocks), rec.deleted ? 1 : 0, serverSeq],
+    );
+  }
+
+  async addConflicts(conflicts: LoggedConflict[]): Promise<void> {
+    for (const c of conflicts) {
+      await this.db.query(
+        `INSERT INTO conflicts (table_name, record_id, field, winner_hlc, loser_hlc, loser_value, unit_id, device_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [c.table, c.recordId, c.field, c.winnerHlc, c.loserHlc, JSON.stringify(c.loserValue ?? null), c.unitId, c.deviceId, c.at],
+      );
+    }
+  }
+
+  async listConflicts(): Promise<LoggedConflict[]> {
+    const rows = await this.db.query('SELECT * FROM conflicts ORDER BY id');
+    return rows.map((r) => ({
+      table: r.table_name as TableName,
+      recordId: r.record_id as string,
+      field: r.field as string,
+      winnerHlc: r.winner_hlc as string,
+      loserHlc: r.loser_hlc as string,
+      loserValue: JSON.parse(r.loser_value as string) as unknown,
+      unitId: r.unit_id as string,
+      deviceId: r.device_id as string,
+      at: num(r.created_at),
+    }));
+  }
+
+  async findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
+    const [r] = await this.db.query(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ?`, [tokenHash]);
+    return r && toDevice(r);
+  }
+
+  async getDevice(deviceId: string): Promise<Device | undefined> {
+    const [r] = await this.db.query(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE device_id = ?`, [deviceId]);
+    return r && toDevice(r);
+  }
+
+  async listDevices(): Promise<Device[]> {
+    const rows = await this.db.query(`SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY created_at, device_id`);
+    return rows.map(toDevice);
+  }
+
+  async insertDevice(d: NewDevice): Promise<void> {
+    await this.db.query(
+      `INSERT INTO devices (${DEVICE_COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [d.deviceId, d.unitId, d.label, d.createdAt, d.expiresAt, d.revokedAt, d.lastAppliedSeq, d.lastSeenAt, d.appVersion, d.tokenHash],
+    );
+  }
+
+  async updateDeviceSync(deviceId: string, p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void> {
+    await this.db.query('UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ? WHERE device_id = ?', [
+      p.lastAppliedSeq,
+      p.lastSeenAt,
+      p.appVersion,
+      deviceId,
+    ]);
+  }
+
+  async revokeDevice(deviceId: string, at: number): Promise<boolean> {
+    const rows = await this.db.query(
+      'UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL RETURNING device_id',
+      [at, deviceId],
+    );
+    return rows.length > 0;
+  }
+
+  async insertEnrollmentCode(c: EnrollmentCodeRow): Promise<void> {
+    await this.db.query('INSERT INTO enrollment_codes (code_hash, unit_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+      c.codeHash,
+      c.unitId,
+      c.createdAt,
+      c.expiresAt,
+    ]);
+  }
+
+  async consumeEnrollmentCode(codeHash: string, now: number, deviceId: string): Promise<string | undefined> {
+    const [r] = await this.db.query(
+      `UPDATE enrollment_codes SET used_at = ?, device_id = ?
+       WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING unit_id`,
+      [now, deviceId, codeHash, now],
+    );
+    return r?.unit_id as string | undefined;
+  }
+
+  async setEpoch(epoch: string): Promise<void> {
+    await this.db.query('UPDATE server_state SET epoch = ? WHERE id = 1', [epoch]);
+  }
+
+  async purgeTombstones(beforeSeq: number): Promise<number> {
+    const rows = await this.db.query('DELETE FROM records WHERE deleted = 1 AND server_seq < ? RETURNING id', [beforeSeq]);
+    await this.db.query('UPDATE server_state SET horizon = ? WHERE id = 1 AND horizon < ?', [beforeSeq - 1, beforeSeq - 1]);
+    return rows.length;
+  }
+
+  async getBlob(sha256: string): Promise<BlobRow | undefined> {
+    const [r] = await this.db.query('SELECT sha256, data, total, complete FROM blobs WHERE sha256 = ?', [sha256]);
+    if (!r) return undefined;
+    return { sha256: r.sha256 as string, data: Buffer.from(r.data as Uint8Array), total: numOrNull(r.total), complete: num(r.complete) === 1 };
+  }
+
+  async putBlob(b: BlobRow, now: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO blobs (sha256, data, total, complete, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (sha256) DO UPDATE SET data = excluded.data, total = excluded.total,
+         complete = excluded.complete, updated_at = excluded.updated_at`,
+      [b.sha256, b.data, b.total, b.complete ? 1 : 0, now],
+    );
+  }
+
+  async deleteBlob(sha256: string): Promise<void> {
+    await this.db.query('DELETE FROM blobs WHERE sha256 = ?', [sha256]);
+  }
+}

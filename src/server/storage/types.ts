@@ -1,0 +1,112 @@
+/**
+ * The one storage interface the sync server is written against. Two real
+ * back ends implement it (SQLite for a single small server, PostgreSQL for
+ * several instances), so the protocol logic in ../sync.ts exists once.
+ *
+ * All writes happen inside `write()`, one database transaction: either every
+ * statement of a push commits (records, server counter, device progress,
+ * conflicts) or none does. Reads that must be consistent (a pull reads the
+ * counter and then the records) happen inside `read()`, one snapshot.
+ */
+import type { Conflict, StoredRecord, TableName } from '../../domain';
+
+export type StorageKind = 'sqlite' | 'postgres';
+
+/** The single server-wide row: database identity, record counter, tombstone horizon. */
+export interface ServerState {
+  /** Random id of this database's history; replaced by `mark-restored` after a restore. */
+  epoch: string;
+  /** The last allocated server_seq (never a timestamp). */
+  serverSeq: number;
+  /** Tombstones with server_seq <= horizon may have been purged. */
+  horizon: number;
+}
+
+export interface StoredRow extends StoredRecord {
+  serverSeq: number;
+}
+
+export interface Device {
+  deviceId: string;
+  unitId: string;
+  label: string;
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  lastAppliedSeq: number;
+  lastSeenAt: number | null;
+  appVersion: string;
+}
+
+export interface NewDevice extends Device {
+  tokenHash: string;
+}
+
+export interface EnrollmentCodeRow {
+  codeHash: string;
+  unitId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface LoggedConflict extends Conflict {
+  unitId: string;
+  deviceId: string;
+  at: number;
+}
+
+export interface BlobRow {
+  sha256: string;
+  data: Buffer;
+  /** Declared total size, once known. */
+  total: number | null;
+  complete: boolean;
+}
+
+export interface ReadTx {
+  state(): Promise<ServerState>;
+  /** Records with server_seq > afterSeq, ordered by server_seq. */
+  scanRecords(afterSeq: number, limit: number): Promise<StoredRow[]>;
+  getRecord(table: TableName, id: string): Promise<StoredRow | undefined>;
+  listRecords(table: TableName): Promise<StoredRow[]>;
+  findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
+  getDevice(deviceId: string): Promise<Device | undefined>;
+  listDevices(): Promise<Device[]>;
+  listConflicts(): Promise<LoggedConflict[]>;
+  getBlob(sha256: string): Promise<BlobRow | undefined>;
+}
+
+export interface WriteTx extends ReadTx {
+  /**
+   * Read the server state and take the writer lock on the counter row
+   * (PostgreSQL: SELECT … FOR UPDATE; SQLite: the transaction already holds
+   * the single write lock). Call first in every write that allocates seqs.
+   */
+  lockState(): Promise<ServerState>;
+  /**
+   * Allocate `n` consecutive server seqs inside this transaction; returns the
+   * first. The counter row stays locked until commit, so transactions that
+   * allocate commit in allocation order (see docs/sync-protocol.md).
+   */
+  allocateServerSeqs(n: number): Promise<number>;
+  putRecord(record: StoredRecord, serverSeq: number): Promise<void>;
+  addConflicts(conflicts: LoggedConflict[]): Promise<void>;
+  insertDevice(device: NewDevice): Promise<void>;
+  updateDeviceSync(deviceId: string, progress: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void>;
+  revokeDevice(deviceId: string, at: number): Promise<boolean>;
+  insertEnrollmentCode(code: EnrollmentCodeRow): Promise<void>;
+  /** Mark an unused, unexpired code used; returns its unit, or undefined. */
+  consumeEnrollmentCode(codeHash: string, now: number, deviceId: string): Promise<string | undefined>;
+  setEpoch(epoch: string): Promise<void>;
+  /** Delete tombstones with server_seq < beforeSeq and raise the horizon to beforeSeq - 1. */
+  purgeTombstones(beforeSeq: number): Promise<number>;
+  putBlob(blob: BlobRow, now: number): Promise<void>;
+  deleteBlob(sha256: string): Promise<void>;
+}
+
+export interface SyncStorage {
+  readonly kind: StorageKind;
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
