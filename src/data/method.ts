@@ -1,0 +1,258 @@
+/**
+ * The method's data path (sessions, procedures, evaluations, decisions, unit
+ * settings): reads validated through `readValid`, every synced write through
+ * `commit`, with the rules from the domain. Where two records must change
+ * together (publishing a decision and the idea's status; the first evaluation
+ * and the idea's status) they are ONE commit.
+ */
+import {
+  UnitDecision,
+  assertCanSupersede,
+  assertCanVote,
+  currentDecision,
+  currentProcedure,
+  firstProcedure,
+  newId,
+  nextProcedureVersion,
+  procedureHistory,
+  publish,
+  rankIdeas,
+  responseClock,
+  statusAfterEvaluation,
+  statusForOutcome,
+  type ChangeKind,
+  type Criterion,
+  type CriterionScore,
+  type DecisionOutcome,
+  type EvaluationProcedure,
+  type Idea,
+  type Party,
+  type PromptSession,
+  type ResponseClock,
+  type TableName,
+  type TableRecords,
+  type Unit,
+} from '../domain';
+import type { NedenfraDb } from './db';
+import { StorageError } from './errors';
+import { commit, createRecord, patchRecord, readValid, withReopen } from './repository';
+
+async function rowsWhere<T extends TableName>(db: NedenfraDb, table: T, index: string, value: string): Promise<TableRecords[T][]> {
+  const rows = await withReopen(db, () => db.table(table).where(index).equals(value).toArray());
+  return (await readValid(db, table, rows)).records;
+}
+
+async function one<T extends TableName>(db: NedenfraDb, table: T, id: string): Promise<TableRecords[T]> {
+  const row = await withReopen(db, () => db.table(table).get(id));
+  const [record] = row ? (await readValid(db, table, [row])).records : [];
+  if (!record) throw new StorageError('invalidData', `No valid ${table} record ${id} on this tablet.`);
+  return record;
+}
+
+export const getIdea = (db: NedenfraDb, id: string) => one(db, 'ideas', id);
+export const unitIdeas = (db: NedenfraDb, unitId: string) => rowsWhere(db, 'ideas', 'unitId', unitId);
+
+// ── Prompt sessions ──────────────────────────────────────────────────────────
+
+export interface SessionStart {
+  unitId: string;
+  date: string;
+  facilitator: string;
+  question: string;
+  timerMinutes: number;
+  votesPerParticipant: number;
+}
+
+export function startSession(db: NedenfraDb, input: SessionStart, now = new Date()): Promise<PromptSession> {
+  return createRecord(db, 'promptSessions', { ...input, startedAt: now.toISOString() });
+}
+
+export const getSession = (db: NedenfraDb, id: string) => one(db, 'promptSessions', id);
+
+/** Sessions of a unit, newest first. */
+export async function listSessions(db: NedenfraDb, unitId: string): Promise<PromptSession[]> {
+  const sessions = await rowsWhere(db, 'promptSessions', 'unitId', unitId);
+  return sessions.sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+}
+
+/** An idea raised in the session, saved as an ordinary idea linked to it. */
+export function addSessionIdea(db: NedenfraDb, session: Pick<PromptSession, 'id' | 'unitId'>, impossibleNow: string): Promise<Idea> {
+  return createRecord(db, 'ideas', { unitId: session.unitId, impossibleNow, sessionId: session.id });
+}
+
+export function setSessionParticipants(db: NedenfraDb, sessionId: string, participantCount: number | null, participantNames: string[]) {
+  return patchRecord(db, 'promptSessions', sessionId, { participantCount, participantNames });
+}
+
+export function closeSession(db: NedenfraDb, sessionId: string, now = new Date()) {
+  return patchRecord(db, 'promptSessions', sessionId, { closedAt: now.toISOString() });
+}
+
+/** One vote; refuses votes beyond the participant's allocation, for other sessions' ideas, or after closing. */
+export async function castVote(db: NedenfraDb, sessionId: string, ideaId: string, voter: string) {
+  const session = await getSession(db, sessionId);
+  const idea = await getIdea(db, ideaId);
+  const votes = await rowsWhere(db, 'sessionVotes', 'sessionId', sessionId);
+  assertCanVote(session, idea, votes, voter.trim());
+  return createRecord(db, 'sessionVotes', { unitId: session.unitId, sessionId, ideaId, voter });
+}
+
+/** The session's ideas ranked by votes, with the votes themselves. */
+export async function sessionResults(db: NedenfraDb, sessionId: string) {
+  const ideas = await rowsWhere(db, 'ideas', 'sessionId', sessionId);
+  const votes = await rowsWhere(db, 'sessionVotes', 'sessionId', sessionId);
+  return { ranked: rankIdeas(ideas, votes), votes };
+}
+
+// ── Evaluation procedures ────────────────────────────────────────────────────
+
+export async function procedureVersions(db: NedenfraDb, unitId: string): Promise<EvaluationProcedure[]> {
+  return procedureHistory(await rowsWhere(db, 'evaluationProcedures', 'unitId', unitId));
+}
+
+/** The unit's current procedure; on first use, version 1 with the built-in criteria is written. */
+export async function ensureProcedure(db: NedenfraDb, unitId: string, now = new Date()): Promise<EvaluationProcedure> {
+  const current = currentProcedure(await procedureVersions(db, unitId));
+  if (current) return current;
+  const first = firstProcedure(unitId, newId(), now);
+  await commit(db, [{ op: 'create', table: 'evaluationProcedures', data: first }]);
+  return first;
+}
+
+/** An edit of the procedure: always a NEW record (version + 1), never a patch. */
+export async function editProcedure(db: NedenfraDb, previous: EvaluationProcedure, criteria: Criterion[], now = new Date()) {
+  const next = nextProcedureVersion(previous, criteria, newId(), now);
+  await commit(db, [{ op: 'create', table: 'evaluationProcedures', data: next }]);
+  return next;
+}
+
+// ── Evaluations ──────────────────────────────────────────────────────────────
+
+export interface EvaluationInput {
+  participants: Party[];
+  scores: CriterionScore[];
+  kind: ChangeKind | null;
+  recommendation: DecisionOutcome | null;
+  note: string | null;
+}
+
+/** Record an evaluation against the given procedure version; a `new` idea moves under evaluation in the same commit. */
+export async function recordEvaluation(db: NedenfraDb, idea: Idea, procedure: EvaluationProcedure, input: EvaluationInput, now = new Date()) {
+  const data = {
+    id: newId(),
+    unitId: idea.unitId,
+    createdAt: now.toISOString(),
+    ideaId: idea.id,
+    procedureId: procedure.id,
+    procedureVersion: procedure.version,
+    ...input,
+  };
+  const status = statusAfterEvaluation(idea.status);
+  await commit(db, [
+    { op: 'create', table: 'evaluations', data },
+    ...(status !== idea.status ? [{ op: 'patch' as const, table: 'ideas' as const, id: idea.id, fields: { status } }] : []),
+  ]);
+}
+
+export async function ideaEvaluations(db: NedenfraDb, ideaId: string) {
+  const evaluations = await rowsWhere(db, 'evaluations', 'ideaId', ideaId);
+  return evaluations.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+}
+
+/** The procedure versions an idea's evaluations used (to show their criteria). */
+export async function proceduresByIds(db: NedenfraDb, ids: string[]): Promise<EvaluationProcedure[]> {
+  const rows = await withReopen(db, () => db.evaluationProcedures.bulkGet([...new Set(ids)]));
+  return (await readValid(db, 'evaluationProcedures', rows.filter(Boolean))).records;
+}
+
+// ── Unit decisions ───────────────────────────────────────────────────────────
+
+export interface DecisionInput {
+  outcome: DecisionOutcome;
+  rationale: string;
+  responsible: string | null;
+  followUpDate: string | null;
+  parkUntil: string | null;
+  mergeIntoIdeaId: string | null;
+  participants: Party[];
+}
+
+export async function ideaDecisions(db: NedenfraDb, ideaId: string): Promise<UnitDecision[]> {
+  return rowsWhere(db, 'unitDecisions', 'ideaId', ideaId);
+}
+
+/** Fields that do not belong to the chosen outcome are cleared so a draft never carries stale ones. */
+function normalise(input: DecisionInput): DecisionInput {
+  const active = input.outcome === 'adopt' || input.outcome === 'pilot';
+  return {
+    ...input,
+    responsible: active ? input.responsible : null,
+    followUpDate: active ? input.followUpDate : null,
+    parkUntil: input.outcome === 'park' ? input.parkUntil : null,
+    mergeIntoIdeaId: input.outcome === 'merge' ? input.mergeIntoIdeaId : null,
+  };
+}
+
+/**
+ * Save a draft: a new one (superseding the decision in force, if any) or an
+ * edit of an existing draft (the repository refuses edits of published ones).
+ */
+export async function saveDecisionDraft(db: NedenfraDb, idea: Idea, input: DecisionInput, draftId: string | null = null): Promise<UnitDecision> {
+  const fields = normalise(input);
+  if (draftId) return patchRecord(db, 'unitDecisions', draftId, fields);
+  const inForce = currentDecision(await ideaDecisions(db, idea.id));
+  if (inForce) assertCanSupersede(inForce, { ideaId: idea.id });
+  return createRecord(db, 'unitDecisions', { unitId: idea.unitId, ideaId: idea.id, ...fields, state: 'draft', supersedesId: inForce?.id ?? null });
+}
+
+/** The explicit act: freeze the decision (who, when) and set the idea's status, in ONE commit. */
+export async function publishDecision(db: NedenfraDb, decisionId: string, publishedBy: string, now = new Date()): Promise<UnitDecision> {
+  const draft = await one(db, 'unitDecisions', decisionId);
+  const published = publish(draft, publishedBy, now);
+  await commit(db, [
+    {
+      op: 'patch',
+      table: 'unitDecisions',
+      id: decisionId,
+      fields: { state: published.state, publishedAt: published.publishedAt, publishedBy: published.publishedBy },
+    },
+    { op: 'patch', table: 'ideas', id: draft.ideaId, fields: { status: statusForOutcome(draft.outcome) } },
+  ]);
+  return published;
+}
+
+export interface DecidedIdea {
+  idea: Idea;
+  decision: UnitDecision;
+}
+
+/** Published decisions in force of a unit, newest first (the board's "recently decided"). */
+export async function recentlyDecided(db: NedenfraDb, unitId: string, limit = 5): Promise<DecidedIdea[]> {
+  const decisions = (await rowsWhere(db, 'unitDecisions', 'state', 'published')).filter((d) => d.unitId === unitId);
+  const byIdea = new Map<string, UnitDecision[]>();
+  for (const d of decisions) byIdea.set(d.ideaId, [...(byIdea.get(d.ideaId) ?? []), d]);
+  const inForce = [...byIdea.values()].map((ds) => currentDecision(ds)).filter((d): d is UnitDecision => d !== undefined);
+  inForce.sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : -1));
+  const result: DecidedIdea[] = [];
+  for (const decision of inForce.slice(0, limit)) {
+    const row = await db.ideas.get(decision.ideaId);
+    const [idea] = row ? (await readValid(db, 'ideas', [row])).records : [];
+    if (idea) result.push({ idea, decision });
+  }
+  return result;
+}
+
+/** Ideas still waiting for an answer, the nearest (or most overdue) deadline first. */
+export async function awaitingAnswer(db: NedenfraDb, unit: Pick<Unit, 'id' | 'responseTargetDays'>, now = new Date()) {
+  const ideas = await unitIdeas(db, unit.id);
+  return ideas
+    .map((idea) => ({ idea, clock: responseClock(idea, unit, now) }))
+    .filter((e): e is { idea: Idea; clock: ResponseClock } => !e.clock.answered)
+    .sort((a, b) => a.clock.deadline.getTime() - b.clock.deadline.getTime());
+}
+
+// ── Unit settings ────────────────────────────────────────────────────────────
+
+export function updateUnitSettings(db: NedenfraDb, unitId: string, settings: Pick<Unit, 'responseTargetDays' | 'activeChangeLimit'>) {
+  return patchRecord(db, 'units', unitId, { responseTargetDays: settings.responseTargetDays, activeChangeLimit: settings.activeChangeLimit });
+}
