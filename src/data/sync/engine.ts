@@ -1,0 +1,397 @@
+/**
+ * The sync engine: one pass of push → pull → photos. Platform-neutral (window,
+ * service worker, Node tests on fake-indexeddb); the network is a Transport.
+ * Callers serialize passes (scheduler.ts holds a cross-tab lock).
+ *
+ * Push. Outbox rows go out in seq order, ≤ MAX_PUSH_BATCH at a time, with the
+ * epoch and `ackedThrough` from kv. The ack transaction (ONE IndexedDB
+ * transaction, strict durability) deletes the rows the server answered
+ * applied/duplicate, moves rejected ones to `rejections`, and stores
+ * ackedThrough = lastAppliedSeq and the epoch. A crash before that transaction
+ * leaves the rows queued; re-sending them is answered `duplicate`. Failures
+ * before the ack change nothing locally.
+ *
+ * Resync (server restored from a backup, or it lost acknowledged seqs):
+ *   1. in one transaction, append to the outbox a full-state snapshot of every
+ *      record of this unit — `create` with the per-field clocks from syncMeta
+ *      (units: a `patch` of the editable fields; tombstones: a `delete` at their
+ *      `_deleted` clock) — and set resync=true, cursor=0, the new epoch;
+ *   2. push the whole outbox (unacknowledged rows first, then the snapshot)
+ *      with `resync: true` on the first batch, so the server accepts this
+ *      device's numbering. Replays are no-ops by per-field LWW;
+ *   3. pull from cursor 0.
+ *
+ * Pull. Pages from the cursor; each page is applied in ONE transaction with
+ * the new cursor. A record with queued local changes is merged with
+ * mergeRemoteRecord (newer local fields survive until pushed); otherwise the
+ * server's version, which holds every acknowledged write, replaces the local
+ * one — including clocks, so a tablet whose clock was wrong converges. If the
+ * transaction fails (e.g. quota), the cursor stays and nothing is lost.
+ *
+ * Photos. Blobs with uploaded=0 go up in chunks via resumable PUT (asking the
+ * server how much it already holds first) and are marked uploaded only after
+ * the server reports the blob complete; the local bytes are never deleted here.
+ */
+import {
+  BlobStatus,
+  HLC_ZERO,
+  MAX_PUSH_BATCH,
+  MUTATION_SCHEMA_VERSION,
+  PROTOCOL_VERSION,
+  PullResponse,
+  PushResponse,
+  SyncErrorBody,
+  TABLE_NAMES,
+  UNIT_EDITABLE_FIELDS,
+  compareHlc,
+  mergeRemoteRecord,
+  type Hlc,
+  type MutationInput,
+  type PushRequest,
+  type StoredRecord,
+  type TableName,
+} from '../../domain';
+import { DEVICE_KEY, loadClock } from '../clock';
+import type { NedenfraDb, OutboxRow } from '../db';
+import { StorageError, toStorageError } from '../errors';
+import { metaKey, withReopen } from '../repository';
+import { SyncFailure } from './errors';
+import { ENROLLMENT_KEY, getEnrollment, getSyncState, putSyncState, type Enrollment } from './state';
+import type { Transport } from './transport';
+
+/** An outbox row as the engine may find it: resync snapshots carry clocks; old app versions wrote fewer fields. */
+export type QueuedMutation = OutboxRow & {
+  clocks?: Record<string, Hlc>;
+  /** Part of a resync snapshot: a refusal of it is a restatement, not a lost user action. */
+  snapshot?: boolean;
+};
+
+export type SyncStep = 'beforeAck' | 'afterAck' | 'beforePullApply';
+
+export interface SyncOptions {
+  appVersion?: string;
+  /** Push progress: mutations acknowledged so far in this pass, of the queue length when it started. */
+  onProgress?: (progress: { pushed: number; total: number }) => void;
+  /** Called between steps; a throw here behaves like the tab dying at that point (used by crash tests). */
+  checkpoint?: (step: SyncStep) => void | Promise<void>;
+  pullLimit?: number;
+  chunkBytes?: number;
+  now?: () => number;
+}
+
+export interface SyncResult {
+  pushed: number;
+  rejected: number;
+  pulled: number;
+  uploaded: number;
+  resynced: boolean;
+}
+
+export const DEFAULT_CHUNK_BYTES = 256 * 1024;
+
+class ResyncRequired extends Error {
+  constructor(readonly epoch: string | undefined) {
+    super('resync required');
+  }
+}
+
+interface Ctx {
+  db: NedenfraDb;
+  transport: Transport;
+  enrollment: Enrollment;
+  opts: SyncOptions;
+  now: () => number;
+  result: SyncResult;
+}
+
+/** One full sync pass. Throws SyncFailure; `retryable` ones the caller retries with backoff. */
+export async function syncOnce(db: NedenfraDb, transport: Transport, opts: SyncOptions = {}): Promise<SyncResult> {
+  const enrollment = await storage(db, () => getEnrollment(db));
+  if (!enrollment) throw new SyncFailure('notEnrolled', 'this tablet is not enrolled', false);
+  if (enrollment.needsReenroll) throw new SyncFailure('unauthorized', 'the server refused this tablet; enroll again', false);
+  const ctx: Ctx = {
+    db,
+    transport,
+    enrollment,
+    opts,
+    now: opts.now ?? (() => Date.now()),
+    result: { pushed: 0, rejected: 0, pulled: 0, uploaded: 0, resynced: false },
+  };
+  for (;;) {
+    try {
+      await pushAll(ctx);
+      await pullAll(ctx);
+      break;
+    } catch (err) {
+      if (!(err instanceof ResyncRequired)) throw err;
+      if (ctx.result.resynced) throw new SyncFailure('serverError', 'the server asked for a second resync in one pass', true);
+      ctx.result.resynced = true;
+      await beginResync(ctx, err.epoch);
+    }
+  }
+  await uploadBlobs(ctx);
+  await storage(db, async () => {
+    const state = await getSyncState(db);
+    await putSyncState(db, { ...state, lastSyncedAt: ctx.now() });
+  });
+  return ctx.result;
+}
+
+// ---------------------------------------------------------------- transport
+
+async function call(ctx: Ctx, method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
+  const url = `${ctx.enrollment.serverUrl.replace(/\/+$/, '')}/api/v1/${path}`;
+  const headers: Record<string, string> = { authorization: `Bearer ${ctx.enrollment.token}` };
+  if (contentType) headers['content-type'] = contentType;
+  let res: Response;
+  try {
+    res = await ctx.transport.fetch(new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) }));
+  } catch (err) {
+    throw new SyncFailure('offline', 'the server could not be reached', true, err);
+  }
+  if (res.ok) return res;
+  const parsed = SyncErrorBody.safeParse(await res.json().catch(() => null));
+  const error = parsed.success ? parsed.data : undefined;
+  if (res.status === 401) {
+    await storage(ctx.db, async () => {
+      const current = await getEnrollment(ctx.db);
+      if (current) await ctx.db.kv.put({ key: ENROLLMENT_KEY, value: { ...current, needsReenroll: true } });
+    });
+    throw new SyncFailure('unauthorized', error?.message ?? 'unauthorized', false);
+  }
+  if (error?.error === 'resyncRequired') throw new ResyncRequired(error.epoch);
+  if (error?.error === 'clientTooOld') throw new SyncFailure('clientTooOld', error.message, false);
+  if (error?.error === 'serverTooOld') throw new SyncFailure('serverTooOld', error.message, false);
+  if (error?.error === 'seqGap') return res; // the push loop handles it
+  if (error?.error === 'hashMismatch') return res; // the photo upload handles it
+  throw new SyncFailure('serverError', error?.message ?? `HTTP ${res.status}`, true);
+}
+
+async function readJson<T>(res: Response, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): Promise<T> {
+  const parsed = schema.safeParse(await res.json().catch(() => undefined));
+  if (!parsed.success) throw new SyncFailure('serverError', 'the server sent an answer this app cannot read', true);
+  return parsed.data;
+}
+
+/** Local storage work; quota and other IndexedDB failures become SyncFailures the UI can name. */
+async function storage<T>(db: NedenfraDb, run: () => Promise<T>): Promise<T> {
+  try {
+    return await withReopen(db, run);
+  } catch (err) {
+    const e = err instanceof StorageError ? err : toStorageError(err);
+    throw new SyncFailure(e.kind === 'quota' ? 'quota' : 'storage', e.message, e.kind !== 'quota', e);
+  }
+}
+
+// --------------------------------------------------------------------- push
+
+function toMutation(row: QueuedMutation): MutationInput {
+  return {
+    mutationId: row.mutationId,
+    seq: row.seq!,
+    table: row.table,
+    recordId: row.recordId,
+    op: row.op,
+    fields: row.fields ?? {},
+    hlc: row.hlc,
+    schemaVersion: row.schemaVersion ?? 1,
+    ...(row.clocks ? { clocks: row.clocks } : {}),
+    ...(row.base ? { base: row.base } : {}),
+  };
+}
+
+async function pushAll(ctx: Ctx): Promise<void> {
+  const { db } = ctx;
+  const total = await storage(db, () => db.outbox.count());
+  let gaps = 0;
+  for (;;) {
+    const rows = (await storage(db, () => db.outbox.orderBy('seq').limit(MAX_PUSH_BATCH).toArray())) as QueuedMutation[];
+    if (rows.length === 0) return;
+    const state = await storage(db, () => getSyncState(db));
+    const body: PushRequest = {
+      protocol: PROTOCOL_VERSION,
+      epoch: state.epoch,
+      ackedThrough: state.ackedThrough,
+      resync: state.resync,
+      appVersion: ctx.opts.appVersion ?? 'unknown',
+      mutations: rows.map(toMutation),
+    };
+    let res: Response;
+    try {
+      res = await call(ctx, 'POST', 'push', JSON.stringify(body), 'application/json');
+    } catch (err) {
+      if (err instanceof SyncFailure) await noteAttempt(ctx, rows[0]!, err.code);
+      throw err;
+    }
+    if (res.status === 409) {
+      // seqGap: an earlier batch is still on its way (two senders). Retry once from
+      // the head; if the server still misses seqs this tablet already saw
+      // acknowledged, it lost them: restate everything.
+      if (++gaps > 1) throw new ResyncRequired(state.epoch ?? undefined);
+      continue;
+    }
+    const answer = await readJson(res, PushResponse);
+    await ctx.opts.checkpoint?.('beforeAck');
+    await ack(ctx, rows, answer);
+    await ctx.opts.checkpoint?.('afterAck');
+    ctx.result.pushed += rows.length;
+    ctx.opts.onProgress?.({ pushed: ctx.result.pushed, total: Math.max(total, ctx.result.pushed) });
+  }
+}
+
+/** The ack transaction (see header): rows out, rejections in, ackedThrough stored — all or nothing. */
+async function ack(ctx: Ctx, rows: QueuedMutation[], answer: PushResponse): Promise<void> {
+  const { db } = ctx;
+  await storage(db, () =>
+    db.transaction('rw', [db.outbox, db.rejections, db.kv], async () => {
+      const bySeq = new Map(answer.results.map((r) => [r.seq, r]));
+      for (const row of rows) {
+        const r = bySeq.get(row.seq!);
+        if (!r || r.mutationId !== row.mutationId) continue; // unanswered: stays queued
+        if (r.status === 'rejected') {
+          ctx.result.rejected++;
+          const restatement = row.snapshot && (r.reason === 'unknownRecord' || r.reason === 'forbidden');
+          if (!restatement)
+            await db.rejections.add({
+              mutationId: row.mutationId,
+              table: row.table,
+              recordId: row.recordId,
+              reason: r.reason ?? 'invalid',
+              detail: r.detail ?? '',
+              at: ctx.now(),
+            });
+        }
+        await db.outbox.delete(row.seq!);
+      }
+      const state = await getSyncState(db);
+      await putSyncState(db, { ...state, epoch: answer.epoch, ackedThrough: answer.lastAppliedSeq, resync: false });
+    }),
+  );
+}
+
+/** Count failed attempts on the queue head, so a queue that stops draining can be detected. */
+async function noteAttempt(ctx: Ctx, head: QueuedMutation, code: string): Promise<void> {
+  await withReopen(ctx.db, () => ctx.db.outbox.update(head.seq!, { attempts: (head.attempts ?? 0) + 1, lastError: code })).catch(
+    () => undefined, // best effort: the sync already failed for a better-reported reason
+  );
+}
+
+// ------------------------------------------------------------------- resync
+
+const maxClock = (clocks: Record<string, Hlc>): Hlc =>
+  Object.values(clocks).reduce((a, b) => (compareHlc(a, b) >= 0 ? a : b), HLC_ZERO);
+
+async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
+  const { db } = ctx;
+  const unitId = ctx.enrollment.unitId;
+  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv];
+  await storage(db, () =>
+    db.transaction('rw', tables, async () => {
+      const now = ctx.now();
+      const base = { schemaVersion: MUTATION_SCHEMA_VERSION, createdAt: now, attempts: 0, lastError: null, snapshot: true };
+      for (const meta of await db.syncMeta.toArray()) {
+        const row = (await db.table(meta.table).get(meta.id)) as Record<string, unknown> | undefined;
+        const queued: Omit<QueuedMutation, 'op' | 'fields' | 'hlc'> = {
+          ...base,
+          mutationId: crypto.randomUUID(),
+          table: meta.table,
+          recordId: meta.id,
+        };
+        if (meta.deleted) {
+          const hlc = meta.clocks._deleted ?? maxClock(meta.clocks);
+          await db.outbox.add({ ...queued, op: 'delete', fields: {}, hlc } as QueuedMutation);
+        } else if (row && meta.table === 'units' && meta.id === unitId) {
+          const fields = Object.fromEntries(Object.entries(row).filter(([f]) => UNIT_EDITABLE_FIELDS.has(f)));
+          const clocks = Object.fromEntries(Object.keys(fields).flatMap((f) => (meta.clocks[f] ? [[f, meta.clocks[f]]] : [])));
+          await db.outbox.add({ ...queued, op: 'patch', fields, clocks, hlc: maxClock(clocks) } as QueuedMutation);
+        } else if (row && meta.table !== 'units' && row.unitId === unitId) {
+          await db.outbox.add({ ...queued, op: 'create', fields: row, clocks: meta.clocks, hlc: maxClock(meta.clocks) } as QueuedMutation);
+        }
+      }
+      const state = await getSyncState(db);
+      await putSyncState(db, { ...state, epoch: epoch ?? state.epoch, cursor: 0, resync: true });
+    }),
+  );
+}
+
+// --------------------------------------------------------------------- pull
+
+async function pullAll(ctx: Ctx): Promise<void> {
+  const { db } = ctx;
+  const clock = await loadClock(db);
+  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv];
+  for (;;) {
+    const state = await storage(db, () => getSyncState(db));
+    const query = new URLSearchParams({ protocol: String(PROTOCOL_VERSION), cursor: String(state.cursor), limit: String(ctx.opts.pullLimit ?? 500) });
+    if (state.epoch) query.set('epoch', state.epoch);
+    const page = await readJson(await call(ctx, 'GET', `pull?${query}`), PullResponse);
+    await ctx.opts.checkpoint?.('beforePullApply');
+    await storage(db, () =>
+      db.transaction('rw', tables, async () => {
+        for (const change of page.changes) {
+          const { serverSeq: _seq, ...remote } = change;
+          const merged = await mergeWithLocal(db, remote);
+          const table = db.table(remote.table);
+          if (merged.deleted) await table.delete(remote.id);
+          else await table.put(merged.data);
+          await db.syncMeta.put({ key: metaKey(remote.table, remote.id), table: remote.table, id: remote.id, clocks: merged.clocks, deleted: merged.deleted });
+          for (const c of Object.values(remote.clocks)) clock.receive(c);
+        }
+        await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
+        const current = await getSyncState(db);
+        await putSyncState(db, { ...current, epoch: page.epoch, cursor: page.cursor });
+      }),
+    );
+    ctx.result.pulled += page.changes.length;
+    if (!page.hasMore) return;
+  }
+}
+
+async function mergeWithLocal(db: NedenfraDb, remote: StoredRecord): Promise<StoredRecord> {
+  const queued = await db.outbox.where('[table+recordId]').equals([remote.table, remote.id]).count();
+  if (queued === 0) return remote;
+  const meta = await db.syncMeta.get(metaKey(remote.table, remote.id));
+  if (!meta) return remote;
+  const data = ((await db.table(remote.table as TableName).get(remote.id)) as Record<string, unknown> | undefined) ?? {};
+  return mergeRemoteRecord({ table: remote.table, id: remote.id, unitId: remote.unitId, data, clocks: meta.clocks, deleted: meta.deleted }, remote);
+}
+
+// ------------------------------------------------------------------- photos
+
+async function blobBytes(blob: unknown): Promise<Uint8Array> {
+  if (blob instanceof Uint8Array) return blob;
+  if (blob instanceof ArrayBuffer) return new Uint8Array(blob);
+  return new Uint8Array(await (blob as Blob).arrayBuffer());
+}
+
+async function uploadBlobs(ctx: Ctx): Promise<void> {
+  const { db } = ctx;
+  const pending = await storage(db, () => db.blobs.where('uploaded').equals(0).primaryKeys());
+  const chunk = ctx.opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  for (const sha256 of pending) {
+    const row = await storage(db, () => db.blobs.get(sha256));
+    if (!row) continue;
+    const bytes = await blobBytes(row.blob);
+    let status = await readJson(await call(ctx, 'GET', `blobs/${sha256}?status=1`), BlobStatus);
+    let mismatches = 0;
+    while (!status.complete) {
+      const end = Math.min(status.received + chunk, bytes.length);
+      const res = await call(
+        ctx,
+        'PUT',
+        `blobs/${sha256}?offset=${status.received}&total=${bytes.length}`,
+        bytes.slice(status.received, end),
+        'application/octet-stream',
+      );
+      if (res.status === 422) {
+        // The server discarded a corrupted upload; start over once, then give up on this photo for now.
+        if (++mismatches > 1) throw new SyncFailure('serverError', `photo ${sha256.slice(0, 8)} did not upload intact`, true);
+        status = { sha256, received: 0, complete: false };
+        continue;
+      }
+      status = await readJson(res, BlobStatus);
+    }
+    await storage(db, () => db.blobs.update(sha256, { uploaded: 1 }));
+    ctx.result.uploaded++;
+  }
+}

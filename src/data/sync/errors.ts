@@ -1,0 +1,27 @@
+/**
+ * Why a sync did not finish, as a code the UI translates into plain language
+ * (src/ui/i18n/catalogs/sync.ts). `retryable` tells the scheduler whether to
+ * back off and try again on its own, or wait for a person to act.
+ */
+export type SyncIssueCode =
+  | 'offline' // no connection to the server
+  | 'serverError' // 5xx or an answer the app cannot read; try again later
+  | 'unauthorized' // token expired or revoked: enroll again (nothing is lost)
+  | 'notEnrolled' // never enrolled on this tablet
+  | 'clientTooOld' // the server needs a newer app
+  | 'serverTooOld'
+  | 'quota' // the tablet is out of storage space
+  | 'storage' // local storage failed otherwise
+  | 'stuckQueue'; // the queue has stopped draining
+
+export class SyncFailure extends Error {
+  constructor(
+    readonly code: SyncIssueCode,
+    message: string,
+    readonly retryable: boolean,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'SyncFailure';
+  }
+}
