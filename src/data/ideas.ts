@@ -1,0 +1,45 @@
+/**
+ * The idea board's reads and the capture/support writes. Writes go through
+ * repository.commit so every change is queued for sync in the same
+ * transaction; reads are plain queries the UI wraps in liveQuery.
+ */
+import { IdeaInput, type Idea, type Support } from '../domain';
+import type { BlobRow, NedenfraDb } from './db';
+import { StorageError } from './errors';
+import { createRecord, readValid } from './repository';
+import { z } from 'zod';
+
+export const CAPTURE_DRAFT_KEY = 'capture';
+
+/** Save a captured idea, its photos and clear the capture draft, all in one transaction. */
+export async function saveIdea(db: NedenfraDb, unitId: string, input: IdeaInput, photos: BlobRow[] = []): Promise<Idea> {
+  const parsed = IdeaInput.safeParse({ ...input, photos: photos.map((p) => p.sha256) });
+  if (!parsed.success) throw new StorageError('invalidData', z.prettifyError(parsed.error), parsed.error);
+  return createRecord(db, 'ideas', { ...parsed.data, unitId }, { blobs: photos, draftKeyToClear: CAPTURE_DRAFT_KEY });
+}
+
+export async function addSupport(db: NedenfraDb, unitId: string, ideaId: string): Promise<Support> {
+  return createRecord(db, 'supports', { unitId, ideaId });
+}
+
+/** The unit's ideas, newest first (UUIDv7 ids sort by creation time). Invalid rows are skipped here and reported on About. */
+export async function unitIdeas(db: NedenfraDb, unitId: string): Promise<Idea[]> {
+  const rows = await db.ideas.where('unitId').equals(unitId).toArray();
+  const { records } = await readValid(db, 'ideas', rows);
+  return records.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+}
+
+export async function supportCounts(db: NedenfraDb, unitId: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  await db.supports.each((s) => {
+    if (s.unitId === unitId) counts.set(s.ideaId, (counts.get(s.ideaId) ?? 0) + 1);
+  });
+  return counts;
+}
+
+export async function getIdea(db: NedenfraDb, id: string): Promise<Idea | null> {
+  const row = await db.ideas.get(id);
+  if (!row) return null;
+  const { records } = await readValid(db, 'ideas', [row]);
+  return records[0] ?? null;
+}

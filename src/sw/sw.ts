@@ -1,0 +1,24 @@
+/**
+ * The service worker: serves the precached app shell so the tablet starts
+ * without network. API calls (/api/) always go to the network: sync state must
+ * never come from a cache. Add further event listeners (e.g. Background Sync's
+ * `sync`) below the marked section.
+ */
+/// <reference lib="webworker" />
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null } | string> };
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Every in-app navigation gets index.html (hash routes), except the API.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+
+// The page decides when a waiting version may take over (src/ui/UpdatePrompt.tsx).
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// ---- Further handlers (Background Sync etc.) go here. ----

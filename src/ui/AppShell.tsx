@@ -1,0 +1,66 @@
+/**
+ * The frame around every screen: skip link, header (unit, language, sync
+ * status), navigation built from routes.tsx, and <main>. On every route change
+ * focus moves to the screen's h1 so screen-reader and keyboard users land on
+ * the new content.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import { LanguageSwitcher } from './components/LanguageSwitcher';
+import { useT } from './i18n/useT';
+import { href, routes, useLocation } from './routes';
+import { useUi } from './store';
+import { UpdatePrompt } from './UpdatePrompt';
+
+export function AppShell() {
+  const t = useT();
+  const unit = useUi((s) => s.unit);
+  const { route, param } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const Screen = route.component;
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = main.current?.querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  }, [route.id, param]);
+
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">
+        {t('shell.skipToContent')}
+      </a>
+      <header class="shell__header">
+        <div class="shell__brand">
+          <span class="shell__name">{t('app.name')}</span>
+          {unit ? <span class="shell__unit">{`${unit.name} · ${unit.municipality}`}</span> : null}
+        </div>
+        {/* ---- Header slot: sync status. The sync engineer mounts <SyncBar/> (src/ui/sync/SyncBar.tsx) here. ---- */}
+        <LanguageSwitcher id="shell-language" />
+      </header>
+      <nav class="shell__nav" aria-label={t('nav.label')}>
+        <ul>
+          {routes
+            .filter((r) => r.labelKey)
+            .map((r) => (
+              <li key={r.id}>
+                <a href={href(r.id)} aria-current={r.id === route.id ? 'page' : undefined}>
+                  {t(r.labelKey!)}
+                </a>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <UpdatePrompt />
+      <main id="main" ref={main} tabIndex={-1}>
+        <Screen key={`${route.id}/${param ?? ''}`} param={param} />
+      </main>
+    </div>
+  );
+}

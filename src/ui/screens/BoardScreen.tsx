@@ -1,0 +1,107 @@
+/** The unit's ideas: newest first, filterable, searchable, with support (+1). */
+import { formatDistanceToNow } from 'date-fns';
+import { useMemo, useState } from 'preact/hooks';
+import { ChangeKind, IdeaStatus, type Idea } from '../../domain';
+import { supportCounts, unitIdeas } from '../../data/ideas';
+import { appDb } from '../appDb';
+import { SupportButton } from '../components/SupportButton';
+import { VirtualList } from '../components/VirtualList';
+import { useT } from '../i18n/useT';
+import { href } from '../routes';
+import { filterIdeas, indexIdeas, type BoardFilter } from '../search';
+import { useUi } from '../store';
+import { useLiveQuery } from '../useLiveQuery';
+
+export function BoardScreen() {
+  const t = useT();
+  const unit = useUi((s) => s.unit);
+  const unitId = unit?.id ?? '';
+  const ideas = useLiveQuery(() => unitIdeas(appDb(), unitId), [unitId]).value;
+  const counts = useLiveQuery(() => supportCounts(appDb(), unitId), [unitId]).value;
+  const [filter, setFilter] = useState<BoardFilter>({ status: 'all', kind: 'all', query: '' });
+  const index = useMemo(() => indexIdeas(ideas ?? []), [ideas]);
+  const shown = useMemo(() => filterIdeas(index, filter), [index, filter]);
+
+  const set = <K extends keyof BoardFilter>(key: K, value: BoardFilter[K]) => setFilter((f) => ({ ...f, [key]: value }));
+
+  return (
+    <section class="board" aria-labelledby="board-title">
+      <h1 id="board-title">{t('board.title')}</h1>
+      <div class="board__filters card" role="search">
+        <div class="field">
+          <label for="board-search">{t('board.search')}</label>
+          <input id="board-search" type="search" value={filter.query} onInput={(e) => set('query', e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="board-status">{t('board.status')}</label>
+          <select id="board-status" value={filter.status} onChange={(e) => set('status', e.currentTarget.value as BoardFilter['status'])}>
+            <option value="all">{t('board.allStatuses')}</option>
+            {IdeaStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="board-kind">{t('board.kind')}</label>
+          <select id="board-kind" value={filter.kind} onChange={(e) => set('kind', e.currentTarget.value as BoardFilter['kind'])}>
+            <option value="all">{t('board.allKinds')}</option>
+            {ChangeKind.options.map((k) => (
+              <option key={k} value={k}>
+                {t(`kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {ideas === undefined ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : (
+        <>
+          <p class="board__count" role="status" aria-live="polite">
+            {ideas.length === 0 ? '' : t.plural('board.count', shown.length)}
+          </p>
+          {ideas.length === 0 ? (
+            <div class="empty">
+              <p>{t('board.empty')}</p>
+              <a class="button button--primary" href={href('capture')}>
+                {t('board.emptyAction')}
+              </a>
+            </div>
+          ) : shown.length === 0 ? (
+            <p class="empty">{t('board.noMatches')}</p>
+          ) : (
+            <VirtualList
+              items={shown}
+              rowHeightRem={7.5}
+              label={t('board.listLabel')}
+              itemKey={(idea) => idea.id}
+              renderItem={(idea) => <IdeaRow idea={idea} supports={counts?.get(idea.id) ?? 0} />}
+            />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
+  const t = useT();
+  return (
+    <article class="idea-row">
+      <div class="idea-row__main">
+        <a class="idea-row__title" href={href('idea', idea.id)}>
+          {idea.impossibleNow}
+        </a>
+        <p class="idea-row__meta">
+          <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span>
+          {idea.kind ? <span class="badge badge--kind">{t(`kind.${idea.kind}`)}</span> : null}
+          <span>{formatDistanceToNow(new Date(idea.createdAt), { addSuffix: true, locale: t.dateLocale, includeSeconds: false })}</span>
+          {idea.photos.length ? <span>{t('board.hasPhoto')}</span> : null}
+        </p>
+      </div>
+      <SupportButton idea={idea} count={supports} />
+    </article>
+  );
+}

@@ -1,0 +1,329 @@
+/**
+ * Capture an idea on the shared tablet. The quick path is one field + Save
+ * (under 30 seconds); everything else is optional under "More". What is typed
+ * is autosaved as a draft, "Saved" appears only after the commit resolved, and
+ * the form then resets for the next person. On failure the text stays.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Beneficiary, ChangeKind, IDEA_TEXT_MAX, IdeaInput } from '../../domain';
+import type { BlobRow } from '../../data/db';
+import { loadDraft, saveDraft } from '../../data/drafts';
+import { toStorageError } from '../../data/errors';
+import { CAPTURE_DRAFT_KEY, saveIdea } from '../../data/ideas';
+import { preparePhoto } from '../../data/photos';
+import { appDb } from '../appDb';
+import { Field } from '../components/Field';
+import type { MessageKey } from '../i18n';
+import { useT } from '../i18n/useT';
+import { setDirty, useUi } from '../store';
+import { storageErrorKey } from '../storageMessages';
+
+export const CAPTURE_FORM_ID = 'capture';
+const AUTOSAVE_MS = 400;
+
+export interface CaptureDraft {
+  impossibleNow: string;
+  wouldChange: string;
+  beneficiaries: Beneficiary[];
+  kind: ChangeKind | '';
+  identity: 'anonymous' | 'named';
+  bearerName: string;
+}
+
+const EMPTY: CaptureDraft = { impossibleNow: '', wouldChange: '', beneficiaries: [], kind: '', identity: 'anonymous', bearerName: '' };
+
+type FieldErrors = Partial<Record<'impossibleNow' | 'wouldChange' | 'bearerName', MessageKey>>;
+type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; key: MessageKey };
+
+function isDirty(form: CaptureDraft, photo: BlobRow | null): boolean {
+  return Boolean(form.impossibleNow.trim() || form.wouldChange.trim() || form.bearerName.trim() || form.beneficiaries.length || form.kind || photo);
+}
+
+/** Validate with the domain schema; returns the input to save or the per-field errors. */
+export function validateCapture(form: CaptureDraft): { input: IdeaInput } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (form.identity === 'named' && !form.bearerName.trim()) errors.bearerName = 'capture.errorNameMissing';
+  const parsed = IdeaInput.safeParse({
+    impossibleNow: form.impossibleNow,
+    wouldChange: form.wouldChange,
+    beneficiaries: form.beneficiaries,
+    kind: form.kind || null,
+    bearerName: form.identity === 'named' ? form.bearerName : null,
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if (field === 'impossibleNow' || field === 'wouldChange' || field === 'bearerName')
+        errors[field] ??= issue.code === 'too_big' ? 'capture.errorTooLong' : 'capture.errorRequired';
+    }
+  }
+  if (Object.keys(errors).length || !parsed.success) return { errors };
+  return { input: parsed.data };
+}
+
+export function CaptureScreen() {
+  const t = useT();
+  const unit = useUi((s) => s.unit);
+  const [form, setForm] = useState<CaptureDraft>(EMPTY);
+  const [photo, setPhoto] = useState<BlobRow | null>(null);
+  const [photoUrl, setPhotoUrl] = useState<string | null>(null);
+  const [photoBusy, setPhotoBusy] = useState(false);
+  const [photoError, setPhotoError] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<Status>({ state: 'idle' });
+  const [restored, setRestored] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const firstField = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const autosaveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const draftWrite = useRef<Promise<void>>(Promise.resolve());
+
+  // Restore the draft someone left behind.
+  useEffect(() => {
+    let alive = true;
+    void loadDraft<CaptureDraft>(appDb(), CAPTURE_DRAFT_KEY)
+      .then((draft) => {
+        if (!alive) return;
+        if (draft && isDirty({ ...EMPTY, ...draft }, null)) {
+          setForm({ ...EMPTY, ...draft });
+          setRestored(true);
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => alive && setLoaded(true));
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  const dirty = isDirty(form, photo);
+  useEffect(() => {
+    setDirty(CAPTURE_FORM_ID, dirty);
+  }, [dirty]);
+  useEffect(() => () => setDirty(CAPTURE_FORM_ID, false), []);
+
+  // Autosave (debounced) once the stored draft has been read.
+  useEffect(() => {
+    if (!loaded) return;
+    if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
+    autosaveTimer.current = setTimeout(() => {
+      autosaveTimer.current = null;
+      const db = appDb();
+      draftWrite.current = (dirty ? saveDraft(db, CAPTURE_DRAFT_KEY, form) : db.drafts.delete(CAPTURE_DRAFT_KEY).then(() => undefined)).catch(
+        () => undefined,
+      );
+    }, AUTOSAVE_MS);
+    return () => {
+      if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
+    };
+  }, [form, loaded]);
+
+  useEffect(() => {
+    if (!photo) return;
+    const url = URL.createObjectURL(photo.blob);
+    setPhotoUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [photo]);
+
+  function update<K extends keyof CaptureDraft>(key: K, value: CaptureDraft[K]) {
+    setForm((f) => ({ ...f, [key]: value }));
+    if (status.state === 'saved') setStatus({ state: 'idle' });
+    if (key in errors) setErrors((e) => ({ ...e, [key]: undefined }));
+  }
+
+  function toggleBeneficiary(b: Beneficiary, on: boolean) {
+    update('beneficiaries', on ? [...form.beneficiaries, b] : form.beneficiaries.filter((x) => x !== b));
+  }
+
+  async function choosePhoto(e: Event) {
+    const file = (e.currentTarget as HTMLInputElement).files?.[0];
+    if (!file) return;
+    setPhotoBusy(true);
+    setPhotoError(false);
+    try {
+      setPhoto(await preparePhoto(file));
+    } catch {
+      setPhotoError(true);
+    } finally {
+      setPhotoBusy(false);
+    }
+  }
+
+  function removePhoto() {
+    setPhoto(null);
+    setPhotoUrl(null);
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  function reset() {
+    setForm(EMPTY);
+    removePhoto();
+    setErrors({});
+    setRestored(false);
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!unit || status.state === 'saving') return;
+    const result = validateCapture(form);
+    if ('errors' in result) {
+      setErrors(result.errors);
+      setStatus({ state: 'idle' });
+      const firstInvalid = (['impossibleNow', 'wouldChange', 'bearerName'] as const).find((f) => result.errors[f]);
+      if (firstInvalid) document.getElementById(`capture-${firstInvalid}`)?.focus();
+      return;
+    }
+    // No autosave may land after the commit cleared the draft.
+    if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
+    await draftWrite.current;
+    setStatus({ state: 'saving' });
+    try {
+      await saveIdea(appDb(), unit.id, result.input, photo ? [photo] : []);
+    } catch (err) {
+      if (toStorageError(err).kind === 'invalidData') setErrors({ impossibleNow: 'capture.errorRequired' });
+      setStatus({ state: 'failed', key: storageErrorKey(err) });
+      return;
+    }
+    reset();
+    setStatus({ state: 'saved' });
+    firstField.current?.focus();
+  }
+
+  const err = (key: MessageKey | undefined) => (key ? t(key, { max: IDEA_TEXT_MAX }) : undefined);
+  const detailsOpen = Boolean(form.wouldChange || form.beneficiaries.length || form.kind || form.identity === 'named' || photo);
+
+  return (
+    <section class="capture" aria-labelledby="capture-title">
+      <h1 id="capture-title">{t('capture.title')}</h1>
+      <p class="lead">{t('capture.intro')}</p>
+      {restored ? (
+        <div class="alert alert--info">
+          <p>{t('capture.draftRestored')}</p>
+          <button type="button" class="button" onClick={reset}>
+            {t('capture.clearDraft')}
+          </button>
+        </div>
+      ) : null}
+      <form onSubmit={submit} noValidate class="card">
+        <Field
+          id="capture-impossibleNow"
+          label={t('capture.impossibleNow')}
+          hint={t('capture.impossibleNowHint')}
+          value={form.impossibleNow}
+          onInput={(v) => update('impossibleNow', v)}
+          error={err(errors.impossibleNow)}
+          multiline
+          required
+          maxLength={IDEA_TEXT_MAX}
+          inputRef={firstField}
+        />
+        <details class="more" open={detailsOpen}>
+          <summary>{t('capture.more')}</summary>
+          <Field
+            id="capture-wouldChange"
+            label={t('capture.wouldChange')}
+            value={form.wouldChange}
+            onInput={(v) => update('wouldChange', v)}
+            error={err(errors.wouldChange)}
+            multiline
+            maxLength={IDEA_TEXT_MAX}
+          />
+          <fieldset class="choices">
+            <legend>{t('capture.beneficiaries')}</legend>
+            {Beneficiary.options.map((b) => (
+              <label key={b} class="choice">
+                <input type="checkbox" checked={form.beneficiaries.includes(b)} onChange={(e) => toggleBeneficiary(b, e.currentTarget.checked)} />
+                <span>{t(`beneficiary.${b}`)}</span>
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="choices">
+            <legend>{t('capture.kind')}</legend>
+            <label class="choice">
+              <input type="radio" name="kind" value="" checked={form.kind === ''} onChange={() => update('kind', '')} />
+              <span>{t('kind.unknown')}</span>
+            </label>
+            {ChangeKind.options.map((k) => (
+              <label key={k} class="choice">
+                <input type="radio" name="kind" value={k} checked={form.kind === k} onChange={() => update('kind', k)} />
+                <span>
+                  <strong>{t(`kind.${k}`)}</strong>
+                  <span class="choice__explain">{t(`kind.${k}.explain`)}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="choices">
+            <legend>{t('capture.identity')}</legend>
+            <label class="choice">
+              <input type="radio" name="identity" value="anonymous" checked={form.identity === 'anonymous'} onChange={() => update('identity', 'anonymous')} />
+              <span>{t('capture.anonymous')}</span>
+            </label>
+            <label class="choice">
+              <input type="radio" name="identity" value="named" checked={form.identity === 'named'} onChange={() => update('identity', 'named')} />
+              <span>{t('capture.named')}</span>
+            </label>
+            {form.identity === 'named' ? (
+              <Field
+                id="capture-bearerName"
+                label={t('capture.bearerName')}
+                value={form.bearerName}
+                onInput={(v) => update('bearerName', v)}
+                error={err(errors.bearerName)}
+                maxLength={120}
+                autoComplete="name"
+              />
+            ) : null}
+          </fieldset>
+          <div class="field">
+            <label for="capture-photo">{t('capture.photo')}</label>
+            <p class="field__hint" id="capture-photo-hint">
+              {t('capture.photoHint')}
+            </p>
+            <input
+              id="capture-photo"
+              ref={fileInput}
+              type="file"
+              accept="image/*"
+              capture="environment"
+              aria-describedby={photoError ? 'capture-photo-hint capture-photo-error' : 'capture-photo-hint'}
+              onChange={choosePhoto}
+            />
+            {photoBusy ? <p role="status">{t('capture.photoProcessing')}</p> : null}
+            {photoError ? (
+              <p class="field__error" id="capture-photo-error">
+                {t('capture.photoError')}
+              </p>
+            ) : null}
+            {photo && photoUrl ? (
+              <div class="photo-preview">
+                <img src={photoUrl} alt={t('capture.photoPreview')} width={photo.width} height={photo.height} />
+                <button type="button" class="button" onClick={removePhoto}>
+                  {t('capture.removePhoto')}
+                </button>
+              </div>
+            ) : null}
+          </div>
+        </details>
+        {status.state === 'failed' ? (
+          <p class="alert alert--error" role="alert">
+            {t(status.key)}
+          </p>
+        ) : null}
+        <div class="actions">
+          <button type="submit" class="button button--primary button--large" disabled={status.state === 'saving' || photoBusy}>
+            {status.state === 'saving' ? t('capture.saving') : t('capture.save')}
+          </button>
+        </div>
+        <p class="save-status" role="status" aria-live="polite">
+          {status.state === 'saved' ? (
+            <>
+              <span aria-hidden="true">✓ </span>
+              {t('capture.saved')}
+            </>
+          ) : null}
+        </p>
+      </form>
+    </section>
+  );
+}

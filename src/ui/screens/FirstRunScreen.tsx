@@ -1,0 +1,69 @@
+/**
+ * First run on a tablet: name the municipality and the unit it serves. The
+ * unit is created locally only (the server admin creates the real ones; an
+ * enrolled tablet gets its unit from the server).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Unit } from '../../domain';
+import { createLocalUnit } from '../../data/local';
+import { appDb } from '../appDb';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { Field } from '../components/Field';
+import { useT } from '../i18n/useT';
+import { storageErrorKey } from '../storageMessages';
+
+export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
+  const t = useT();
+  const [municipality, setMunicipality] = useState('');
+  const [name, setName] = useState('');
+  const [errors, setErrors] = useState<{ municipality?: string; name?: string; form?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const next: typeof errors = {};
+    if (!municipality.trim()) next.municipality = t('firstRun.municipalityRequired');
+    if (!name.trim()) next.name = t('firstRun.unitRequired');
+    setErrors(next);
+    if (next.municipality || next.name) return;
+    setBusy(true);
+    try {
+      onDone(await createLocalUnit(appDb(), { municipality, name }));
+    } catch (err) {
+      setErrors({ form: t(storageErrorKey(err)) });
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="shell shell--first-run">
+      <header class="shell__header">
+        <div class="shell__brand">
+          <span class="shell__name">{t('app.name')}</span>
+        </div>
+        <LanguageSwitcher id="first-run-language" />
+      </header>
+      <main id="main" class="first-run">
+        <h1 ref={heading} tabIndex={-1}>
+          {t('firstRun.title')}
+        </h1>
+        <p class="lead">{t('firstRun.intro')}</p>
+        <form onSubmit={submit} noValidate class="card">
+          <Field id="municipality" label={t('firstRun.municipality')} value={municipality} onInput={setMunicipality} error={errors.municipality} required maxLength={120} />
+          <Field id="unit-name" label={t('firstRun.unit')} hint={t('firstRun.unitHint')} value={name} onInput={setName} error={errors.name} required maxLength={120} />
+          {errors.form ? (
+            <p class="alert alert--error" role="alert">
+              {errors.form}
+            </p>
+          ) : null}
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {t('firstRun.start')}
+          </button>
+        </form>
+        {/* ---- Enrollment slot: the sync engineer adds "or enroll with a code" here. ---- */}
+      </main>
+    </div>
+  );
+}

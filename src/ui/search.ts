@@ -1,0 +1,49 @@
+/**
+ * Board filtering, kept cheap for 10,000 ideas: each idea's searchable text
+ * is normalised once per data change (index), then every keystroke is a
+ * substring test per idea.
+ */
+import type { ChangeKind, Idea, IdeaStatus } from '../domain';
+
+const FOLD: Record<string, string> = { æ: 'ae', ø: 'o', å: 'a', ß: 'ss', œ: 'oe', đ: 'd', ł: 'l' };
+
+/** Lowercase, strip diacritics, fold Nordic letters: "Ærlig Øl på Åsen" → "aerlig ol pa asen". */
+export function normalizeForSearch(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[æøåßœđł]/g, (c) => FOLD[c] ?? c)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface IndexedIdea {
+  idea: Idea;
+  haystack: string;
+}
+
+export function indexIdeas(ideas: readonly Idea[]): IndexedIdea[] {
+  return ideas.map((idea) => ({
+    idea,
+    haystack: normalizeForSearch([idea.impossibleNow, idea.wouldChange ?? '', idea.bearerName ?? ''].join('\n')),
+  }));
+}
+
+export interface BoardFilter {
+  status: IdeaStatus | 'all';
+  kind: ChangeKind | 'all';
+  query: string;
+}
+
+export function filterIdeas(index: readonly IndexedIdea[], filter: BoardFilter): Idea[] {
+  const needle = normalizeForSearch(filter.query);
+  const out: Idea[] = [];
+  for (const { idea, haystack } of index) {
+    if (filter.status !== 'all' && idea.status !== filter.status) continue;
+    if (filter.kind !== 'all' && idea.kind !== filter.kind) continue;
+    if (needle && !haystack.includes(needle)) continue;
+    out.push(idea);
+  }
+  return out;
+}

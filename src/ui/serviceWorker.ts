@@ -1,0 +1,34 @@
+/**
+ * Registers the service worker (production builds only) and applies waiting
+ * versions following updateRule.ts. UpdatePrompt.tsx is the only UI for it.
+ */
+import { Workbox } from 'workbox-window';
+import { decideUpdate, type UpdateDecision, type UpdateTrigger } from './updateRule';
+import { hasDirtyInput, setUpdateWaiting, uiStore } from './store';
+
+let workbox: Workbox | null = null;
+let started = false;
+
+export function registerServiceWorker(): void {
+  if (started || !('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  started = true;
+  workbox = new Workbox('/sw.js');
+  const startedAt = performance.now();
+  workbox.addEventListener('waiting', () => {
+    setUpdateWaiting(true);
+    // A version found waiting right at start: the tablet was closed with an update pending.
+    if (performance.now() - startedAt < 5000) requestUpdate('coldStart');
+  });
+  // The new worker took over: reload into the new version.
+  workbox.addEventListener('controlling', () => window.location.reload());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') requestUpdate('hidden');
+  });
+  void workbox.register();
+}
+
+export function requestUpdate(trigger: UpdateTrigger): UpdateDecision {
+  const decision = decideUpdate({ waiting: uiStore.getState().updateWaiting, dirty: hasDirtyInput(), trigger });
+  if (decision === 'apply') workbox?.messageSkipWaiting();
+  return decision;
+}

@@ -1,0 +1,16 @@
+/** A failed write in words the person at the tablet can act on. */
+import { toStorageError } from '../data/errors';
+import type { MessageKey } from './i18n';
+
+export function storageErrorKey(err: unknown): MessageKey {
+  switch (toStorageError(err).kind) {
+    case 'quota':
+      return 'error.quota';
+    case 'connectionLost':
+      return 'error.connectionLost';
+    case 'invalidData':
+      return 'error.invalidData';
+    default:
+      return 'error.unknown';
+  }
+}

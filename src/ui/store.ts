@@ -1,0 +1,81 @@
+/**
+ * UI state (zustand, vanilla): language, current route, unit, which forms hold
+ * unsaved input, and whether a new app version waits. Data lives in Dexie;
+ * this store only holds what the screens need to coordinate. Actions are plain
+ * functions so non-UI code (sync, the service worker glue) can call them.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { Language, Unit } from '../domain';
+import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang } from './i18n';
+import { storeLanguage } from '../data/local';
+import { appDb } from './appDb';
+
+export const LANGUAGE_STORAGE_KEY = 'nedenfra.language';
+
+export interface UiState {
+  language: Language;
+  /** undefined while loading from IndexedDB; null before first run. */
+  unit: Unit | null | undefined;
+  /** Forms with input that is not yet committed; the update flow never reloads them away. */
+  dirtyForms: ReadonlySet<string>;
+  updateWaiting: boolean;
+}
+
+function initialLanguage(): Language {
+  try {
+    const stored = globalThis.localStorage?.getItem(LANGUAGE_STORAGE_KEY);
+    if (stored && (LANGUAGES as readonly string[]).includes(stored)) return stored as Language;
+  } catch {
+    // localStorage may be unavailable (private mode); kv still holds the choice.
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+export const uiStore = createStore<UiState>(() => ({
+  language: initialLanguage(),
+  unit: undefined,
+  dirtyForms: new Set<string>(),
+  updateWaiting: false,
+}));
+
+export function useUi<T>(select: (s: UiState) => T): T {
+  return useStore(uiStore, select);
+}
+
+/** Switch language now (instant, also for the next start) and remember it on the device. */
+export async function setLanguage(language: Language): Promise<void> {
+  uiStore.setState({ language });
+  applyHtmlLang(language);
+  try {
+    globalThis.localStorage?.setItem(LANGUAGE_STORAGE_KEY, language);
+  } catch {
+    // see initialLanguage
+  }
+  await storeLanguage(appDb(), language);
+}
+
+export function applyHtmlLang(language: Language): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = htmlLang[language];
+}
+
+export function setUnit(unit: Unit | null): void {
+  uiStore.setState({ unit });
+}
+
+export function setDirty(formId: string, dirty: boolean): void {
+  const current = uiStore.getState().dirtyForms;
+  if (current.has(formId) === dirty) return;
+  const next = new Set(current);
+  if (dirty) next.add(formId);
+  else next.delete(formId);
+  uiStore.setState({ dirtyForms: next });
+}
+
+export function hasDirtyInput(): boolean {
+  return uiStore.getState().dirtyForms.size > 0;
+}
+
+export function setUpdateWaiting(updateWaiting: boolean): void {
+  uiStore.setState({ updateWaiting });
+}
