@@ -113,16 +113,16 @@ export function createApp(opts: AppOptions): Hono {
   };
 
   // Content-addressed: the 256-bit hash is the capability, so reads need no token.
-  app.on('HEAD', '/api/v1/blobs/:sha256', async (c) => {
-    const status = await blobStatus(ctx, blobHash(c));
-    return c.body(null, status.complete ? 200 : 404, {
-      'X-Blob-Received': String(status.received),
-      'X-Blob-Complete': String(status.complete),
-    });
-  });
-
+  // Hono answers HEAD with the GET route, so HEAD is handled here.
   app.get('/api/v1/blobs/:sha256', async (c) => {
     const sha256 = blobHash(c);
+    if (c.req.method === 'HEAD') {
+      const status = await blobStatus(ctx, sha256);
+      return c.body(null, status.complete ? 200 : 404, {
+        'X-Blob-Received': String(status.received),
+        'X-Blob-Complete': String(status.complete),
+      });
+    }
     if (c.req.query('status') !== undefined) return c.json(await blobStatus(ctx, sha256));
     const bytes = await readBlob(ctx, sha256);
     if (!bytes) return c.json(SyncErrorBody.parse({ error: 'invalidRequest', message: 'no complete blob with this hash' }), 404);

@@ -1,0 +1,140 @@
+/**
+ * Health, resumable photo uploads (both back ends) and serving the built PWA.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BlobStatus, HealthResponse, MAX_BLOB_BYTES, PROTOCOL_VERSION } from '../../src/domain';
+import { createApp } from '../../src/server/app';
+import { memoryLogger } from '../../src/server/log';
+import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { serverBackends, TestServer, type TestDb } from './helpers';
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+describe.each(serverBackends())('server on %s', (kind, backend) => {
+  let db: TestDb;
+  beforeAll(() => backend.setup(), 60_000);
+  afterAll(() => backend.teardown());
+  afterEach(async () => db?.close());
+
+  async function start() {
+    db = await backend.fresh();
+    return new TestServer(db.storage);
+  }
+
+  it('health endpoint', async () => {
+    const s = await start();
+    const res = await s.request('GET', '/api/v1/health');
+    expect(res.status).toBe(200);
+    const health = HealthResponse.parse(await res.json());
+    expect(health).toMatchObject({ status: 'ok', protocol: PROTOCOL_VERSION, storage: kind });
+    expect(health.time).toBe(new Date(s.time).toISOString());
+    expect(health.epoch).toBe((await s.storage.read((tx) => tx.state())).epoch);
+  });
+
+  it('photo upload cut off then resumed → complete, hash verified', async () => {
+    const s = await start();
+    const t = await s.enroll((await s.unit()).id);
+    const photo = randomBytes(300_000);
+    const hash = sha(photo);
+    const put = (offset: number, bytes: Uint8Array, total = photo.length) =>
+      s.request('PUT', `/api/v1/blobs/${hash}?offset=${offset}&total=${total}`, { token: t.token, raw: new Uint8Array(bytes) });
+    const status = async () => BlobStatus.parse(await (await s.request('GET', `/api/v1/blobs/${hash}?status=1`)).json());
+
+    expect(await status()).toEqual({ sha256: hash, received: 0, complete: false });
+    expect((await put(0, photo.subarray(0, 100_000))).status).toBe(200);
+    // the connection drops here; the tablet asks where to resume
+    expect(await status()).toEqual({ sha256: hash, received: 100_000, complete: false });
+    expect((await s.request('HEAD', `/api/v1/blobs/${hash}`)).headers.get('x-blob-received')).toBe('100000');
+    expect((await s.request('GET', `/api/v1/blobs/${hash}`)).status).toBe(404);
+    // a chunk retried after a lost answer overlaps what is held: harmless
+    expect((await put(50_000, photo.subarray(50_000, 200_000))).status).toBe(200);
+    expect((await status()).received).toBe(200_000);
+    // a chunk from beyond what is held is refused
+    expect((await put(250_000, photo.subarray(250_000))).status).toBe(400);
+    const last = await put(200_000, photo.subarray(200_000));
+    expect(BlobStatus.parse(await last.json())).toEqual({ sha256: hash, received: photo.length, complete: true });
+
+    const got = await s.request('GET', `/api/v1/blobs/${hash}`);
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(photo)).toBe(true);
+    expect((await s.request('HEAD', `/api/v1/blobs/${hash}`)).status).toBe(200);
+    // idempotent: uploading again changes nothing
+    expect(BlobStatus.parse(await (await put(0, photo)).json()).complete).toBe(true);
+  });
+
+  it('hash mismatch rejected', async () => {
+    const s = await start();
+    const t = await s.enroll((await s.unit()).id);
+    const photo = randomBytes(10_000);
+    const claimed = sha(randomBytes(16));
+    await s.request('PUT', `/api/v1/blobs/${claimed}?offset=0&total=${photo.length}`, { token: t.token, raw: photo.subarray(0, 4000) });
+    const res = await s.request('PUT', `/api/v1/blobs/${claimed}?offset=4000&total=${photo.length}`, { token: t.token, raw: photo.subarray(4000) });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: string }).error).toBe('hashMismatch');
+    // the partial upload is discarded: the tablet starts over from 0
+    const status = BlobStatus.parse(await (await s.request('GET', `/api/v1/blobs/${claimed}?status=1`)).json());
+    expect(status).toEqual({ sha256: claimed, received: 0, complete: false });
+    // a single PUT without `total` is the whole blob
+    const whole = await s.request('PUT', `/api/v1/blobs/${sha(photo)}`, { token: t.token, raw: photo });
+    expect(BlobStatus.parse(await whole.json()).complete).toBe(true);
+  });
+
+  it('uploads need a token and respect the size limit', async () => {
+    const s = await start();
+    const t = await s.enroll((await s.unit()).id);
+    const hash = sha(Buffer.from('x'));
+    expect((await s.request('PUT', `/api/v1/blobs/${hash}`, { raw: 'x' })).status).toBe(401);
+    const tooBig = await s.request('PUT', `/api/v1/blobs/${hash}?offset=0&total=${MAX_BLOB_BYTES + 1}`, { token: t.token, raw: 'x' });
+    expect(tooBig.status).toBe(413);
+    expect((await s.request('GET', '/api/v1/blobs/not-a-hash?status=1')).status).toBe(400);
+  });
+});
+
+describe('serving the built PWA', () => {
+  let dir: string;
+  let close: () => Promise<void>;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nedenfra-dist-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Nedenfra</title>');
+    writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    writeFileSync(join(dir, 'assets', 'index-B1a2c3d4.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'secret.txt'), 'outside');
+    const storage = await openSqliteStorage(join(dir, 'db', 'test.sqlite'));
+    close = () => storage.close();
+    app = createApp({ storage, staticDir: dir, log: memoryLogger() });
+  });
+  afterAll(async () => {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (path: string, accept = '*/*') => app.fetch(new Request(`http://server${path}`, { headers: { accept } }));
+
+  it('index.html and sw.js are never cached, hashed assets forever', async () => {
+    const index = await get('/');
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect((await get('/sw.js')).headers.get('cache-control')).toBe('no-cache');
+    const asset = await get('/assets/index-B1a2c3d4.js');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(asset.headers.get('content-type')).toContain('javascript');
+  });
+
+  it('navigations fall back to index.html; missing files and API paths do not', async () => {
+    const nav = await get('/ideas/123', 'text/html,application/xhtml+xml');
+    expect(nav.status).toBe(200);
+    expect(await nav.text()).toContain('<title>Nedenfra</title>');
+    expect(nav.headers.get('cache-control')).toBe('no-cache');
+    expect((await get('/assets/missing-12345678.js')).status).toBe(404);
+    expect((await get('/api/v1/nothing')).status).toBe(404);
+    expect((await get('/../../etc/passwd')).status).toBe(404);
+  });
+});
