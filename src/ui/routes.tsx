@@ -11,6 +11,7 @@ import { AboutScreen } from './screens/AboutScreen';
 import { BoardScreen } from './screens/BoardScreen';
 import { CaptureScreen } from './screens/CaptureScreen';
 import { IdeaDetailScreen } from './screens/IdeaDetailScreen';
+import { DecideScreen, EvaluateScreen, LeaderScreen, ParticipantScreen, ProcedureScreen, SessionScreen, SessionsScreen, UnitSettingsScreen } from './method';
 
 export interface RouteProps {
   /** The part after the route id: `#/idea/123` → "123". */
@@ -28,6 +29,14 @@ export const routes: RouteDef[] = [
   { id: 'capture', labelKey: 'nav.capture', component: CaptureScreen },
   { id: 'board', labelKey: 'nav.board', component: BoardScreen },
   { id: 'idea', labelKey: null, component: IdeaDetailScreen },
+  { id: 'sessions', labelKey: 'nav.sessions', component: SessionsScreen },
+  { id: 'session', labelKey: null, component: SessionScreen },
+  { id: 'session-live', labelKey: null, component: ParticipantScreen },
+  { id: 'evaluate', labelKey: null, component: EvaluateScreen },
+  { id: 'decide', labelKey: null, component: DecideScreen },
+  { id: 'leader', labelKey: 'nav.leader', component: LeaderScreen },
+  { id: 'procedure', labelKey: null, component: ProcedureScreen },
+  { id: 'unit-settings', labelKey: null, component: UnitSettingsScreen },
   { id: 'about', labelKey: 'nav.about', component: AboutScreen },
 ];
 

@@ -7,6 +7,9 @@ import { appDb } from '../appDb';
 import { SupportButton } from '../components/SupportButton';
 import { VirtualList } from '../components/VirtualList';
 import { useT } from '../i18n/useT';
+import { IdeaAnswerLine } from '../method/IdeaAnswerLine';
+import { RecentlyDecided } from '../method/RecentlyDecided';
+import { ResponseClockBadge, ResponsePromise } from '../method/ResponseClockBadge';
 import { href } from '../routes';
 import { filterIdeas, indexIdeas, type BoardFilter } from '../search';
 import { useUi } from '../store';
@@ -27,6 +30,8 @@ export function BoardScreen() {
   return (
     <section class="board" aria-labelledby="board-title">
       <h1 id="board-title">{t('board.title')}</h1>
+      {unit ? <ResponsePromise unit={unit} /> : null}
+      <RecentlyDecided unitId={unitId} />
       <div class="board__filters card" role="search">
         <div class="field">
           <label for="board-search">{t('board.search')}</label>
@@ -88,6 +93,7 @@ export function BoardScreen() {
 
 function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
   const t = useT();
+  const unit = useUi((s) => s.unit);
   return (
     <article class="idea-row">
       <div class="idea-row__main">
@@ -97,9 +103,11 @@ function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
         <p class="idea-row__meta">
           <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span>
           {idea.kind ? <span class="badge badge--kind">{t(`kind.${idea.kind}`)}</span> : null}
+          {unit ? <ResponseClockBadge idea={idea} unit={unit} /> : null}
           <span>{formatDistanceToNow(new Date(idea.createdAt), { addSuffix: true, locale: t.dateLocale, includeSeconds: false })}</span>
           {idea.photos.length ? <span>{t('board.hasPhoto')}</span> : null}
         </p>
+        <IdeaAnswerLine idea={idea} />
       </div>
       <SupportButton idea={idea} count={supports} />
     </article>

@@ -1,0 +1,269 @@
+/**
+ * The unit decision on an idea (leader mode). Saving makes an editable draft;
+ * publishing is a separate, confirmed act that records who and when, after
+ * which the decision never changes (a later one supersedes it). Adopting or
+ * piloting beyond the unit's active-change limit warns and offers to park.
+ */
+import { addMonths, format } from 'date-fns';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { DecisionOutcome, checkLoad, currentDecision, type Idea, type Party, type UnitDecision } from '../../domain';
+import { getIdea, ideaDecisions, publishDecision, saveDecisionDraft, unitIdeas, type DecisionInput } from '../../data/method';
+import { appDb } from '../appDb';
+import { Field } from '../components/Field';
+import type { MessageKey } from '../i18n';
+import { useT } from '../i18n/useT';
+import type { RouteProps } from '../routes';
+import { href } from '../routes';
+import { useUi } from '../store';
+import { storageErrorKey } from '../storageMessages';
+import { useLiveQuery } from '../useLiveQuery';
+import { DecisionAnswer } from './DecisionAnswer';
+import { LeaderGate } from './LeaderGate';
+import { PartiesEditor } from './PartiesEditor';
+
+type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
+type Errors = Partial<Record<FormField, MessageKey>>;
+
+interface Form {
+  outcome: DecisionOutcome | '';
+  rationale: string;
+  responsible: string;
+  followUpDate: string;
+  parkUntil: string;
+  mergeIntoIdeaId: string;
+  participants: Party[];
+}
+
+const fromDraft = (d: UnitDecision | undefined): Form => ({
+  outcome: d?.outcome ?? '',
+  rationale: d?.rationale ?? '',
+  responsible: d?.responsible ?? '',
+  followUpDate: d?.followUpDate ?? '',
+  parkUntil: d?.parkUntil ?? '',
+  mergeIntoIdeaId: d?.mergeIntoIdeaId ?? '',
+  participants: d?.participants ?? [{ role: 'leader', name: null }],
+});
+
+/** Field errors in the order the form shows them; empty when the input can be saved. */
+export function validateDecision(f: Form): Errors {
+  const e: Errors = {};
+  if (!f.outcome) e.outcome = 'decision.error.outcome';
+  if (!f.rationale.trim()) e.rationale = 'decision.error.rationale';
+  if (f.outcome === 'adopt' || f.outcome === 'pilot') {
+    if (!f.responsible.trim()) e.responsible = 'decision.error.responsible';
+    if (!f.followUpDate) e.followUpDate = 'decision.error.followUpDate';
+  }
+  if (f.outcome === 'park' && !f.parkUntil) e.parkUntil = 'decision.error.parkUntil';
+  if (f.outcome === 'merge' && !f.mergeIntoIdeaId) e.mergeIntoIdeaId = 'decision.error.mergeInto';
+  if (f.participants.length === 0) e.participants = 'parties.required';
+  return e;
+}
+
+const toInput = (f: Form): DecisionInput => ({
+  outcome: f.outcome as DecisionOutcome,
+  rationale: f.rationale,
+  responsible: f.responsible.trim() || null,
+  followUpDate: f.followUpDate || null,
+  parkUntil: f.parkUntil || null,
+  mergeIntoIdeaId: f.mergeIntoIdeaId || null,
+  participants: f.participants,
+});
+
+export function DecideScreen({ param }: RouteProps) {
+  const t = useT();
+  const id = param ?? '';
+  const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
+  const decisions = useLiveQuery(() => ideaDecisions(appDb(), id), [id]).value;
+  if (idea === undefined || decisions === undefined) return <p role="status">{t('app.loading')}</p>;
+  if (idea === null) return <h1>{t('idea.notFound')}</h1>;
+  const inForce = currentDecision(decisions);
+  const draft = decisions.filter((d) => d.state === 'draft').sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  return (
+    <section class="decide" aria-labelledby="decide-title">
+      <h1 id="decide-title">{t('decision.title')}</h1>
+      <p class="lead">
+        <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
+      </p>
+      {inForce ? (
+        <section class="card" aria-labelledby="in-force-title">
+          <h2 id="in-force-title">{t('decision.inForce')}</h2>
+          <DecisionAnswer decision={inForce} />
+          {!draft ? <p>{t('decision.supersedeHint')}</p> : null}
+        </section>
+      ) : null}
+      <LeaderGate>
+        <DecisionForm key={draft?.id ?? 'new'} idea={idea} draft={draft} />
+      </LeaderGate>
+    </section>
+  );
+}
+
+function DecisionForm({ idea, draft }: { idea: Idea; draft: UnitDecision | undefined }) {
+  const t = useT();
+  const unit = useUi((s) => s.unit);
+  const ideas = useLiveQuery(() => unitIdeas(appDb(), idea.unitId), [idea.unitId]).value ?? [];
+  const [form, setForm] = useState<Form>(() => fromDraft(draft));
+  const [errors, setErrors] = useState<Errors>({});
+  const [status, setStatus] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [publisher, setPublisher] = useState('');
+  const [publisherError, setPublisherError] = useState<string | undefined>(undefined);
+  const dialog = useRef<HTMLDivElement>(null);
+  const publishButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (confirming) dialog.current?.querySelector('input')?.focus();
+  }, [confirming]);
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+  const load = form.outcome && unit ? checkLoad(unit, ideas, form.outcome, idea.id) : null;
+
+  function parkInstead() {
+    setForm((f) => ({ ...f, outcome: 'park', parkUntil: f.parkUntil || format(addMonths(new Date(), 3), 'yyyy-MM-dd') }));
+    setTimeout(() => document.getElementById('decision-parkUntil')?.focus(), 0);
+  }
+
+  /** Validate and save the draft; returns its id, or null (errors shown, focus on the first). */
+  async function save(): Promise<string | null> {
+    const e = validateDecision(form);
+    setErrors(e);
+    const first = (Object.keys(e) as FormField[])[0];
+    if (first) {
+      document.getElementById(first === 'outcome' ? 'decision-outcome-adopt' : first === 'participants' ? 'decision-parties-leader' : `decision-${first}`)?.focus();
+      return null;
+    }
+    try {
+      const saved = await saveDecisionDraft(appDb(), idea, toInput(form), draft?.id ?? null);
+      setStatus(t('decision.draftSaved'));
+      return saved.id;
+    } catch (err) {
+      setStatus(t(storageErrorKey(err)));
+      return null;
+    }
+  }
+
+  async function publish(e: Event) {
+    e.preventDefault();
+    if (!publisher.trim()) {
+      setPublisherError(t('decision.error.publisher'));
+      return;
+    }
+    const id = await save();
+    if (!id) {
+      setConfirming(false);
+      return;
+    }
+    try {
+      await publishDecision(appDb(), id, publisher);
+      setConfirming(false);
+      setStatus(t('decision.publishedNow'));
+    } catch (err) {
+      setStatus(t(storageErrorKey(err)));
+    }
+  }
+
+  const err = (f: FormField) => (errors[f] ? t(errors[f]!) : undefined);
+  const others = ideas.filter((i) => i.id !== idea.id);
+
+  return (
+    <>
+      <form class="card decision-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <h2>{draft ? t('decision.editDraft') : t('decision.new')}</h2>
+        <fieldset class="choices" aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
+          <legend>{t('decision.outcome')}</legend>
+          <div class="radio-column">
+            {DecisionOutcome.options.map((o) => (
+              <label class="choice" key={o}>
+                <input type="radio" id={`decision-outcome-${o}`} name="decision-outcome" value={o} checked={form.outcome === o} onChange={() => set('outcome', o)} />
+                {t(`outcome.${o}`)}
+              </label>
+            ))}
+          </div>
+          {errors.outcome ? (
+            <p class="field__error" id="decision-outcome-error">
+              {err('outcome')}
+            </p>
+          ) : null}
+        </fieldset>
+        {load?.overloaded ? (
+          <div class="alert alert--warning" role="alert">
+            <p>{t('load.warning', { active: load.active, limit: load.limit })}</p>
+            <button type="button" class="button" onClick={parkInstead}>
+              {t('load.parkInstead')}
+            </button>
+          </div>
+        ) : null}
+        <Field id="decision-rationale" label={t('decision.rationale')} hint={t('decision.rationaleHint')} value={form.rationale} onInput={(v) => set('rationale', v)} multiline required maxLength={4000} error={err('rationale')} />
+        {form.outcome === 'adopt' || form.outcome === 'pilot' ? (
+          <>
+            <Field id="decision-responsible" label={t('decision.responsible')} value={form.responsible} onInput={(v) => set('responsible', v)} required maxLength={120} error={err('responsible')} />
+            <DateField id="decision-followUpDate" label={t('decision.followUpDate')} value={form.followUpDate} onInput={(v) => set('followUpDate', v)} error={err('followUpDate')} />
+          </>
+        ) : null}
+        {form.outcome === 'park' ? <DateField id="decision-parkUntil" label={t('decision.parkUntil')} value={form.parkUntil} onInput={(v) => set('parkUntil', v)} error={err('parkUntil')} /> : null}
+        {form.outcome === 'merge' ? (
+          <div class={`field${errors.mergeIntoIdeaId ? ' field--error' : ''}`}>
+            <label for="decision-mergeIntoIdeaId">{t('decision.mergeInto')}</label>
+            <select id="decision-mergeIntoIdeaId" value={form.mergeIntoIdeaId} aria-invalid={errors.mergeIntoIdeaId ? true : undefined} aria-describedby={errors.mergeIntoIdeaId ? 'decision-mergeIntoIdeaId-error' : undefined} onChange={(e) => set('mergeIntoIdeaId', e.currentTarget.value)}>
+              <option value="">{t('decision.chooseIdea')}</option>
+              {others.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.impossibleNow.slice(0, 100)}
+                </option>
+              ))}
+            </select>
+            {errors.mergeIntoIdeaId ? (
+              <p class="field__error" id="decision-mergeIntoIdeaId-error">
+                {err('mergeIntoIdeaId')}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        <PartiesEditor id="decision-parties" value={form.participants} onChange={(p) => set('participants', p)} error={err('participants')} />
+        <div class="actions">
+          <button type="submit" class="button">
+            {t('decision.saveDraft')}
+          </button>
+          <button type="button" class="button button--primary" ref={publishButton} onClick={() => setConfirming(true)}>
+            {t('decision.publish')}
+          </button>
+        </div>
+        <p role="status">{status}</p>
+      </form>
+      {confirming ? (
+        <div class="card confirm" role="dialog" aria-modal="false" aria-labelledby="publish-title" aria-describedby="publish-explain" ref={dialog}>
+          <h2 id="publish-title">{t('decision.confirmTitle')}</h2>
+          <p id="publish-explain">{t('decision.confirmExplain')}</p>
+          <form onSubmit={publish} noValidate>
+            <Field id="decision-publisher" label={t('decision.publisher')} value={publisher} onInput={(v) => { setPublisher(v); setPublisherError(undefined); }} required maxLength={120} error={publisherError} />
+            <div class="actions">
+              <button type="submit" class="button button--primary">
+                {t('decision.confirmPublish')}
+              </button>
+              <button type="button" class="button" onClick={() => { setConfirming(false); publishButton.current?.focus(); }}>
+                {t('decision.cancel')}
+              </button>
+            </div>
+          </form>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function DateField(props: { id: string; label: string; value: string; onInput: (v: string) => void; error?: string | undefined }) {
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} type="date" value={props.value} required aria-invalid={props.error ? true : undefined} aria-describedby={props.error ? `${props.id}-error` : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      {props.error ? (
+        <p class="field__error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * The method's part of the idea detail: the answer in force (or the response
+ * clock while the idea waits), the decision history, and the leader's actions.
+ */
+import { format } from 'date-fns';
+import { decisionHistory, currentDecision } from '../../domain';
+import { getIdea, ideaDecisions } from '../../data/method';
+import { appDb } from '../appDb';
+import { useT } from '../i18n/useT';
+import { href } from '../routes';
+import type { IdeaDetailSectionProps } from '../screens/ideaDetailSections';
+import { useUi } from '../store';
+import { useLiveQuery } from '../useLiveQuery';
+import { DecisionAnswer } from './DecisionAnswer';
+import { ResponseClockBadge } from './ResponseClockBadge';
+
+export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
+  const t = useT();
+  const unit = useUi((s) => s.unit);
+  const decisions = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value ?? [];
+  const inForce = currentDecision(decisions);
+  const mergedInto = useLiveQuery(async () => (inForce?.mergeIntoIdeaId ? (await getIdea(appDb(), inForce.mergeIntoIdeaId).catch(() => null))?.impossibleNow : undefined), [inForce?.mergeIntoIdeaId]).value;
+  const history = decisionHistory(decisions);
+  return (
+    <section class="idea-decision card" aria-labelledby="idea-answer-title">
+      <h2 id="idea-answer-title">{t('answer.title')}</h2>
+      {inForce ? (
+        <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
+      ) : (
+        <p>
+          {t('answer.waiting')} {unit ? <ResponseClockBadge idea={idea} unit={unit} /> : null}
+        </p>
+      )}
+      {history.length > 1 ? (
+        <details>
+          <summary>{t('decision.history')}</summary>
+          <ol class="decision-history">
+            {history.map(({ decision, supersededBy }) => (
+              <li key={decision.id}>
+                {`${format(new Date(decision.publishedAt!), 'PPP', { locale: t.dateLocale })}: ${t(`outcome.${decision.outcome}`)} – ${decision.rationale}`}
+                {supersededBy ? ` (${t('decision.superseded')})` : ''}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
+      <p class="actions">
+        <a class="button" href={href('evaluate', idea.id)}>
+          {t('evaluation.toEvaluate')}
+        </a>
+        <a class="button" href={href('decide', idea.id)}>
+          {t('decision.toDecide')}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * The leader's overview: ideas waiting for an answer, the nearest (or most
+ * overdue) deadline first, with the way to evaluate and decide; and the
+ * links to the procedure and unit settings.
+ */
+import { format } from 'date-fns';
+import { awaitingAnswer } from '../../data/method';
+import { appDb } from '../appDb';
+import { useT } from '../i18n/useT';
+import { href } from '../routes';
+import { useUi } from '../store';
+import { useLiveQuery } from '../useLiveQuery';
+import { ResponseClockBadge, ResponsePromise } from './ResponseClockBadge';
+
+export function LeaderScreen() {
+  const t = useT();
+  const unit = useUi((s) => s.unit);
+  const waiting = useLiveQuery(async () => (unit ? awaitingAnswer(appDb(), unit) : []), [unit?.id, unit?.responseTargetDays]).value;
+  if (!unit) return null;
+  const overdue = waiting?.filter((w) => w.clock.overdue).length ?? 0;
+  return (
+    <section class="leader" aria-labelledby="leader-title">
+      <h1 id="leader-title">{t('leader.title')}</h1>
+      <ResponsePromise unit={unit} />
+      <nav aria-label={t('leader.tools')}>
+        <ul class="leader__tools">
+          <li>
+            <a href={href('procedure')}>{t('procedure.title')}</a>
+          </li>
+          <li>
+            <a href={href('unit-settings')}>{t('settings.title')}</a>
+          </li>
+          <li>
+            <a href={href('sessions')}>{t('sessions.title')}</a>
+          </li>
+        </ul>
+      </nav>
+      <h2 id="awaiting-title">{t('awaiting.title')}</h2>
+      {waiting === undefined ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : waiting.length === 0 ? (
+        <p class="empty">{t('awaiting.none')}</p>
+      ) : (
+        <>
+          <p>{overdue ? t.plural('awaiting.overdueCount', overdue) : t.plural('awaiting.count', waiting.length)}</p>
+          <ol class="awaiting" aria-labelledby="awaiting-title">
+            {waiting.map(({ idea, clock }) => (
+              <li key={idea.id} class={`card awaiting__item${clock.overdue ? ' awaiting__item--overdue' : ''}`}>
+                <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
+                <p>
+                  <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span> <ResponseClockBadge idea={idea} unit={unit} />{' '}
+                  {t('awaiting.deadline', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}
+                </p>
+                <p class="actions">
+                  <a class="button" href={href('evaluate', idea.id)}>
+                    {t('evaluation.toEvaluate')}
+                    <span class="visually-hidden">{`: ${idea.impossibleNow.slice(0, 80)}`}</span>
+                  </a>
+                  <a class="button" href={href('decide', idea.id)}>
+                    {t('decision.toDecide')}
+                    <span class="visually-hidden">{`: ${idea.impossibleNow.slice(0, 80)}`}</span>
+                  </a>
+                </p>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

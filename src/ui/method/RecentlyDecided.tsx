@@ -1,0 +1,28 @@
+/** The board's "recently decided" strip: the latest published answers, each in plain language. */
+import { recentlyDecided } from '../../data/method';
+import { appDb } from '../appDb';
+import { useT } from '../i18n/useT';
+import { href } from '../routes';
+import { useLiveQuery } from '../useLiveQuery';
+import { DecisionAnswer } from './DecisionAnswer';
+
+export function RecentlyDecided({ unitId }: { unitId: string }) {
+  const t = useT();
+  const decided = useLiveQuery(() => recentlyDecided(appDb(), unitId), [unitId]).value;
+  if (!decided?.length) return null;
+  return (
+    <section class="recently-decided" aria-labelledby="recently-decided-title">
+      <h2 id="recently-decided-title">{t('recent.title')}</h2>
+      <ul class="recently-decided__list">
+        {decided.map(({ idea, decision }) => (
+          <li key={decision.id} class="card">
+            <a href={href('idea', idea.id)} class="recently-decided__idea">
+              {idea.impossibleNow}
+            </a>
+            <DecisionAnswer decision={decision} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

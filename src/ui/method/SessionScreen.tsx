@@ -1,0 +1,145 @@
+/**
+ * One prompt session: its record (date, facilitator, question, who took
+ * part), the quick prioritisation (each participant spreads their votes) and
+ * its ideas ranked by votes; closing ends idea collection and voting.
+ */
+import { format } from 'date-fns';
+import { useState } from 'preact/hooks';
+import { SessionRuleError, votesLeft } from '../../domain';
+import { castVote, closeSession, getSession, sessionResults, setSessionParticipants } from '../../data/method';
+import { appDb } from '../appDb';
+import { useT } from '../i18n/useT';
+import type { RouteProps } from '../routes';
+import { href } from '../routes';
+import { storageErrorKey } from '../storageMessages';
+import { useLiveQuery } from '../useLiveQuery';
+import { SessionTimer } from './SessionTimer';
+
+export function SessionScreen({ param }: RouteProps) {
+  const t = useT();
+  const id = param ?? '';
+  const session = useLiveQuery(() => getSession(appDb(), id).catch(() => null), [id]).value;
+  const results = useLiveQuery(() => sessionResults(appDb(), id), [id]).value;
+  const [voter, setVoter] = useState('1');
+  const [status, setStatus] = useState('');
+  const [count, setCount] = useState<string | null>(null);
+  const [names, setNames] = useState<string | null>(null);
+
+  if (session === undefined || results === undefined) return <p role="status">{t('app.loading')}</p>;
+  if (session === null) return <h1>{t('session.notFound')}</h1>;
+  const open = session.closedAt === null;
+  const left = votesLeft(session, results.votes, voter.trim());
+
+  async function vote(ideaId: string) {
+    if (!session) return;
+    try {
+      await castVote(appDb(), session.id, ideaId, voter);
+      setStatus(t.plural('vote.left', left - 1, { voter }));
+    } catch (err) {
+      setStatus(err instanceof SessionRuleError ? t(`vote.error.${err.code}`) : t(storageErrorKey(err)));
+    }
+  }
+
+  async function saveParticipants(e: Event) {
+    e.preventDefault();
+    if (!session) return;
+    const list = (names ?? session.participantNames.join('\n')).split(/[\n,]/).map((n) => n.trim()).filter(Boolean);
+    const raw = count ?? (session.participantCount === null ? '' : String(session.participantCount));
+    const n = raw.trim() === '' ? (list.length || null) : Math.max(0, Math.round(Number(raw)));
+    await setSessionParticipants(appDb(), session.id, Number.isFinite(n) ? n : null, list);
+    setStatus(t('session.participantsSaved'));
+  }
+
+  async function close() {
+    if (!session) return;
+    await closeSession(appDb(), session.id);
+    setStatus(t('session.closedNow'));
+  }
+
+  return (
+    <section class="session" aria-labelledby="session-title">
+      <h1 id="session-title">{t('session.title', { date: format(new Date(`${session.date}T12:00:00`), 'PPP', { locale: t.dateLocale }) })}</h1>
+      <dl class="facts card">
+        <dt>{t('session.facilitator')}</dt>
+        <dd>{session.facilitator ?? t('session.noFacilitator')}</dd>
+        <dt>{t('session.question')}</dt>
+        <dd>{session.question}</dd>
+        <dt>{t('session.state')}</dt>
+        <dd>{open ? t('session.open') : t('session.closedAt', { time: format(new Date(session.closedAt!), 'Pp', { locale: t.dateLocale }) })}</dd>
+      </dl>
+      {open ? <SessionTimer session={session} /> : null}
+      <p role="status" class="session__status">
+        {status}
+      </p>
+      {open ? (
+        <p>
+          <a class="button" href={href('session-live', session.id)}>
+            {t('session.toParticipantMode')}
+          </a>
+        </p>
+      ) : null}
+
+      <form class="card" onSubmit={saveParticipants} aria-labelledby="participants-title">
+        <h2 id="participants-title">{t('session.participants')}</h2>
+        <div class="field">
+          <label for="session-count">{t('session.participantCount')}</label>
+          <input id="session-count" type="number" min={0} max={500} inputMode="numeric" value={count ?? session.participantCount ?? ''} onInput={(e) => setCount(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="session-names">{t('session.participantNames')}</label>
+          <p class="field__hint" id="session-names-hint">
+            {t('session.participantNamesHint')}
+          </p>
+          <textarea id="session-names" rows={3} aria-describedby="session-names-hint" value={names ?? session.participantNames.join('\n')} onInput={(e) => setNames(e.currentTarget.value)} />
+        </div>
+        <button type="submit" class="button">
+          {t('session.saveParticipants')}
+        </button>
+      </form>
+
+      <section class="card" aria-labelledby="ranking-title">
+        <h2 id="ranking-title">{t('session.ranking')}</h2>
+        {open ? (
+          <>
+            <p>{t('vote.intro', { votes: session.votesPerParticipant })}</p>
+            <div class="field">
+              <label for="vote-voter">{t('vote.voter')}</label>
+              <p class="field__hint" id="vote-voter-hint">
+                {t('vote.voterHint')}
+              </p>
+              <input id="vote-voter" type="text" maxLength={120} aria-describedby="vote-voter-hint" value={voter} onInput={(e) => setVoter(e.currentTarget.value)} />
+            </div>
+            <p aria-live="polite">{voter.trim() ? t.plural('vote.left', left, { voter: voter.trim() }) : ''}</p>
+          </>
+        ) : null}
+        {results.ranked.length === 0 ? (
+          <p class="empty">{t('session.noIdeas')}</p>
+        ) : (
+          <ol class="ranking">
+            {results.ranked.map((r) => (
+              <li key={r.idea.id} class="ranking__item">
+                <span class="ranking__rank">{t('session.rank', { rank: r.rank })}</span>
+                <a href={href('idea', r.idea.id)}>{r.idea.impossibleNow}</a>
+                <span class="ranking__votes">{t.plural('session.votes', r.votes)}</span>
+                {open ? (
+                  <button type="button" class="button" disabled={left === 0 || !voter.trim()} onClick={() => void vote(r.idea.id)}>
+                    {t('vote.give')}
+                    <span class="visually-hidden">{`: ${r.idea.impossibleNow.slice(0, 80)}`}</span>
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      {open ? (
+        <button type="button" class="button button--primary" onClick={() => void close()}>
+          {t('session.close')}
+        </button>
+      ) : null}
+      <p>
+        <a href={href('sessions')}>{t('session.back')}</a>
+      </p>
+    </section>
+  );
+}
