@@ -5,6 +5,7 @@
  * `sync`) below the marked section.
  */
 /// <reference lib="webworker" />
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
@@ -12,6 +13,10 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: str
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// Take control of the first-ever page at once, so the tablet is offline-ready
+// after one visit. Updates still wait for SKIP_WAITING (a waiting worker never
+// activates on its own), so this never swaps versions under a person's feet.
+clientsClaim();
 
 // Every in-app navigation gets index.html (hash routes), except the API.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));

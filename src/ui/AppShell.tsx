@@ -24,11 +24,26 @@ export function AppShell() {
       firstRender.current = false;
       return;
     }
-    const heading = main.current?.querySelector('h1');
-    if (heading) {
+    // Screens that load data render their h1 a moment later: wait for it.
+    const root = main.current;
+    if (!root) return;
+    const focusHeading = () => {
+      const heading = root.querySelector('h1');
+      if (!heading) return false;
       heading.setAttribute('tabindex', '-1');
       heading.focus();
-    }
+      return true;
+    };
+    if (focusHeading()) return;
+    const observer = new MutationObserver(() => {
+      if (focusHeading()) observer.disconnect();
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    const timeout = setTimeout(() => observer.disconnect(), 3000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timeout);
+    };
   }, [route.id, param]);
 
   return (

@@ -19,8 +19,11 @@ export function registerServiceWorker(): void {
     // A version found waiting right at start: the tablet was closed with an update pending.
     if (performance.now() - startedAt < 5000) requestUpdate('coldStart');
   });
-  // The new worker took over: reload into the new version.
-  workbox.addEventListener('controlling', () => window.location.reload());
+  // An updated worker took over (after SKIP_WAITING): reload into the new version.
+  // The very first install also "controls" (clientsClaim) but must not reload.
+  workbox.addEventListener('controlling', (event) => {
+    if (event.isUpdate) window.location.reload();
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') requestUpdate('hidden');
   });

@@ -1,0 +1,149 @@
+/**
+ * The foundation promise, in real Chromium against the built app: after one
+ * online visit the tablet works offline, ideas (with a photo) survive reloads,
+ * languages switch, and axe finds no WCAG 2.1 AA violations on any screen.
+ */
+import { deflateSync, crc32 } from 'node:zlib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations, describeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
+
+let browser: Browser;
+let preview: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  preview = await startPreview();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+});
+
+/** A 2400×1200 PNG (a camera-sized photo the app must shrink to 1600 px). */
+function testPng(width = 2400, height = 1200): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const raw = Buffer.alloc(height * (width * 3 + 1));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const o = y * (width * 3 + 1) + 1 + x * 3;
+      raw[o] = x % 256;
+      raw[o + 1] = y % 256;
+      raw[o + 2] = 128;
+    }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2; // RGB
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+async function expectNoAxeViolations(page: Page, screen: string) {
+  const violations = await axeViolations(page);
+  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+async function saveIdea(page: Page, fill: () => Promise<void>) {
+  await fill();
+  await page.getByRole('button', { name: 'Lagre ideen' }).click();
+  await page.getByText('Lagret. Takk for ideen!').waitFor();
+  // The form is reset for the next person.
+  expect(await page.getByLabel('Hva er umulig nå?').inputValue()).toBe('');
+}
+
+it('works offline after one visit: first run, capture with photo, board, detail, languages, axe', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  // Fail at the step that hangs, not at the test timeout.
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto(preview.url);
+  await waitForServiceWorker(page);
+
+  await page.getByRole('heading', { level: 1, name: 'Velkommen til Nedenfra' }).waitFor();
+  await expectNoAxeViolations(page, 'first run');
+  await page.getByLabel('Kommune').fill('Steinkjer');
+  await page.getByLabel('Enhet', { exact: true }).fill('Renovasjon');
+  await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+  expect(await page.getByText('Renovasjon · Steinkjer').isVisible()).toBe(true);
+  await expectNoAxeViolations(page, 'capture');
+
+  await saveIdea(page, async () => {
+    await page.getByLabel('Hva er umulig nå?').fill('Å løfte dunkene alene uten løftearm');
+    await page.getByText('Mer (valgfritt)').click();
+    await page.getByLabel('Hva ville blitt annerledes hvis det var mulig?').fill('Én person kunne kjørt bilen');
+    await page.getByLabel('Ansatte').check();
+    await page.getByLabel(/^Teknologi/).check();
+    await page.getByLabel('Bilde (valgfritt)').setInputFiles({ name: 'dunk.png', mimeType: 'image/png', buffer: testPng() });
+    await page.getByRole('img', { name: 'Bildet som lagres med ideen' }).waitFor();
+    await expectNoAxeViolations(page, 'capture with details open');
+  });
+  await saveIdea(page, async () => {
+    await page.getByLabel('Hva er umulig nå?').fill('Felles møterom for hjemmetjenesten');
+  });
+  await saveIdea(page, async () => {
+    await page.getByLabel('Hva er umulig nå?').fill('Individuelle læreplaner for alle');
+    await page.getByText('Mer (valgfritt)').click();
+    await page.getByLabel('Med navnet mitt').check();
+    await page.getByLabel('Navnet ditt').fill('Kari Nordmann');
+  });
+
+  await page.reload();
+  await page.getByRole('link', { name: 'Idétavle' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Idétavle' }).waitFor();
+  await page.getByText('3 ideer vises').waitFor();
+  const titles = await page.locator('.idea-row__title').allTextContents();
+  expect(titles).toEqual(['Individuelle læreplaner for alle', 'Felles møterom for hjemmetjenesten', 'Å løfte dunkene alene uten løftearm']);
+  await expectNoAxeViolations(page, 'board');
+
+  await page.getByRole('searchbox', { name: 'Søk i ideene' }).fill('lofte DUNKENE');
+  await page.getByText('1 idé vises').waitFor();
+  await page.getByRole('link', { name: 'Å løfte dunkene alene uten løftearm' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Å løfte dunkene alene uten løftearm' }).waitFor();
+  const photo = page.getByRole('img', { name: 'Bilde 1 til ideen' });
+  await photo.waitFor();
+  const size = await photo.evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    return { w: img.naturalWidth, h: img.naturalHeight };
+  });
+  expect(size).toEqual({ w: 1600, h: 800 });
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+  await page.getByRole('button', { name: 'Støtt' }).click();
+  await page.getByText('1 støtte', { exact: true }).waitFor();
+  await expectNoAxeViolations(page, 'idea detail');
+
+  await page.getByRole('link', { name: 'Om appen' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Om appen' }).waitFor();
+  await expectNoAxeViolations(page, 'about');
+
+  await page.getByLabel('Språk').first().selectOption('nn');
+  await page.getByText('Idear på nettbrettet').waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('nn');
+  await page.getByRole('link', { name: 'Ny idé' }).click();
+  await page.getByLabel('Kva er umogleg no?').waitFor();
+  await expectNoAxeViolations(page, 'capture (nynorsk)');
+
+  await page.getByLabel('Språk').first().selectOption('en');
+  await page.getByLabel('What is impossible now?').waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  // The choice survives a reload (offline).
+  await page.reload();
+  await page.getByLabel('What is impossible now?').waitFor();
+
+  expect(errors).toEqual([]);
+  await context.close();
+});
