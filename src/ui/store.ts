@@ -4,8 +4,8 @@
  * this store only holds what the screens need to coordinate. Actions are plain
  * functions so non-UI code (sync, the service worker glue) can call them.
  */
+import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { createStore } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 import type { Language, Unit } from '../domain';
 import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang } from './i18n';
 import { storeLanguage } from '../data/local';
@@ -39,8 +39,23 @@ export const uiStore = createStore<UiState>(() => ({
   updateWaiting: false,
 }));
 
+/**
+ * Subscribe a component to a slice of the UI store. A small Preact binding
+ * (zustand's own imports React): re-renders only when the slice changes.
+ */
 export function useUi<T>(select: (s: UiState) => T): T {
-  return useStore(uiStore, select);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const selected = select(uiStore.getState());
+  const latest = useRef({ select, selected });
+  latest.current = { select, selected };
+  useEffect(
+    () =>
+      uiStore.subscribe((state) => {
+        if (!Object.is(latest.current.select(state), latest.current.selected)) rerender(0);
+      }),
+    [],
+  );
+  return selected;
 }
 
 /** Switch language now (instant, also for the next start) and remember it on the device. */
