@@ -5,11 +5,13 @@
  * with the domain's protocol schemas on the way in and out.
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import {
   EnrollRequest,
   HealthResponse,
   HybridLogicalClock,
+  MAX_BLOB_BYTES,
   MIN_SUPPORTED_PROTOCOL,
   PROTOCOL_VERSION,
   PullRequest,
@@ -30,6 +32,13 @@ export interface AppOptions {
   staticDir?: string;
   log?: Logger;
 }
+
+/** A full push batch of long texts stays far below this; anything bigger is not a tablet. */
+const MAX_PUSH_BODY_BYTES = 20 * 1024 * 1024;
+
+const tooLarge = (): never => {
+  throw syncError('tooLarge', 'request body too large');
+};
 
 function checkProtocol(protocol: number) {
   if (protocol < MIN_SUPPORTED_PROTOCOL)
@@ -83,13 +92,12 @@ export function createApp(opts: AppOptions): Hono {
     return c.json(await enroll(ctx, body));
   });
 
-  app.post('/api/v1/push', async (c) => {
+  app.post('/api/v1/push', bodyLimit({ maxSize: MAX_PUSH_BODY_BYTES, onError: tooLarge }), async (c) => {
     const raw = await jsonBody(c);
     const protocol = (raw as { protocol?: unknown } | null)?.protocol;
     if (typeof protocol === 'number') checkProtocol(protocol);
-    const body = parseOrThrow(PushEnvelope, raw);
     const device = await authenticate(ctx, c.req.header('authorization'));
-    return c.json(await push(ctx, device, body));
+    return c.json(await push(ctx, device, parseOrThrow(PushEnvelope, raw)));
   });
 
   app.get('/api/v1/pull', async (c) => {
@@ -132,7 +140,7 @@ export function createApp(opts: AppOptions): Hono {
     });
   });
 
-  app.put('/api/v1/blobs/:sha256', async (c) => {
+  app.put('/api/v1/blobs/:sha256', bodyLimit({ maxSize: MAX_BLOB_BYTES, onError: tooLarge }), async (c) => {
     const sha256 = blobHash(c);
     const device = await authenticate(ctx, c.req.header('authorization'));
     const offset = parseOrThrow(z.coerce.number().int().min(0).default(0), c.req.query('offset') || undefined);

@@ -4,21 +4,26 @@
  */
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { openStorageFromEnv } from './admin';
 import { createApp } from './app';
 import { jsonLogger } from './log';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
-const dist = resolve('dist');
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const staticDir = existsSync(dist) ? dist : undefined;
 const log = jsonLogger();
 
 const storage = await openStorageFromEnv();
 const app = createApp({ storage, staticDir, log });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  const url = process.env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${info.port}`;
+  // Tablets need an address on the local network, not localhost.
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  const url = process.env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? (lan ?? 'localhost') : host}:${info.port}`;
   log.info('listening', { url, storage: storage.kind, staticDir: staticDir ?? null });
   console.log(`
 Nedenfra sync server on ${url} (${storage.kind}${staticDir ? ', serving dist/' : ', API only: run the build to serve the app'})

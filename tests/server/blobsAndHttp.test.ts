@@ -90,6 +90,9 @@ describe.each(serverBackends())('server on %s', (kind, backend) => {
     expect((await s.request('PUT', `/api/v1/blobs/${hash}`, { raw: 'x' })).status).toBe(401);
     const tooBig = await s.request('PUT', `/api/v1/blobs/${hash}?offset=0&total=${MAX_BLOB_BYTES + 1}`, { token: t.token, raw: 'x' });
     expect(tooBig.status).toBe(413);
+    const hugeBody = await s.request('PUT', `/api/v1/blobs/${hash}`, { token: t.token, raw: new Uint8Array(MAX_BLOB_BYTES + 1) });
+    expect(hugeBody.status).toBe(413);
+    expect(((await hugeBody.json()) as { error: string }).error).toBe('tooLarge');
     expect((await s.request('GET', '/api/v1/blobs/not-a-hash?status=1')).status).toBe(400);
   });
 });

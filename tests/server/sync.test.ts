@@ -166,6 +166,9 @@ describe.each(serverBackends())('sync server on %s', (_kind, backend) => {
       expect((await tablet.pull(0, { protocol: MIN_SUPPORTED_PROTOCOL - 1 })).status).toBe(426);
       const notJson = await s.request('POST', '/api/v1/push', { token: tablet.token, raw: '{' });
       expect(notJson.status).toBe(400);
+      // without a valid token nothing about the body is revealed
+      const anonymous = await s.request('POST', '/api/v1/push', { body: { protocol: PROTOCOL_VERSION, mutations: 'no' } });
+      expect(anonymous.status).toBe(401);
     });
 
     it('old schemaVersion mutation still applies', async () => {
