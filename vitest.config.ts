@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['tests/**/*.test.{ts,tsx}'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           environment: 'node',
+          // zustand's hook imports "react": inline it so the preact/compat alias applies.
+          server: { deps: { inline: ['zustand'] } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

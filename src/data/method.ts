@@ -99,8 +99,8 @@ export async function castVote(db: NedenfraDb, sessionId: string, ideaId: string
 
 /** The session's ideas ranked by votes, with the votes themselves. */
 export async function sessionResults(db: NedenfraDb, sessionId: string) {
-  const ideas = await rowsWhere(db, 'ideas', 'sessionId', sessionId);
-  const votes = await rowsWhere(db, 'sessionVotes', 'sessionId', sessionId);
+  // Both reads start before any await, so a liveQuery observes both tables.
+  const [ideas, votes] = await Promise.all([rowsWhere(db, 'ideas', 'sessionId', sessionId), rowsWhere(db, 'sessionVotes', 'sessionId', sessionId)]);
   return { ranked: rankIdeas(ideas, votes), votes };
 }
 
@@ -228,18 +228,20 @@ export interface DecidedIdea {
 
 /** Published decisions in force of a unit, newest first (the board's "recently decided"). */
 export async function recentlyDecided(db: NedenfraDb, unitId: string, limit = 5): Promise<DecidedIdea[]> {
-  const decisions = (await rowsWhere(db, 'unitDecisions', 'state', 'published')).filter((d) => d.unitId === unitId);
+  // Both reads start before any await, so a liveQuery observes both tables.
+  const [published, ideas] = await Promise.all([rowsWhere(db, 'unitDecisions', 'state', 'published'), unitIdeas(db, unitId)]);
   const byIdea = new Map<string, UnitDecision[]>();
-  for (const d of decisions) byIdea.set(d.ideaId, [...(byIdea.get(d.ideaId) ?? []), d]);
-  const inForce = [...byIdea.values()].map((ds) => currentDecision(ds)).filter((d): d is UnitDecision => d !== undefined);
-  inForce.sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : -1));
-  const result: DecidedIdea[] = [];
-  for (const decision of inForce.slice(0, limit)) {
-    const row = await db.ideas.get(decision.ideaId);
-    const [idea] = row ? (await readValid(db, 'ideas', [row])).records : [];
-    if (idea) result.push({ idea, decision });
-  }
-  return result;
+  for (const d of published) if (d.unitId === unitId) byIdea.set(d.ideaId, [...(byIdea.get(d.ideaId) ?? []), d]);
+  const ideaById = new Map(ideas.map((i) => [i.id, i]));
+  return [...byIdea.values()]
+    .map((ds) => currentDecision(ds))
+    .filter((d): d is UnitDecision => d !== undefined)
+    .sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : -1))
+    .flatMap((decision) => {
+      const idea = ideaById.get(decision.ideaId);
+      return idea ? [{ idea, decision }] : [];
+    })
+    .slice(0, limit);
 }
 
 /** Ideas still waiting for an answer, the nearest (or most overdue) deadline first. */

@@ -1,0 +1,156 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId, type Unit } from '../../src/domain';
+import { NedenfraDb } from '../../src/data/db';
+import { setLeaderPin } from '../../src/data/leaderPin';
+import { createLocalUnit } from '../../src/data/local';
+import { addSessionIdea, ideaEvaluations, startSession } from '../../src/data/method';
+import { createRecord } from '../../src/data/repository';
+import { useDatabase } from '../../src/ui/appDb';
+import '../../src/ui/routes';
+import { DecideScreen } from '../../src/ui/method/DecideScreen';
+import { EvaluateScreen } from '../../src/ui/method/EvaluateScreen';
+import { leaveLeaderMode } from '../../src/ui/method/leaderMode';
+import { ParticipantScreen } from '../../src/ui/method/ParticipantScreen';
+import { SessionScreen } from '../../src/ui/method/SessionScreen';
+import { uiStore } from '../../src/ui/store';
+
+let db: NedenfraDb;
+let unit: Unit;
+
+beforeEach(async () => {
+  db = new NedenfraDb(`screens-${newId()}`);
+  await db.open();
+  useDatabase(db);
+  unit = await createLocalUnit(db, { municipality: 'Steinkjer', name: 'Renovasjon' });
+  uiStore.setState({ unit, language: 'nb' });
+  leaveLeaderMode();
+});
+afterEach(async () => {
+  cleanup();
+  await db.delete();
+});
+
+async function enterLeader() {
+  await setLeaderPin(db, '2468');
+  fireEvent.input(await screen.findByLabelText('Leder-PIN'), { target: { value: '2468' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Gå til ledermodus' }));
+  await screen.findByRole('button', { name: 'Gå ut av ledermodus' });
+}
+
+describe('participant mode', () => {
+  it('adds ideas one after another with Enter, each saved with the session id', async () => {
+    const session = await startSession(db, { unitId: unit.id, date: '2026-03-10', facilitator: 'Kari', question: 'Hva er umulig nå?', timerMinutes: 10, votesPerParticipant: 3 });
+    render(<ParticipantScreen param={session.id} />);
+    const field = await screen.findByLabelText('Ny idé');
+    for (const text of ['Bil med løftearm', 'Eget sorteringsteam']) {
+      fireEvent.input(field, { target: { value: text } });
+      fireEvent.submit(field.closest('form')!);
+      await screen.findByText(text, { selector: 'li' });
+    }
+    expect((field as HTMLInputElement).value).toBe('');
+    expect(screen.getByRole('timer')).toBeTruthy();
+    const ideas = await db.ideas.toArray();
+    expect(ideas.map((i) => i.sessionId)).toEqual([session.id, session.id]);
+    expect(screen.getByRole('heading', { name: '2 ideer så langt' })).toBeTruthy();
+  });
+});
+
+describe('session prioritisation', () => {
+  it('lets a participant spread only their votes and ranks the ideas', async () => {
+    const session = await startSession(db, { unitId: unit.id, date: '2026-03-10', facilitator: 'Kari', question: 'Q', timerMinutes: 0, votesPerParticipant: 2 });
+    await addSessionIdea(db, session, 'Idé A');
+    await addSessionIdea(db, session, 'Idé B');
+    render(<SessionScreen param={session.id} />);
+    const giveB = await screen.findByRole('button', { name: /^Gi stemme\s*:\s*Idé B$/ });
+    fireEvent.click(giveB);
+    await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('1 har 1 stemme igjen.'));
+    fireEvent.click(screen.getByRole('button', { name: /^Gi stemme\s*:\s*Idé B$/ }));
+    await waitFor(() => expect((screen.getByRole('button', { name: /^Gi stemme\s*:\s*Idé A$/ }) as HTMLButtonElement).disabled).toBe(true));
+    const items = screen.getAllByRole('listitem').filter((li) => li.classList.contains('ranking__item'));
+    expect(items[0]!.textContent).toContain('Idé B');
+    expect(items[0]!.textContent).toContain('2 stemmer');
+    fireEvent.click(screen.getByRole('button', { name: 'Avslutt idémøtet' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Gi stemme/ })).toBeNull());
+  });
+});
+
+describe('leader PIN', () => {
+  it('first time: the PIN must be entered twice alike', async () => {
+    const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Ny bil' });
+    render(<DecideScreen param={idea.id} />);
+    fireEvent.input(await screen.findByLabelText('Ny PIN (4–8 sifre)'), { target: { value: '1234' } });
+    fireEvent.input(screen.getByLabelText('Gjenta PIN'), { target: { value: '1235' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }));
+    await screen.findByText('De to PIN-ene er ikke like.');
+    fireEvent.input(screen.getByLabelText('Gjenta PIN'), { target: { value: '1234' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }));
+    await screen.findByRole('group', { name: 'Utfall' });
+  });
+
+  it('a wrong PIN is refused with a clear message and leader content stays hidden', async () => {
+    await setLeaderPin(db, '2468');
+    const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Ny bil' });
+    render(<DecideScreen param={idea.id} />);
+    fireEvent.input(await screen.findByLabelText('Leder-PIN'), { target: { value: '1111' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Gå til ledermodus' }));
+    await screen.findByText(/Feil PIN\. Du har 2 forsøk igjen/, { selector: '[role="alert"]' });
+    expect(screen.queryByRole('group', { name: 'Utfall' })).toBeNull();
+  });
+});
+
+describe('decision screen', () => {
+  it('warns beyond the active-change limit, offers to park, and publishes through a confirmation', async () => {
+    for (const text of ['A', 'B', 'C']) await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: text, status: 'adopted' } as never);
+    const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Bil med løftearm' });
+    render(<DecideScreen param={idea.id} />);
+    await enterLeader();
+    fireEvent.click(screen.getByLabelText('Innføre som lokal endring'));
+    const warning = await screen.findByRole('alert');
+    expect(warning.textContent).toContain('Enheten har allerede 3 aktive endringer');
+    fireEvent.click(screen.getByRole('button', { name: 'Parker i stedet' }));
+    await waitFor(() => expect((screen.getByLabelText('Parkere til en bestemt dato') as HTMLInputElement).checked).toBe(true));
+    expect((screen.getByLabelText('Parkert til (dato)') as HTMLInputElement).value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // Rationale is required: publishing without it shows the error and writes nothing.
+    fireEvent.click(screen.getByRole('button', { name: 'Publiser …' }));
+    fireEvent.input(await screen.findByLabelText('Publisert av (ditt navn)'), { target: { value: 'Kari Leder' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Publiser nå' }));
+    await screen.findByText(/Skriv en begrunnelse/);
+    expect(await db.unitDecisions.count()).toBe(0);
+
+    fireEvent.input(screen.getByLabelText('Begrunnelse'), { target: { value: 'Vi har tre endringer på gang nå.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Publiser …' }));
+    fireEvent.input(await screen.findByLabelText('Publisert av (ditt navn)'), { target: { value: 'Kari Leder' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Publiser nå' }));
+    await screen.findByText('Svar: Ideen er god, men må vente.');
+    const [decision] = await db.unitDecisions.toArray();
+    expect(decision).toMatchObject({ state: 'published', publishedBy: 'Kari Leder', outcome: 'park' });
+    expect((await db.ideas.get(idea.id))!.status).toBe('parked');
+  });
+});
+
+describe('evaluation screen', () => {
+  it('records a multi-party evaluation with the procedure version and shows the summary', async () => {
+    const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Bil med løftearm' });
+    render(<EvaluateScreen param={idea.id} />);
+    expect(screen.queryByRole('group', { name: 'Behov' })).toBeNull();
+    await enterLeader();
+    const need = await screen.findByRole('group', { name: 'Behov' });
+    expect(need.textContent).toContain('Møter endringen et behov');
+    fireEvent.click(screen.getByLabelText('Tillitsvalgt'));
+    fireEvent.input(await screen.findByLabelText('Navn på Tillitsvalgt (valgfritt)'), { target: { value: 'Per' } });
+    fireEvent.click(need.querySelector('input[value="4"]')!);
+    fireEvent.click(screen.getByRole('button', { name: 'Lagre vurderingen' }));
+    await screen.findByText('Vurderingen er lagret.');
+    const [evaluation] = await ideaEvaluations(db, idea.id);
+    expect(evaluation!.procedureVersion).toBe(1);
+    expect(evaluation!.participants).toEqual([{ role: 'leader', name: null }, { role: 'employeeRep', name: 'Per' }]);
+    expect(evaluation!.scores.find((s) => s.key === 'need')!.score).toBe(4);
+    expect(evaluation!.scores.find((s) => s.key === 'load')!.score).toBeNull();
+    expect((await db.ideas.get(idea.id))!.status).toBe('underEvaluation');
+    await screen.findByText('Bare én vurdering');
+  });
+});
