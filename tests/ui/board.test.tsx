@@ -1,0 +1,124 @@
+// @vitest-environment happy-dom
+/** Board: newest first, filter by status and kind, diacritic-insensitive search, support, windowing. */
+import 'fake-indexeddb/auto';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId, type Unit } from '../../src/domain';
+import type { NedenfraDb } from '../../src/data/db';
+import { commit } from '../../src/data/repository';
+import { BoardScreen } from '../../src/ui/screens/BoardScreen';
+import { normalizeForSearch } from '../../src/ui/search';
+import { freshApp, teardown } from './setup';
+
+let db: NedenfraDb;
+let unit: Unit;
+beforeEach(async () => {
+  const app = await freshApp();
+  db = app.db;
+  unit = app.unit!;
+});
+afterEach(async () => {
+  await teardown(db);
+});
+
+async function seed(ideas: Array<Record<string, unknown>>) {
+  const base = Date.parse('2026-11-01T08:00:00Z');
+  await commit(
+    db,
+    ideas.map((idea, i) => ({
+      op: 'create' as const,
+      table: 'ideas' as const,
+      data: { id: newId(base + i * 60_000), unitId: unit.id, createdAt: new Date(base + i * 60_000).toISOString(), ...idea },
+    })),
+  );
+}
+
+/** Choose an option the way a person does: the value changes, then a change event. */
+function choose(label: string, value: string) {
+  const select = screen.getByLabelText(label) as HTMLSelectElement;
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+const titles = () => screen.queryAllByRole('link').filter((a) => a.classList.contains('idea-row__title')).map((a) => a.textContent);
+
+describe('board', () => {
+  it('shows an empty state with a way to capture', async () => {
+    render(<BoardScreen param={null} />);
+    await screen.findByText('Ingen ideer ennå. Bli den første!');
+    expect(screen.getByRole('link', { name: 'Skriv en idé' }).getAttribute('href')).toBe('#/capture');
+  });
+
+  it('lists newest first and filters by status, kind and search', async () => {
+    await seed([
+      { impossibleNow: 'Løftearm på bilen', kind: 'technology' },
+      { impossibleNow: 'Selvstyrte team', kind: 'organisation', status: 'adopted' },
+      { impossibleNow: 'Felles møterom', wouldChange: 'Vi kunne snakket sammen', bearerName: 'Åse Ødegård' },
+    ]);
+    render(<BoardScreen param={null} />);
+    await screen.findByText('3 ideer vises');
+    expect(titles()).toEqual(['Felles møterom', 'Selvstyrte team', 'Løftearm på bilen']);
+
+    choose('Status', 'adopted');
+    await waitFor(() => expect(document.querySelector('.board__count')?.textContent).toBe('1 idé vises'));
+    expect(titles()).toEqual(['Selvstyrte team']);
+    choose('Status', 'all');
+
+    choose('Type endring', 'technology');
+    await waitFor(() => expect(titles()).toEqual(['Løftearm på bilen']));
+    choose('Type endring', 'all');
+
+    // Case- and diacritic-insensitive, across impossibleNow, wouldChange and bearerName.
+    fireEvent.input(screen.getByLabelText('Søk i ideene'), { target: { value: 'LOFTEARM' } });
+    await waitFor(() => expect(titles()).toEqual(['Løftearm på bilen']));
+    fireEvent.input(screen.getByLabelText('Søk i ideene'), { target: { value: 'snakket' } });
+    await waitFor(() => expect(titles()).toEqual(['Felles møterom']));
+    fireEvent.input(screen.getByLabelText('Søk i ideene'), { target: { value: 'ase odegard' } });
+    await waitFor(() => expect(titles()).toEqual(['Felles møterom']));
+    fireEvent.input(screen.getByLabelText('Søk i ideene'), { target: { value: 'finnes ikke' } });
+    await screen.findByText('Ingen ideer passer til søket eller filteret.');
+  });
+
+  it('counts support per idea and records each press as a synced support record', async () => {
+    await seed([{ impossibleNow: 'Felles møterom' }]);
+    render(<BoardScreen param={null} />);
+    const row = (await screen.findByText('Felles møterom')).closest('article')!;
+    expect(within(row).getByText('0 støtter')).toBeTruthy();
+    fireEvent.click(within(row).getByRole('button', { name: /Støtt/ }));
+    await within(row).findByText('1 støtte');
+    fireEvent.click(within(row).getByRole('button', { name: /Støtt/ }));
+    await within(row).findByText('2 støtter');
+    expect(await db.supports.count()).toBe(2);
+    expect(await db.outbox.where('table').equals('supports').count()).toBe(2);
+  });
+
+  it('renders only a window of rows for 10,000 ideas', async () => {
+    // Seeded straight into the table (as a pull would): the board only reads.
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    await db.ideas.bulkPut(
+      Array.from({ length: 10_000 }, (_, i) => ({
+        id: newId(base + i),
+        unitId: unit.id,
+        createdAt: new Date(base + i * 1000).toISOString(),
+        impossibleNow: `Idé nummer ${i}`,
+        wouldChange: null,
+        beneficiaries: [],
+        kind: null,
+        bearerName: null,
+        photos: [],
+        status: 'new' as const,
+        sessionId: null,
+      })),
+    );
+    render(<BoardScreen param={null} />);
+    await screen.findByText('10000 ideer vises', {}, { timeout: 10_000 });
+    expect(document.querySelectorAll('.vlist__row').length).toBeLessThan(60);
+    expect(titles()[0]).toBe('Idé nummer 9999');
+  });
+});
+
+describe('normalizeForSearch', () => {
+  it('folds case, diacritics and Nordic letters', () => {
+    expect(normalizeForSearch('  Ærlig ØL på   Åsen, café ')).toBe('aerlig ol pa asen, cafe');
+  });
+});
