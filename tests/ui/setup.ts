@@ -15,7 +15,7 @@ export async function freshApp(options: { withUnit?: boolean } = {}): Promise<{ 
   await db.open();
   useDatabase(db);
   localStorage.clear();
-  window.location.hash = '';
+  history.replaceState(null, '', '#/capture');
   const unit = options.withUnit === false ? null : await createLocalUnit(db, { municipality: 'Sørum', name: 'Hjemmetjenesten' });
   uiStore.setState({ language: 'nb', unit, dirtyForms: new Set(), updateWaiting: false });
   return { db, unit };
