@@ -47,6 +47,12 @@ function checkProtocol(protocol: number) {
     throw syncError('serverTooOld', `this server speaks protocol ${PROTOCOL_VERSION}, the app needs ${protocol}`);
 }
 
+/** Checked before the body schema: an old app's body may no longer parse, and it should hear "update". */
+function checkProtocolOf(body: unknown) {
+  const protocol = (body as { protocol?: unknown } | null)?.protocol;
+  if (typeof protocol === 'number') checkProtocol(protocol);
+}
+
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw syncError('invalidRequest', z.prettifyError(parsed.error));
@@ -87,15 +93,14 @@ export function createApp(opts: AppOptions): Hono {
   });
 
   app.post('/api/v1/enroll', async (c) => {
-    const body = parseOrThrow(EnrollRequest, await jsonBody(c));
-    checkProtocol(body.protocol);
-    return c.json(await enroll(ctx, body));
+    const raw = await jsonBody(c);
+    checkProtocolOf(raw);
+    return c.json(await enroll(ctx, parseOrThrow(EnrollRequest, raw)));
   });
 
   app.post('/api/v1/push', bodyLimit({ maxSize: MAX_PUSH_BODY_BYTES, onError: tooLarge }), async (c) => {
     const raw = await jsonBody(c);
-    const protocol = (raw as { protocol?: unknown } | null)?.protocol;
-    if (typeof protocol === 'number') checkProtocol(protocol);
+    checkProtocolOf(raw);
     const device = await authenticate(ctx, c.req.header('authorization'));
     return c.json(await push(ctx, device, parseOrThrow(PushEnvelope, raw)));
   });

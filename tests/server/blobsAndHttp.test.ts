@@ -141,3 +141,26 @@ describe('serving the built PWA', () => {
     expect((await get('/../../etc/passwd')).status).toBe(404);
   });
 });
+
+describe('in-memory SQLite and failures', () => {
+  it('works with :memory: (for in-process client tests)', async () => {
+    const storage = await openSqliteStorage(':memory:');
+    const s = new TestServer(storage);
+    const t = await s.enroll((await s.unit()).id);
+    const idea = t.createIdea('in memory');
+    expect((await t.push([idea.m])).status).toBe(200);
+    expect((await t.pullAll()).changes.map((c) => c.id)).toContain(idea.id);
+    await storage.close();
+  });
+
+  it('an unexpected error is 500 internal, and logged', async () => {
+    const storage = await openSqliteStorage(':memory:');
+    const log = memoryLogger();
+    const app = createApp({ storage, log });
+    await storage.close();
+    const res = await app.fetch(new Request('http://server/api/v1/health'));
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: string }).error).toBe('internal');
+    expect(log.lines.some((l) => l.event === 'internal' && l.level === 'error')).toBe(true);
+  });
+});

@@ -74,12 +74,17 @@ function sqliteBackend(): Backend {
   };
 }
 
+const TEMPLATE_DB = 'nedenfra_template';
+
 function postgresBackend(): Backend {
   let cluster: PgCluster | undefined;
   let n = 0;
   return {
     async setup() {
       cluster = await startPostgres();
+      // Migrate once; each test copies this template (much faster than migrating again).
+      const template = await openPostgresStorage(await cluster.createDatabase(TEMPLATE_DB));
+      await template.close();
     },
     async teardown() {
       cluster?.stop();
@@ -87,7 +92,8 @@ function postgresBackend(): Backend {
     async fresh() {
       const c = cluster!;
       const name = `t${process.pid}_${++n}`;
-      const url = await c.createDatabase(name);
+      await c.copyDatabase(TEMPLATE_DB, name);
+      const url = c.url(name);
       const db: TestDb = {
         storage: await openPostgresStorage(url),
         async backup() {

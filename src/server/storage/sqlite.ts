@@ -4,6 +4,7 @@
  * single writer anyway, so commit order = counter order) and one read
  * connection, so pulls read the last committed snapshot and never see a push
  * that is still in progress. Each connection runs one async section at a time.
+ * `:memory:` (for tests) uses one connection for both, so reads wait for writes.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -35,19 +36,20 @@ export class SqliteStorage implements SyncStorage {
   private readonly writer: Database.Database;
   private readonly reader: Database.Database;
   private readonly writeLock = new Mutex();
-  private readonly readLock = new Mutex();
+  private readonly readLock: Mutex;
   private readonly writeTx: SqlTx;
   private readonly readTx: SqlTx;
 
   private constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    const inMemory = path === ':memory:';
+    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
     this.writer = new Database(path);
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = FULL');
     this.writer.pragma('busy_timeout = 5000');
-    this.writer.pragma('foreign_keys = ON');
-    this.reader = new Database(path);
+    this.reader = inMemory ? this.writer : new Database(path);
     this.reader.pragma('busy_timeout = 5000');
+    this.readLock = inMemory ? this.writeLock : new Mutex();
     this.writeTx = new SqlTx(executor(this.writer));
     this.readTx = new SqlTx(executor(this.reader));
   }
@@ -94,10 +96,11 @@ export class SqliteStorage implements SyncStorage {
 
   async close(): Promise<void> {
     await this.writeLock.run(async () => this.writer.close());
-    await this.readLock.run(async () => this.reader.close());
+    if (this.reader !== this.writer) await this.readLock.run(async () => this.reader.close());
   }
 }
 
+/** A SQLite file (created with its directory if missing), or `:memory:` for tests. */
 export function openSqliteStorage(path: string): Promise<SqliteStorage> {
   return SqliteStorage.open(path);
 }
