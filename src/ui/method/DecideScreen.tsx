@@ -74,6 +74,7 @@ export function DecideScreen({ param }: RouteProps) {
   const id = param ?? '';
   const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
   const decisions = useLiveQuery(() => ideaDecisions(appDb(), id), [id]).value;
+  const [announcement, setAnnouncement] = useState('');
   if (idea === undefined || decisions === undefined) return <p role="status">{t('app.loading')}</p>;
   if (idea === null) return <h1>{t('idea.notFound')}</h1>;
   const inForce = currentDecision(decisions);
@@ -91,18 +92,21 @@ export function DecideScreen({ param }: RouteProps) {
           {!draft ? <p>{t('decision.supersedeHint')}</p> : null}
         </section>
       ) : null}
+      <p role="status">{announcement}</p>
       <LeaderGate>
-        <DecisionForm key={draft?.id ?? 'new'} idea={idea} draft={draft} />
+        {/* A new decision in force starts a fresh form (to supersede it later). */}
+        <DecisionForm key={inForce?.id ?? 'none'} idea={idea} draft={draft} onPublished={() => setAnnouncement(t('decision.publishedNow'))} />
       </LeaderGate>
     </section>
   );
 }
 
-function DecisionForm({ idea, draft }: { idea: Idea; draft: UnitDecision | undefined }) {
+function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDecision | undefined; onPublished: () => void }) {
   const t = useT();
   const unit = useUi((s) => s.unit);
   const ideas = useLiveQuery(() => unitIdeas(appDb(), idea.unitId), [idea.unitId]).value ?? [];
   const [form, setForm] = useState<Form>(() => fromDraft(draft));
+  const [draftId, setDraftId] = useState<string | null>(draft?.id ?? null);
   const [errors, setErrors] = useState<Errors>({});
   const [status, setStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
@@ -136,7 +140,8 @@ function DecisionForm({ idea, draft }: { idea: Idea; draft: UnitDecision | undef
       return null;
     }
     try {
-      const saved = await saveDecisionDraft(appDb(), idea, toInput(form), draft?.id ?? null);
+      const saved = await saveDecisionDraft(appDb(), idea, toInput(form), draftId);
+      setDraftId(saved.id);
       setStatus(t('decision.draftSaved'));
       return saved.id;
     } catch (err) {
@@ -158,8 +163,7 @@ function DecisionForm({ idea, draft }: { idea: Idea; draft: UnitDecision | undef
     }
     try {
       await publishDecision(appDb(), id, publisher);
-      setConfirming(false);
-      setStatus(t('decision.publishedNow'));
+      onPublished();
     } catch (err) {
       setStatus(t(storageErrorKey(err)));
     }
@@ -171,7 +175,7 @@ function DecisionForm({ idea, draft }: { idea: Idea; draft: UnitDecision | undef
   return (
     <>
       <form class="card decision-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}>
-        <h2>{draft ? t('decision.editDraft') : t('decision.new')}</h2>
+        <h2>{draftId ? t('decision.editDraft') : t('decision.new')}</h2>
         <fieldset class="choices" aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
           <legend>{t('decision.outcome')}</legend>
           <div class="radio-column">

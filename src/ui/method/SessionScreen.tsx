@@ -122,9 +122,14 @@ export function SessionScreen({ param }: RouteProps) {
                 <a href={href('idea', r.idea.id)}>{r.idea.impossibleNow}</a>
                 <span class="ranking__votes">{t.plural('session.votes', r.votes)}</span>
                 {open ? (
-                  <button type="button" class="button" disabled={left === 0 || !voter.trim()} onClick={() => void vote(r.idea.id)}>
+                  <button
+                    type="button"
+                    class="button"
+                    aria-label={`${t('vote.give')}: ${r.idea.impossibleNow.slice(0, 80)}`}
+                    disabled={left === 0 || !voter.trim()}
+                    onClick={() => void vote(r.idea.id)}
+                  >
                     {t('vote.give')}
-                    <span class="visually-hidden">{`: ${r.idea.impossibleNow.slice(0, 80)}`}</span>
                   </button>
                 ) : null}
               </li>

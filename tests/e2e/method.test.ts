@@ -1,0 +1,160 @@
+/**
+ * The method, walked through OFFLINE in real Chromium against the built app:
+ * leader PIN, a prompt session with three ideas and votes, a two-party
+ * evaluation, a published decision, the answer on the board, nynorsk, and axe
+ * (WCAG 2.1 AA) on the session, evaluation, decision and board screens.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations, describeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
+
+let browser: Browser;
+let preview: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  preview = await startPreview();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+});
+
+async function expectNoAxeViolations(page: Page, screen: string) {
+  const violations = await axeViolations(page);
+  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+const IDEAS = ['Bil med løftearm for én person', 'Egen rolle for papirsortering', 'Felles pauserom på depotet'];
+
+it('runs a session, evaluates, decides and answers on the board – offline', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+
+  await page.goto(preview.url);
+  await waitForServiceWorker(page);
+  await page.getByLabel('Kommune').fill('Steinkjer');
+  await page.getByLabel('Enhet', { exact: true }).fill('Renovasjon');
+  await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+
+  // Leader PIN, set the first time on this tablet.
+  await page.getByRole('link', { name: 'Leder' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Lederoversikt' }).waitFor();
+  await page.getByText('Alle ideer får svar innen 30 dager.').waitFor();
+  await page.getByRole('link', { name: 'Vurderingsprosedyre' }).click();
+  await page.getByLabel('Ny PIN (4–8 sifre)').fill('4711');
+  await page.getByLabel('Gjenta PIN').fill('4711');
+  await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
+  await page.getByText('Gjeldende versjon: 1').waitFor();
+
+  // The prompt session: three ideas in participant mode.
+  await page.getByRole('link', { name: 'Idémøter' }).click();
+  await page.getByLabel('Møteleder').fill('Kari');
+  expect(await page.getByLabel('Spørsmålet').inputValue()).toContain('Hva er umulig å få til i vår virksomhet i dag');
+  await page.getByLabel('Tidtaker i minutter (0 = ingen)').fill('10');
+  await page.getByRole('button', { name: 'Start idémøtet' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Hva er umulig nå?' }).waitFor();
+  await page.getByRole('timer').waitFor();
+  for (const text of IDEAS) {
+    await page.getByLabel('Ny idé').fill(text);
+    await page.getByLabel('Ny idé').press('Enter');
+    await page.getByRole('listitem').filter({ hasText: text }).waitFor();
+  }
+  await page.getByRole('heading', { name: '3 ideer så langt' }).waitFor();
+  await page.getByRole('link', { name: 'Ferdig – til prioritering' }).click();
+
+  // Quick prioritisation: participant 1 and 2 spread their votes; then close.
+  await page.getByLabel('Antall deltakere').fill('4');
+  await page.getByRole('button', { name: 'Lagre deltakere' }).click();
+  await page.getByText('Deltakerne er lagret.').waitFor();
+  const give = (idea: string) => page.getByRole('button', { name: `Gi stemme: ${idea}` });
+  await give(IDEAS[0]!).click();
+  await page.getByText('1 har 2 stemmer igjen.', { exact: true }).first().waitFor();
+  await give(IDEAS[0]!).click();
+  await page.getByText('1 har 1 stemme igjen.', { exact: true }).first().waitFor();
+  await give(IDEAS[2]!).click();
+  await page.getByText('1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
+  expect(await give(IDEAS[1]!).isDisabled()).toBe(true);
+  await page.getByLabel('Deltaker som stemmer').fill('2');
+  await give(IDEAS[0]!).click();
+  await page.getByText('2 har 2 stemmer igjen.', { exact: true }).first().waitFor();
+  const ranking = page.locator('.ranking__item');
+  await expect.poll(() => ranking.first().textContent()).toContain('3 stemmer');
+  expect(await ranking.first().textContent()).toContain(IDEAS[0]);
+  await page.getByRole('button', { name: 'Avslutt idémøtet' }).click();
+  await page.getByText('Idémøtet er avsluttet.').waitFor();
+  const sessionUrl = page.url();
+
+  // Evaluate the top idea with two parties: leader and tillitsvalgt.
+  await page.getByRole('link', { name: IDEAS[0] }).click();
+  await page.getByRole('heading', { level: 1, name: IDEAS[0] }).waitFor();
+  await page.getByText('Ideen venter på svar.').waitFor();
+  await page.getByRole('link', { name: 'Vurder', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Vurder ideen' }).waitFor();
+  await page.getByLabel('Navn på Leder (valgfritt)').fill('Kari');
+  await page.getByLabel('Tillitsvalgt', { exact: true }).check();
+  await page.getByLabel('Navn på Tillitsvalgt (valgfritt)').fill('Per');
+  for (const [criterion, score] of [['Behov', '5'], ['Eierskap', '4'], ['Belastning', '2']] as const)
+    await page.getByRole('group', { name: criterion }).getByLabel(score, { exact: true }).check();
+  await page.getByLabel('Merknad til Behov').fill('Tunge løft hver dag');
+  await page.getByLabel('Anbefaling').selectOption('adopt');
+  await page.getByRole('button', { name: 'Lagre vurderingen' }).click();
+  await page.getByText('Vurderingen er lagret.').waitFor();
+  await page.getByText('Kari (Leder), Per (Tillitsvalgt): 5 – Tunge løft hver dag').waitFor();
+
+  // Decide: adopt with responsible and follow-up, then publish (confirmed, with who).
+  await page.getByRole('link', { name: 'Beslutt' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Beslutning' }).waitFor();
+  await page.getByLabel('Innføre som lokal endring').check();
+  await page.getByLabel('Begrunnelse').fill('Tydelig behov, og bilen kan leases innenfor eget budsjett.');
+  await page.getByLabel('Ansvarlig').fill('Ola Driftsleder');
+  await page.getByLabel('Følges opp (dato)').fill('2026-12-01');
+  await page.getByLabel('Tillitsvalgt', { exact: true }).check();
+  await page.getByRole('button', { name: 'Lagre utkast' }).click();
+  await page.getByText('Utkastet er lagret.', { exact: false }).waitFor();
+  await page.getByRole('button', { name: 'Publiser …' }).click();
+  await page.getByRole('dialog', { name: 'Publisere beslutningen?' }).waitFor();
+  await page.getByLabel('Publisert av (ditt navn)').fill('Kari Leder');
+  await page.getByRole('button', { name: 'Publiser nå' }).click();
+  await page.getByRole('heading', { name: 'Gjeldende beslutning' }).waitFor();
+  await page.getByText('Svar: Ideen innføres som en lokal endring.').first().waitFor();
+
+  // The board: the answer on the idea itself and in the recently-decided strip.
+  await page.getByRole('link', { name: 'Idétavle' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Idétavle' }).waitFor();
+  const strip = page.getByRole('region', { name: 'Nylig besluttet' });
+  await strip.getByText('Begrunnelse: Tydelig behov, og bilen kan leases innenfor eget budsjett.').waitFor();
+  await strip.getByText('Ola Driftsleder er ansvarlig.', { exact: false }).waitFor();
+  const row = page.locator('.idea-row').filter({ hasText: IDEAS[0] });
+  await row.getByText(/^Svar .*: Vedtatt – Tydelig behov/).waitFor();
+  await page.locator('.idea-row').filter({ hasText: IDEAS[1] }).getByText('30 dager til svar').waitFor();
+
+  // Nynorsk, and axe on every method screen.
+  await page.getByLabel('Språk').first().selectOption('nn');
+  await page.getByRole('region', { name: 'Nyleg avgjort' }).waitFor();
+  await expectNoAxeViolations(page, 'board (nn)');
+  await page.goto(sessionUrl);
+  await page.getByRole('heading', { name: 'Prioritering' }).waitFor();
+  await expectNoAxeViolations(page, 'session (nn)');
+  await page.getByRole('link', { name: IDEAS[0] }).click();
+  await page.getByRole('heading', { level: 1, name: IDEAS[0] }).waitFor();
+  await page.getByRole('link', { name: 'Vurder', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Vurder ideen' }).waitFor();
+  await page.getByText('Berre éi vurdering').first().waitFor();
+  await page.getByRole('group', { name: 'Behov' }).waitFor();
+  await expectNoAxeViolations(page, 'evaluation (nn)');
+  await page.getByRole('link', { name: 'Avgjer' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Avgjerd' }).waitFor();
+  await page.getByRole('group', { name: 'Utfall' }).waitFor();
+  await expectNoAxeViolations(page, 'decision (nn)');
+
+  expect(errors).toEqual([]);
+  await context.close();
+});
