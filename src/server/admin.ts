@@ -1,11 +1,11 @@
 /**
  * Administration of a municipal server: units, enrollment codes, devices,
  * after-restore and compaction. The functions are exported for tests and
- * scripts; run this file with tsx for the command line:
+ * scripts; the command line is `npm run admin -- <command>` (tsx src/server/admin.ts):
  *
- *   tsx src/server/admin.ts unit create --municipality Steinkjer --name "Renovasjon"
- *   tsx src/server/admin.ts code create --unit <unit-id> [--ttl-hours 24] [--url https://server]
- *   tsx src/server/admin.ts unit list | device list | device revoke <id> | mark-restored | compact --before-seq N
+ *   unit create --municipality Steinkjer --name "Renovasjon"     (prints the unit id)
+ *   code create --unit <unit-id> [--ttl-hours 24] [--url https://server]
+ *   unit list | device list | device revoke <id> | mark-restored | compact --before-seq N
  *
  * Database: DATABASE_URL=postgres://… selects PostgreSQL, else the SQLite file
  * NEDENFRA_DB (default ./data/nedenfra.sqlite).

@@ -29,8 +29,8 @@ const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
 Nedenfra sync server on ${url} (${storage.kind}${staticDir ? ', serving dist/' : ', API only: run the build to serve the app'})
 
 Enroll a tablet:
-  npx tsx src/server/admin.ts unit create --municipality "Kommune" --name "Avdeling"   # prints the unit id
-  npx tsx src/server/admin.ts code create --unit <unit-id> --url ${url}               # one-time code + QR
+  npm run admin -- unit create --municipality "Kommune" --name "Avdeling"   # prints the unit id
+  npm run admin -- code create --unit <unit-id> --url ${url}               # one-time code + QR
 Then open ${url} on the tablet and scan the QR code or type the code.
 `);
 });

@@ -1,5 +1,6 @@
 /** The admin CLI's operations on both back ends, and one real run of the CLI through tsx. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,5 +84,31 @@ describe('admin command line', () => {
     expect(stdout).toMatch(/Enrollment code: [A-Z2-9-]{14}/);
     expect(stdout).toContain('#enroll=');
     await expect(cli('code', 'create')).rejects.toThrow(/missing --unit/);
+  }, 30_000);
+
+  it('the server entrypoint starts, answers and stops on SIGTERM', async () => {
+    const env = { ...process.env, NEDENFRA_DB: join(dir, 'main.sqlite'), DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: string) => {
+          out += chunk;
+          const m = /"event":"listening","url":"([^"]+)"/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', () => reject(new Error(`server exited early: ${out}`)));
+      });
+      const health = await fetch(`${url}/api/v1/health`);
+      expect(health.status).toBe(200);
+      expect(out).toContain('npm run admin -- code create');
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   }, 30_000);
 });

@@ -36,6 +36,9 @@ export class PostgresStorage implements SyncStorage {
 
   static async open(connectionString: string, poolSize = 10): Promise<PostgresStorage> {
     const pool = new pg.Pool({ connectionString, max: poolSize });
+    // An idle connection dropped by the database must not crash the process;
+    // the pool replaces it and the next query reports any lasting failure.
+    pool.on('error', () => undefined);
     const s = new PostgresStorage(pool);
     await s.inTransaction('BEGIN', async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
