@@ -12,13 +12,18 @@
  * before the ack change nothing locally.
  *
  * Resync (server restored from a backup, or it lost acknowledged seqs):
- *   1. in one transaction, append to the outbox a full-state snapshot of every
- *      record of this unit — `create` with the per-field clocks from syncMeta
- *      (units: a `patch` of the editable fields; tombstones: a `delete` at their
- *      `_deleted` clock) — and set resync=true, cursor=0, the new epoch;
- *   2. push the whole outbox (unacknowledged rows first, then the snapshot)
- *      with `resync: true` on the first batch, so the server accepts this
- *      device's numbering. Replays are no-ops by per-field LWW;
+ *   1. in one transaction, replace the outbox by a full-state snapshot of
+ *      every record of this unit — `create` with the per-field clocks from
+ *      syncMeta (units: a `patch` of the editable fields; tombstones: a
+ *      `delete` at their `_deleted` clock) — and set resync=true, cursor=0, the
+ *      new epoch. The snapshot holds every still-unacknowledged change (local
+ *      writes update the record and its clocks with the outbox row), so it
+ *      re-pushes them; sending the old rows first instead would get patches
+ *      of records the restored server lost rejected as unknown;
+ *   2. push it with `resync: true` on the first batch, so the server accepts
+ *      this device's numbering. Replays are no-ops by per-field LWW. Such a
+ *      push skips the server's epoch check, so the engine first compares the
+ *      epoch from GET health itself;
  *   3. pull from cursor 0.
  *
  * Pull. Pages from the cursor; each page is applied in ONE transaction with
@@ -35,6 +40,7 @@
 import {
   BlobStatus,
   HLC_ZERO,
+  HealthResponse,
   MAX_PUSH_BATCH,
   MUTATION_SCHEMA_VERSION,
   PROTOCOL_VERSION,
@@ -204,10 +210,18 @@ async function pushAll(ctx: Ctx): Promise<void> {
   const { db } = ctx;
   const total = await storage(db, () => db.outbox.count());
   let gaps = 0;
+  let epochChecked = false;
   for (;;) {
     const rows = (await storage(db, () => db.outbox.orderBy('seq').limit(MAX_PUSH_BATCH).toArray())) as QueuedMutation[];
     if (rows.length === 0) return;
     const state = await storage(db, () => getSyncState(db));
+    if (state.resync && !epochChecked) {
+      // A `resync: true` push skips the server's epoch check, so make it here:
+      // a server restored since enrollment (or since the resync began) needs a new snapshot first.
+      const health = await readJson(await call(ctx, 'GET', 'health'), HealthResponse);
+      if (state.epoch !== null && health.epoch !== state.epoch) throw new ResyncRequired(health.epoch);
+      epochChecked = true;
+    }
     const body: PushRequest = {
       protocol: PROTOCOL_VERSION,
       epoch: state.epoch,
@@ -288,6 +302,7 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
   await storage(db, () =>
     db.transaction('rw', tables, async () => {
       const now = ctx.now();
+      await db.outbox.clear();
       const base = { schemaVersion: MUTATION_SCHEMA_VERSION, createdAt: now, attempts: 0, lastError: null, snapshot: true };
       for (const meta of await db.syncMeta.toArray()) {
         const row = (await db.table(meta.table).get(meta.id)) as Record<string, unknown> | undefined;
