@@ -52,7 +52,7 @@ describe('sync failure modes', () => {
   it('1. response lost after commit, then retry → no duplicate', async () => {
     const a = await tablet();
     await addIdea(a, unitId, 'Heisen er for trang');
-    net.faults = { dropResponse: true };
+    net.faults = { dropResponse: true, only: '/push' };
     expect((await failure(syncOnce(a, net))).code).toBe('offline');
     expect(await serverIdeas()).toHaveLength(1); // the server committed
     expect(await a.outbox.count()).toBe(1); // but the tablet never heard: still queued

@@ -72,6 +72,8 @@ export interface Faults {
   duplicate?: boolean;
   /** Answer 503 without reaching the server. */
   serverError?: boolean;
+  /** Apply the faults only to requests whose path contains this (e.g. '/push'). */
+  only?: string;
 }
 
 /** The server's app.fetch behind switchable faults; faults apply to the next requests until cleared. */
@@ -83,7 +85,7 @@ export class FaultyTransport implements Transport {
   constructor(private readonly server: TestServer) {}
   async fetch(req: Request): Promise<Response> {
     this.requests.push(req.clone());
-    const f = this.faults;
+    const f = !this.faults.only || new URL(req.url).pathname.includes(this.faults.only) ? this.faults : {};
     if (f.dropRequest) throw new TypeError('Failed to fetch (dropped request)');
     if (f.serverError) return Response.json({ error: 'internal', message: 'injected' }, { status: 503 });
     if (f.duplicate) await this.server.app.fetch(req.clone());

@@ -215,13 +215,6 @@ async function pushAll(ctx: Ctx): Promise<void> {
     const rows = (await storage(db, () => db.outbox.orderBy('seq').limit(MAX_PUSH_BATCH).toArray())) as QueuedMutation[];
     if (rows.length === 0) return;
     const state = await storage(db, () => getSyncState(db));
-    if (state.resync && !epochChecked) {
-      // A `resync: true` push skips the server's epoch check, so make it here:
-      // a server restored since enrollment (or since the resync began) needs a new snapshot first.
-      const health = await readJson(await call(ctx, 'GET', 'health'), HealthResponse);
-      if (state.epoch !== null && health.epoch !== state.epoch) throw new ResyncRequired(health.epoch);
-      epochChecked = true;
-    }
     const body: PushRequest = {
       protocol: PROTOCOL_VERSION,
       epoch: state.epoch,
@@ -232,6 +225,13 @@ async function pushAll(ctx: Ctx): Promise<void> {
     };
     let res: Response;
     try {
+      if (state.resync && !epochChecked) {
+        // A `resync: true` push skips the server's epoch check, so make it here:
+        // a server restored since enrollment (or since the resync began) needs a new snapshot first.
+        const health = await readJson(await call(ctx, 'GET', 'health'), HealthResponse);
+        if (state.epoch !== null && health.epoch !== state.epoch) throw new ResyncRequired(health.epoch);
+        epochChecked = true;
+      }
       res = await call(ctx, 'POST', 'push', JSON.stringify(body), 'application/json');
     } catch (err) {
       if (err instanceof SyncFailure) await noteAttempt(ctx, rows[0]!, err.code);
