@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { z } from 'zod';
 import {
   EnrollRequest,
@@ -78,6 +79,19 @@ export function createApp(opts: AppOptions): Hono {
     log.error('internal', { method: c.req.method, path: c.req.routePath, error: err.name, message: err.message.slice(0, 200) });
     return c.json(SyncErrorBody.parse({ error: 'internal', message: 'internal server error; retry later' }), 500);
   });
+
+  // Tablets may load the app from another origin (development, a CDN). Auth is a
+  // bearer token, never a cookie, so allowing any origin grants nothing ambient.
+  app.use(
+    '/api/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: ['X-Blob-Received', 'X-Blob-Complete'],
+      maxAge: 600,
+    }),
+  );
 
   app.get('/api/v1/health', async (c) => {
     const state = await opts.storage.read((tx) => tx.state());

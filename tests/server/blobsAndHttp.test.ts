@@ -153,6 +153,21 @@ describe('in-memory SQLite and failures', () => {
     await storage.close();
   });
 
+  it('the API answers CORS preflights (bearer auth, no cookies)', async () => {
+    const storage = await openSqliteStorage(':memory:');
+    const app = createApp({ storage, log: memoryLogger() });
+    const res = await app.fetch(
+      new Request('http://server/api/v1/push', {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      }),
+    );
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    await storage.close();
+  });
+
   it('an unexpected error is 500 internal, and logged', async () => {
     const storage = await openSqliteStorage(':memory:');
     const log = memoryLogger();
