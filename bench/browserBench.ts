@@ -1,0 +1,317 @@
+/**
+ * Browser figures in real Chromium (Debian chromium + playwright-core, via the
+ * e2e harness) against the BUILT app, built by the bench into its own temp
+ * dir (dist/ may be rebuilt by others while we measure):
+ *   P2 offline, service-worker-controlled reload to an interactive capture form
+ *      at 4× CPU throttling, beside a reload of an empty HTML page the same
+ *      service worker serves from its precache (emitted into the bench's build);
+ *   P3 Save → committed with N ideas stored (bench page, src/data), beside a bare Dexie put;
+ *   P4 board first render and search with N ideas in the app's own IndexedDB;
+ *   P8 photo bytes: a camera-like image through the app's own preparePhoto.
+ */
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { build, preview } from 'vite';
+import { launchBrowser, waitForServiceWorker, type Browser, type Page } from '../tests/e2e/harness';
+import { ROOT, shellAssets } from './bundle';
+import { percentile, type Sizes } from './lib';
+
+export interface BrowserResults {
+  p2App: number[];
+  p2Empty: number[];
+  p3AppP50: number[];
+  p3AppP95: number[];
+  p3BareP50: number[];
+  p3BareP95: number[];
+  p4Render: number[];
+  p4Search: number[];
+  photos: Buffer[];
+  /** P1: the built app's shell assets (gzipped), from the same build the browser measured. */
+  shell: { file: string; gzip: number }[];
+}
+
+/** P2's baseline document: precached by the service worker like index.html, but with nothing in it. */
+export const EMPTY_PAGE = 'bench-empty.html';
+
+/**
+ * Build the app (vite.config.ts, service worker included) into a temp dir,
+ * plus one empty HTML page emitted into the bundle, so the service worker's
+ * precache manifest (built after the bundle is written) holds it too.
+ */
+export async function buildApp(tmp: string): Promise<string> {
+  const outDir = path.join(tmp, 'app');
+  await build({
+    root: ROOT,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+    plugins: [
+      {
+        name: 'nedenfra-bench-empty-page',
+        generateBundle() {
+          this.emitFile({ type: 'asset', fileName: EMPTY_PAGE, source: '<!doctype html><html lang="nb"><head><meta charset="UTF-8"><title>tom</title></head><body></body></html>' });
+        },
+      },
+    ],
+  });
+  if (!readFileSync(path.join(outDir, 'sw.js'), 'utf8').includes(EMPTY_PAGE)) throw new Error(`${EMPTY_PAGE} is not in the service worker's precache`);
+  return outDir;
+}
+
+async function buildBenchPage(tmp: string): Promise<string> {
+  const outDir = path.join(tmp, 'page');
+  await build({ root: path.join(ROOT, 'bench/browser'), configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true, target: 'es2022' } });
+  return outDir;
+}
+
+/** A minimal static server on loopback (the bench page needs no service worker). */
+async function serveDir(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer((req, res) => {
+    const rel = decodeURIComponent((req.url ?? '/').split('?')[0]!).replace(/^\/+/, '') || 'index.html';
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function startAppPreview(outDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = await preview({
+    root: ROOT,
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+  });
+  const address = server.httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+  };
+}
+
+const KEEP_NAMES_SHIM = 'globalThis.__name = globalThis.__name || ((f) => f);';
+
+/** Poll (per animation frame) until the capture field is there and usable; returns ms since navigation start. */
+const CAPTURE_READY = `(() => {
+  const el = document.getElementById('capture-impossibleNow');
+  return el && !el.disabled && el.getBoundingClientRect().height > 0 ? performance.now() : false;
+})()`;
+
+async function p2(page: Page, appUrl: string, emptyPath: string, runs: number, log: (s: string) => void) {
+  const cdp = await page.context().newCDPSession(page);
+  await page.context().setOffline(true);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const app: number[] = [];
+  const empty: number[] = [];
+  try {
+    for (let i = 0; i < runs + 1; i++) {
+      // App: reload the capture screen (offline: only the service worker can answer).
+      await page.goto(`${appUrl}/#/capture`, { waitUntil: 'commit' });
+      await page.waitForFunction(CAPTURE_READY, undefined, { polling: 'raf', timeout: 30_000 });
+      await page.reload({ waitUntil: 'commit' });
+      const ms = (await (await page.waitForFunction(CAPTURE_READY, undefined, { polling: 'raf', timeout: 30_000 })).jsonValue()) as number;
+      // Baseline: the same worker serving a near-empty precached document.
+      await page.goto(`${appUrl}${emptyPath}`, { waitUntil: 'load' });
+      await page.reload({ waitUntil: 'commit' });
+      const base = (await (
+        await page.waitForFunction(`document.readyState === 'complete' ? performance.now() : false`, undefined, { polling: 'raf', timeout: 30_000 })
+      ).jsonValue()) as number;
+      const check = await page.evaluate(() => ({ controlled: navigator.serviceWorker?.controller != null, title: document.title }));
+      if (!check.controlled || check.title !== 'tom') throw new Error(`P2 baseline page is not the SW-served empty page: ${JSON.stringify(check)}`);
+      if (i === 0) continue; // warm-up
+      app.push(ms);
+      empty.push(base);
+      log(`  P2 run ${i}: app ${ms.toFixed(0)} ms, empty ${base.toFixed(0)} ms`);
+    }
+  } finally {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await page.context().setOffline(false);
+    await cdp.detach();
+  }
+  return { app, empty };
+}
+
+/** Seed the app's own IndexedDB ("nedenfra") with n ideas cloned from one saved through the UI. */
+async function seedBoard(page: Page, n: number) {
+  await page.getByLabel('Hva er umulig nå?').fill('Mal for benken');
+  await page.getByRole('button', { name: 'Lagre ideen' }).click();
+  await page.getByText('Lagret. Takk for ideen!').waitFor();
+  await page.evaluate(async (count) => {
+    const open = () =>
+      new Promise<IDBDatabase>((res, rej) => {
+        const r = indexedDB.open('nedenfra');
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    const db = await open();
+    const all = <T>(store: string) =>
+      new Promise<T[]>((res, rej) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => res(r.result as T[]);
+        r.onerror = () => rej(r.error);
+      });
+    const [template] = await all<Record<string, unknown>>('ideas');
+    const [meta] = await all<Record<string, unknown>>('syncMeta');
+    const texts = ['Vaktlista kommer for sent', 'Vi mangler heis til andre etasje', 'Søppelbilen rygger i gågata', 'Pasientene venter på medisiner', 'Nøkkelskapet er alltid tomt'];
+    const tx = db.transaction(['ideas', 'syncMeta'], 'readwrite');
+    const t0 = Date.parse('2024-01-01T00:00:00Z');
+    for (let i = 0; i < count; i++) {
+      const id = `0190${i.toString(16).padStart(4, '0')}-0000-7000-8000-${i.toString(16).padStart(12, '0')}`;
+      const text = i % 100 === 7 ? `Sykkelparkering mangler ved inngang ${i}` : `${texts[i % texts.length]} (${i})`;
+      tx.objectStore('ideas').put({ ...template, id, createdAt: new Date(t0 + i * 60_000).toISOString(), impossibleNow: text });
+      tx.objectStore('syncMeta').put({ ...meta, key: `ideas/${id}`, id });
+    }
+    await new Promise<void>((res, rej) => {
+      tx.oncomplete = () => res();
+      tx.onerror = () => rej(tx.error);
+    });
+    db.close();
+  }, n);
+}
+
+/** In-page: navigate capture → board and time until rows are on screen; then time searches. */
+async function p4(page: Page, runs: number, expected: number, log: (s: string) => void) {
+  const render: number[] = [];
+  const search: number[] = [];
+  const needles = ['sykkel', 'heis', 'NØKKELSKAPET', 'gagata', 'medisiner'];
+  for (let i = 0; i < runs + 1; i++) {
+    const r = await page.evaluate(
+      async ({ needle, expected }) => {
+        const frame = () => new Promise<void>((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+        const until = async (cond: () => boolean, what: string) => {
+          const start = performance.now();
+          while (!cond()) {
+            if (performance.now() - start > 30_000) throw new Error(`timed out waiting for ${what}`);
+            await new Promise((res) => requestAnimationFrame(res));
+          }
+        };
+        location.hash = '#/capture';
+        await until(() => !!document.getElementById('capture-impossibleNow'), 'capture');
+        await new Promise((res) => setTimeout(res, 300));
+        const t0 = performance.now();
+        location.hash = '#/board';
+        await until(() => document.querySelector('.idea-row') !== null, 'board rows');
+        await frame();
+        const renderMs = performance.now() - t0;
+        const count = document.querySelector('.board__count')?.textContent ?? '';
+        if (!count.replace(/\s/g, '').includes(String(expected).replace(/\B(?=(\d{3})+(?!\d))/g, '')) && !count.includes(String(expected)))
+          throw new Error(`board shows "${count}", expected ${expected} ideas`);
+        await new Promise((res) => setTimeout(res, 200));
+        const input = document.getElementById('board-search') as HTMLInputElement;
+        const countEl = document.querySelector('.board__count')!;
+        const before = countEl.textContent;
+        const t1 = performance.now();
+        input.value = needle;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await until(() => countEl.textContent !== before, 'search result');
+        await frame();
+        const searchMs = performance.now() - t1;
+        const after = countEl.textContent;
+        input.value = '';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await until(() => countEl.textContent === before, 'search cleared');
+        return { renderMs, searchMs, count, after };
+      },
+      { needle: needles[i % needles.length]!, expected },
+    );
+    if (i === 0) continue; // warm-up (first navigation compiles the board code)
+    render.push(r.renderMs);
+    search.push(r.searchMs);
+    log(`  P4 run ${i}: render ${r.renderMs.toFixed(0)} ms (${r.count}), search ${r.searchMs.toFixed(0)} ms (${r.after})`);
+  }
+  return { render, search };
+}
+
+export async function runBrowserBench(sizes: Sizes, log: (s: string) => void): Promise<BrowserResults> {
+  const tmp = mkdtempSync(path.join(ROOT, 'node_modules', '.nedenfra-bench-web-'));
+  let browser: Browser | undefined;
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    log('building the app and the bench page …');
+    const appDist = await buildApp(tmp);
+    const pageDist = await buildBenchPage(tmp);
+    const app = await startAppPreview(appDist);
+    closers.push(app.close);
+    const benchPage = await serveDir(pageDist);
+    closers.push(benchPage.close);
+    browser = await launchBrowser();
+
+    // ---- P2 + P4: the real app.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // tsx (esbuild keepNames) wraps named functions in page.evaluate bodies with __name().
+    await context.addInitScript(KEEP_NAMES_SHIM);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(app.url);
+    await waitForServiceWorker(page);
+    await page.getByLabel('Kommune').fill('Steinkjer');
+    await page.getByLabel('Enhet', { exact: true }).fill('Renovasjon');
+    await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+    log('P2: offline reload at 4× CPU throttling …');
+    const r2 = await p2(page, app.url, `/${EMPTY_PAGE}`, sizes.runs, log);
+    log(`P4: board with ${sizes.p4Ideas} ideas …`);
+    await page.goto(`${app.url}/#/capture`);
+    await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+    await seedBoard(page, sizes.p4Ideas);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+    const r4 = await p4(page, sizes.runs, sizes.p4Ideas + 1, log);
+    await context.close();
+
+    // ---- P3 + photos: the bench page.
+    const ctx2 = await browser.newContext();
+    await ctx2.addInitScript(KEEP_NAMES_SHIM);
+    const bp = await ctx2.newPage();
+    bp.setDefaultTimeout(120_000);
+    await bp.goto(benchPage.url);
+    await bp.waitForFunction(() => document.body.dataset.ready === '1');
+    log(`P3: ${sizes.p3Saves} saves with ${sizes.p3Ideas} ideas stored, ${sizes.runs} runs …`);
+    const p3 = { appP50: [] as number[], appP95: [] as number[], bareP50: [] as number[], bareP95: [] as number[] };
+    for (let i = 0; i < sizes.runs; i++) {
+      const r = await bp.evaluate(
+        ([seed, saves]) => (window as unknown as { nedenfraBench: { p3(a: number, b: number, c: number): Promise<{ app: number[]; bare: number[] }> } }).nedenfraBench.p3(seed!, saves!, 10),
+        [sizes.p3Ideas, sizes.p3Saves],
+      );
+      p3.appP50.push(percentile(r.app, 50));
+      p3.appP95.push(percentile(r.app, 95));
+      p3.bareP50.push(percentile(r.bare, 50));
+      p3.bareP95.push(percentile(r.bare, 95));
+      log(`  P3 run ${i + 1}: createRecord p50 ${percentile(r.app, 50).toFixed(1)} / p95 ${percentile(r.app, 95).toFixed(1)} ms; bare put p50 ${percentile(r.bare, 50).toFixed(1)} / p95 ${percentile(r.bare, 95).toFixed(1)} ms`);
+    }
+    log(`P8: ${sizes.p8Photos} photo(s) through preparePhoto …`);
+    const photos: Buffer[] = [];
+    for (let i = 0; i < sizes.p8Photos; i++) {
+      const ph = await bp.evaluate((seed) => (window as unknown as { nedenfraBench: { photo(s: number): Promise<{ base64: string; width: number; height: number }> } }).nedenfraBench.photo(seed), i + 1);
+      if (Math.max(ph.width, ph.height) !== 1600) throw new Error(`photo is ${ph.width}×${ph.height}, expected 1600 px on the long side`);
+      photos.push(Buffer.from(ph.base64, 'base64'));
+    }
+    await ctx2.close();
+    return {
+      p2App: r2.app,
+      p2Empty: r2.empty,
+      p3AppP50: p3.appP50,
+      p3AppP95: p3.appP95,
+      p3BareP50: p3.bareP50,
+      p3BareP95: p3.bareP95,
+      p4Render: r4.render,
+      p4Search: r4.search,
+      photos,
+      shell: shellAssets(appDist),
+    };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

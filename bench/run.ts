@@ -1,0 +1,214 @@
+/**
+ * `npm run bench` — Nedenfra's performance figures (issue #5), each beside a
+ * baseline measured in the same run, with its goal and pass/miss.
+ *
+ *   npm run bench              full run (≤ 10 min): writes BENCHMARKS.md
+ *   npm run bench -- --quick   fewer runs / smaller history (≤ 2 min): writes a temp file
+ *   npm run bench -- --smoke   smallest sizes, 1 run (< 60 s, for CI): writes a temp file
+ *
+ * Exits non-zero if any figure could not be produced (a missed goal is not
+ * an error: the report says so). Everything started here (servers, the
+ * PostgreSQL cluster, Chromium) is stopped again, also on failure.
+ */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromiumPath } from '../tests/e2e/harness';
+import { baselineShell, ROOT } from './bundle';
+import { runBrowserBench, type BrowserResults } from './browserBench';
+import { machine, SIZES, stat, type Figure, type Mode } from './lib';
+import { runP5, runP6, runP7, runP8Photos } from './serverBench';
+
+const args = process.argv.slice(2);
+const mode: Mode = args.includes('--smoke') ? 'smoke' : args.includes('--quick') ? 'quick' : 'full';
+const sizes = SIZES[mode];
+const started = Date.now();
+const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
+
+const figures: Figure[] = [];
+const failures: string[] = [];
+
+async function attempt(what: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (e) {
+    failures.push(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    log(`FAILED ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+const fmt = (v: number, unit: Figure['unit']) =>
+  unit === 'count' ? String(Math.round(v)) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+
+function cell(values: number[], unit: Figure['unit']): string {
+  const s = stat(values);
+  const u = unit === 'count' ? '' : ` ${unit}`;
+  return s.n === 1 || s.min === s.max ? `${fmt(s.median, unit)}${u}` : `${fmt(s.median, unit)}${u} (${fmt(s.min, unit)}–${fmt(s.max, unit)})`;
+}
+
+function row(f: Figure) {
+  const value = stat(f.values).median;
+  const base = f.baseline ? stat(f.baseline.values).median : undefined;
+  const ratio = base !== undefined && base > 0 ? value / base : undefined;
+  const judged = f.goalOn === 'ratio' ? ratio : value;
+  const pass = judged === undefined || !Number.isFinite(f.goal) ? '—' : judged <= f.goal ? 'pass' : '**miss**';
+  return {
+    id: f.id,
+    name: f.name,
+    value: cell(f.values, f.unit),
+    baseline: f.baseline ? `${cell(f.baseline.values, f.unit)} — ${f.baseline.name}` : '—',
+    ratio: ratio === undefined ? '—' : `${ratio.toFixed(2)}×`,
+    goal: f.goalText,
+    pass,
+  };
+}
+
+async function main() {
+  log(`mode ${mode}: ${JSON.stringify(sizes)}`);
+
+  await attempt('P5 push', async () => {
+    log(`P5: push ${sizes.p5Mutations} mutations with the real engine, ${sizes.runs} runs …`);
+    const r = await runP5(sizes, log);
+    figures.push({
+      id: 'P5',
+      name: `Push ${sizes.p5Mutations} mutations, outbox → server → ack (real engine, HTTP, SQLite)`,
+      unit: 'ms',
+      values: r.engine,
+      baseline: { name: 'same rows in one SQLite tx + one HTTP round trip of the same bytes', values: r.baseline },
+      goal: 3,
+      goalOn: 'ratio',
+      goalText: '≤ 3×',
+    });
+  });
+
+  let rss: { sqlite: number[]; postgres: number[] } | undefined;
+  await attempt('P6 burst', async () => {
+    log(`P6: burst of ${sizes.p6Tablets} tablets × ${sizes.p6Mutations} mutations, SQLite and PostgreSQL, ${sizes.runs} runs each …`);
+    const r = await runP6(sizes, log);
+    for (const [kind, label] of [
+      ['sqlite', 'SQLite'],
+      ['postgres', 'PostgreSQL'],
+    ] as const) {
+      figures.push({ id: 'P6', name: `Burst ${sizes.p6Tablets}×${sizes.p6Mutations} on ${label}: p99 push latency`, unit: 'ms', values: r[kind].p99, goal: 1000, goalOn: 'value', goalText: '≤ 1 s' });
+      figures.push({ id: 'P6', name: `Burst ${sizes.p6Tablets}×${sizes.p6Mutations} on ${label}: mutations lost`, unit: 'count', values: r[kind].lost, goal: 0, goalOn: 'value', goalText: '0' });
+    }
+    rss = { sqlite: r.sqlite.peakRssMB, postgres: r.postgres.peakRssMB };
+  });
+
+  await attempt('P7 pull', async () => {
+    log(`P7: pull of 10 changes behind ${sizes.p7History} rows of history …`);
+    const r = await runP7(sizes, log);
+    figures.push({
+      id: 'P7',
+      name: `Pull 10 new changes with ${sizes.p7History.toLocaleString('en')} rows of history (SQLite)`,
+      unit: 'ms',
+      values: r.big,
+      baseline: { name: `same with ${sizes.p7Baseline.toLocaleString('en')} rows`, values: r.small },
+      goal: 1.2,
+      goalOn: 'ratio',
+      goalText: '≤ 1.2×',
+    });
+  });
+
+  let web: BrowserResults | undefined;
+  await attempt('browser (P1–P4)', async () => {
+    web = await runBrowserBench(sizes, log);
+  });
+
+  await attempt('P1 shell size', async () => {
+    if (!web) throw new Error('the app build failed (see browser)');
+    log('P1: baseline build of preact + dexie …');
+    const base = await baselineShell();
+    const kb = (xs: { gzip: number }[]) => xs.reduce((s, x) => s + x.gzip, 0) / 1024;
+    figures.push({
+      id: 'P1',
+      name: `App shell JS+CSS loaded first, gzipped (${web.shell.map((s) => path.basename(s.file)).join(', ')})`,
+      unit: 'KB',
+      values: [kb(web.shell)],
+      baseline: { name: 'preact + dexie alone (vite build)', values: [kb(base)] },
+      goal: 60,
+      goalOn: 'value',
+      goalText: '≤ 60 KB',
+      note: 'deterministic: one build',
+    });
+  });
+
+  if (web) {
+    const w = web;
+    figures.push({ id: 'P2', name: 'Offline SW-controlled reload → interactive capture form (4× CPU throttling)', unit: 'ms', values: w.p2App, baseline: { name: 'offline reload of an empty HTML page precached by the same SW', values: w.p2Empty }, goal: 1000, goalOn: 'value', goalText: '≤ 1 s' });
+    figures.push({ id: 'P3', name: `Save → committed (createRecord) with ${sizes.p3Ideas.toLocaleString('en')} ideas stored: p50`, unit: 'ms', values: w.p3AppP50, baseline: { name: 'bare Dexie put, p50', values: w.p3BareP50 }, goal: Number.POSITIVE_INFINITY, goalOn: 'value', goalText: '—' });
+    figures.push({ id: 'P3', name: `Save → committed (createRecord) with ${sizes.p3Ideas.toLocaleString('en')} ideas stored: p95`, unit: 'ms', values: w.p3AppP95, baseline: { name: 'bare Dexie put, p95', values: w.p3BareP95 }, goal: 50, goalOn: 'value', goalText: '≤ 50 ms' });
+    figures.push({ id: 'P4', name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: first render (navigation → rows painted)`, unit: 'ms', values: w.p4Render, goal: 200, goalOn: 'value', goalText: '≤ 200 ms' });
+    figures.push({ id: 'P4', name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: search (input → filtered list painted)`, unit: 'ms', values: w.p4Search, goal: 100, goalOn: 'value', goalText: '≤ 100 ms' });
+  }
+
+  if (rss) {
+    figures.push({ id: 'P8', name: 'Server peak RSS (VmHWM) during the P6 burst, SQLite', unit: 'MB', values: rss.sqlite, goal: 200, goalOn: 'value', goalText: '≤ 200 MB' });
+    figures.push({ id: 'P8', name: 'Server peak RSS (VmHWM) during the P6 burst, PostgreSQL', unit: 'MB', values: rss.postgres, goal: 200, goalOn: 'value', goalText: '≤ 200 MB' });
+  } else failures.push('P8 RSS: no P6 burst');
+
+  await attempt('P8 photo bytes', async () => {
+    if (!web) throw new Error('no photos (browser bench failed)');
+    const r = await runP8Photos(web.photos, log);
+    figures.push({
+      id: 'P8',
+      name: 'Bytes on disk per photo (1600 px JPEG from preparePhoto, uploaded via the blob endpoint, SQLite)',
+      unit: 'KB',
+      values: r.perPhoto.map((b) => b / 1024),
+      baseline: { name: 'the JPEG itself', values: r.jpeg.map((b) => b / 1024) },
+      goal: 300,
+      goalOn: 'value',
+      goalText: '≤ 300 KB',
+    });
+  });
+
+  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8'];
+  figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const rows = figures.map(row);
+  const m = machine(chromiumPath());
+  const seconds = (Date.now() - started) / 1000;
+
+  console.log('');
+  console.table(rows.map((r) => ({ id: r.id, figure: r.name.slice(0, 70), value: r.value, baseline: r.baseline.split(' — ')[0], ratio: r.ratio, goal: r.goal, result: r.pass.replace(/\*/g, '') })));
+
+  const md = [
+    '# Nedenfra benchmarks',
+    '',
+    `Produced by \`npm run bench${mode === 'full' ? '' : ` -- --${mode}`}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC in ${seconds.toFixed(0)} s.`,
+    mode === 'full'
+      ? `Each figure is the median of ${sizes.runs} runs with min–max in parentheses (P1 is one deterministic build). Every baseline was measured in the same run.`
+      : `**${mode} mode**: ${sizes.runs} run(s) and reduced sizes (${JSON.stringify(sizes)}); not comparable with the full run.`,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}; Node ${m.node}; ${m.chromium} (headless, via playwright-core).`,
+    '',
+    '| id | figure | value | baseline (same run) | ratio | goal | result |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.id} | ${r.name} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.pass} |`),
+    '',
+    '## How each figure is measured',
+    '',
+    '- **P1** parses the built `index.html` (entry script, modulepreloads, stylesheets) and gzips each file (level 9). Baseline: a tiny page that imports and uses preact and dexie, built with the same vite into a temp dir.',
+    '- **P2** builds the app into a temp dir, serves it with `vite preview`, completes first run, goes offline and sets `Emulation.setCPUThrottlingRate` 4 over CDP; then reloads `#/capture` and polls every animation frame until `#capture-impossibleNow` is present, enabled and laid out (time = `performance.now()` in the new document, i.e. from navigation start). Baseline: the same reload of an empty HTML page that the bench emits into its build of the app, so the same service worker precaches and serves it (polled until `document.readyState === \'complete\'`). One warm-up reload is discarded.',
+    '- **P3** runs in a bench-only page (`bench/browser/`, its own vite build) in Chromium: a `NedenfraDb` seeded with N ideas (+ syncMeta) in one bulk transaction, then `createRecord` timed per save until its transaction committed (strict durability), interleaved with a bare `put` into a Dexie table of the same N rows (also strict durability).',
+    '- **P4** seeds the app\'s own IndexedDB with N ideas cloned from one saved through the capture form, then in the page: `#/capture` → `#/board`, timed until the first `.idea-row` exists and a frame was painted; search: `input` event on the search field → count text changed and a frame painted. One warm-up navigation is discarded; no CPU throttling.',
+    '- **P5** enrolls a tablet (fake-indexeddb in Node, the real `syncOnce`) with the real server app on a SQLite file over HTTP on 127.0.0.1, queues N ideas with `createRecord`, and times `syncOnce` until the engine reports all N acknowledged (after its ack transaction). Baseline: the rows the server stored, inserted in one transaction into a fresh SQLite file with the same pragmas (WAL, synchronous=FULL), plus one HTTP POST of the same number of request bytes to a trivial loopback server.',
+    '- **P6** starts the real server entry (`src/server/main.ts`) as a child process on 127.0.0.1, on a fresh SQLite file or a fresh database in a throw-away PostgreSQL 15 cluster (tests/server/pgHarness.ts). Each simulated tablet is enrolled with its own one-time code and token (10 tablets per unit), then all push their M queued ideas at once (one batch each, as the engine sends ≤ 500). Latency per request; at most 4 attempts per tablet with backoff; "lost" = expected − min(acknowledged, rows stored in the database after the server stopped). Tablets speak the protocol directly rather than run 200 engines on the same 2 cores.',
+    '- **P7** bulk-loads the history straight into the SQLite `records` table (half of it another unit\'s), then times `GET /api/v1/pull` of 10 changes just pushed by another tablet (median of 20 requests per run, after one warm-up request).',
+    '- **P8** samples `/proc/<pid>/status` VmHWM of the P6 server child every 50 ms; photo: a 4000×3000 camera-like image (gradients, shapes, text, per-pixel noise) through the app\'s own `preparePhoto` in Chromium (→ 1600 px JPEG, quality 0.85), uploaded in the engine\'s 256 KiB chunks through `PUT /api/v1/blobs/:sha256`; growth of the SQLite file (+ WAL) per photo after the storage was closed.',
+    '',
+  ].join('\n');
+
+  const out = mode === 'full' ? path.join(ROOT, 'BENCHMARKS.md') : path.join(tmpdir(), `nedenfra-benchmarks-${mode}.md`);
+  if (failures.length === 0 || mode !== 'full') writeFileSync(out, md);
+  else writeFileSync(path.join(tmpdir(), 'nedenfra-benchmarks-failed.md'), md);
+  log(`report: ${failures.length === 0 || mode !== 'full' ? out : path.join(tmpdir(), 'nedenfra-benchmarks-failed.md')} (${seconds.toFixed(0)} s)`);
+  if (failures.length) {
+    console.error(`\n${failures.length} figure(s) could not be produced:\n${failures.join('\n\n')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
