@@ -9,6 +9,7 @@ import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { useT } from './i18n/useT';
 import { href, routes, useLocation } from './routes';
 import { useUi } from './store';
+import { SyncBar } from './sync/SyncBar';
 import { UpdatePrompt } from './UpdatePrompt';
 
 export function AppShell() {
@@ -57,6 +58,7 @@ export function AppShell() {
           {unit ? <span class="shell__unit">{`${unit.name} · ${unit.municipality}`}</span> : null}
         </div>
         {/* ---- Header slot: sync status. The sync engineer mounts <SyncBar/> (src/ui/sync/SyncBar.tsx) here. ---- */}
+        <SyncBar />
         <LanguageSwitcher id="shell-language" />
       </header>
       <nav class="shell__nav" aria-label={t('nav.label')}>

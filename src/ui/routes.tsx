@@ -11,6 +11,7 @@ import { AboutScreen } from './screens/AboutScreen';
 import { BoardScreen } from './screens/BoardScreen';
 import { CaptureScreen } from './screens/CaptureScreen';
 import { IdeaDetailScreen } from './screens/IdeaDetailScreen';
+import { EnrollScreen } from './sync/EnrollScreen';
 import { DecideScreen, EvaluateScreen, LeaderScreen, ParticipantScreen, ProcedureScreen, SessionScreen, SessionsScreen, UnitSettingsScreen } from './method';
 
 export interface RouteProps {
@@ -38,6 +39,7 @@ export const routes: RouteDef[] = [
   { id: 'procedure', labelKey: null, component: ProcedureScreen },
   { id: 'unit-settings', labelKey: null, component: UnitSettingsScreen },
   { id: 'about', labelKey: 'nav.about', component: AboutScreen },
+  { id: 'enroll', labelKey: null, component: EnrollScreen },
 ];
 
 export const DEFAULT_ROUTE = 'capture';
