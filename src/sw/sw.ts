@@ -8,6 +8,9 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NedenfraDb } from '../data/db';
+import { runSync, SYNC_TAG } from '../data/sync/scheduler';
+import { browserTransport } from '../data/sync/transport';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null } | string> };
 
@@ -27,3 +30,26 @@ self.addEventListener('message', (event) => {
 });
 
 // ---- Further handlers (Background Sync etc.) go here. ----
+
+// Background Sync (where supported): the page registers the tag whenever a sync
+// fails or the app starts; the browser fires `sync` once the tablet is online,
+// even with the app closed. runSync takes the same Web Lock as the tabs, so a
+// tab and this worker never push at the same time. A throw makes the browser retry later.
+
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+self.addEventListener('sync', ((event: SyncEvent) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(
+    (async () => {
+      const db = new NedenfraDb();
+      try {
+        await runSync(db, browserTransport);
+      } finally {
+        db.close();
+      }
+    })(),
+  );
+}) as EventListener);
