@@ -1,0 +1,173 @@
+/**
+ * Sync end to end: the REAL server (a child process serving dist/ and the API
+ * on SQLite) and two tablets of one unit as two Chromium contexts. Each
+ * enrolls, captures ideas offline (setOffline plus request interception, which
+ * also covers the service worker), comes back online, presses "End of shift —
+ * sync now", and sees the other's ideas without a reload. Then the server is
+ * killed with SIGKILL after committing a push but before answering, restarted
+ * on the same database, and after syncing every idea exists exactly once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createEnrollmentCode, createUnit } from '../../src/server/admin';
+import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { launchBrowser, type Browser, type BrowserContext, type Page } from './harness';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-e2e-sync-'));
+const dbPath = path.join(dir, 'server.sqlite');
+let port = 0;
+let server: ChildProcess | null = null;
+let browser: Browser;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+async function startServer(): Promise<void> {
+  server = spawn('npx', ['tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEDENFRA_DB: dbPath },
+    stdio: 'ignore',
+    detached: true, // its own process group, so SIGKILL reaches tsx's node child too
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+function killServer(): void {
+  if (server?.pid) process.kill(-server.pid, 'SIGKILL');
+  server = null;
+}
+
+async function serverIdeaTexts(): Promise<string[]> {
+  const storage = await openSqliteStorage(dbPath);
+  try {
+    return (await storage.read((tx) => tx.listRecords('ideas'))).filter((r) => !r.deleted).map((r) => String(r.data.impossibleNow)).sort();
+  } finally {
+    await storage.close();
+  }
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  killServer();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const url = () => `http://127.0.0.1:${port}`;
+
+/** Offline for the page AND its service worker: setOffline alone does not cover service-worker requests. */
+async function setOnline(context: BrowserContext, online: boolean) {
+  await context.setOffline(!online);
+  if (online) await context.unroute('**/api/**');
+  else await context.route('**/api/**', (route) => route.abort('internetdisconnected'));
+}
+
+async function tablet(code: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'nb-NO' });
+  const page = await context.newPage();
+  await page.goto(url());
+  await page.getByRole('heading', { level: 1, name: 'Velkommen til Nedenfra' }).waitFor();
+  await page.getByLabel('Kommune').fill('Testvik');
+  await page.getByLabel('Enhet', { exact: true }).fill('Lokal enhet');
+  await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+  await page.goto(`${url()}/#/enroll/${encodeURIComponent(code)}`);
+  await page.getByRole('heading', { level: 1, name: 'Koble nettbrettet til serveren' }).waitFor();
+  expect(await page.getByLabel('Serveradresse').inputValue()).toBe(url());
+  await page.getByRole('button', { name: 'Koble til', exact: true }).click();
+  await page.getByText('Koblet til Avdeling 2. etasje. Henter alt fra serveren …').waitFor();
+  await page.getByText('Avdeling 2. etasje · Testvik kommune').waitFor();
+  return { context, page };
+}
+
+async function capture(page: Page, text: string) {
+  await page.goto(`${url()}/#/capture`);
+  await page.getByLabel('Hva er umulig nå?').fill(text);
+  await page.getByRole('button', { name: 'Lagre ideen' }).click();
+  await page.getByText('Lagret. Takk for ideen!').waitFor();
+}
+
+async function syncNow(page: Page) {
+  await page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
+  await page.getByRole('status').filter({ hasText: 'Alt er sendt' }).waitFor();
+  await page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).and(page.locator(':enabled')).waitFor();
+}
+
+it('two tablets sync offline work through the real server, and survive a SIGKILL mid-sync', { timeout: 180_000 }, async () => {
+  const storage = await openSqliteStorage(dbPath);
+  const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
+  const codes = [(await createEnrollmentCode(storage, { unitId: unit.id })).code, (await createEnrollmentCode(storage, { unitId: unit.id })).code];
+  await storage.close();
+
+  const a = await tablet(codes[0]!);
+  const b = await tablet(codes[1]!);
+
+  await setOnline(a.context, false);
+  await setOnline(b.context, false);
+  await capture(a.page, 'Tablett A: egen garderobe for vikarer');
+  await capture(b.page, 'Tablett B: faste turnuser i sommer');
+  await a.page.getByRole('status').filter({ hasText: '1 usendt endring' }).waitFor();
+
+  await setOnline(a.context, true);
+  await setOnline(b.context, true);
+  await syncNow(a.page);
+  await syncNow(b.page);
+  await syncNow(a.page);
+  for (const { page } of [a, b]) {
+    await page.goto(`${url()}/#/board`); // a hash change: the page is not reloaded
+    await page.getByRole('link', { name: 'Tablett A: egen garderobe for vikarer' }).waitFor();
+    await page.getByRole('link', { name: 'Tablett B: faste turnuser i sommer' }).waitFor();
+  }
+
+  // SIGKILL after the server committed A's push but before the answer reached the tablet.
+  await capture(a.page, 'Tablett A: etter krasjen');
+  let killed = false;
+  await a.context.route('**/api/v1/push', async (route) => {
+    // A second sender (the service worker's Background Sync) may push too; after the kill nothing gets through.
+    if (!killed) {
+      killed = true;
+      await route.fetch(); // the server applies and commits the batch …
+      killServer(); // … and dies before the tablet hears back
+    }
+    await route.abort('connectionreset');
+  });
+  await a.page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
+  await a.page.getByRole('alert').filter({ hasText: /Ingen forbindelse|Serveren svarer ikke/ }).waitFor();
+  await a.page.getByRole('status').filter({ hasText: '1 usendt endring' }).waitFor();
+  await a.context.unroute('**/api/v1/push');
+
+  await startServer();
+  await syncNow(a.page);
+  await syncNow(b.page);
+  await b.page.goto(`${url()}/#/board`);
+  await b.page.getByRole('link', { name: 'Tablett A: etter krasjen' }).waitFor();
+  expect(await serverIdeaTexts()).toEqual([
+    'Tablett A: egen garderobe for vikarer',
+    'Tablett A: etter krasjen',
+    'Tablett B: faste turnuser i sommer',
+  ]);
+  await a.context.close();
+  await b.context.close();
+});
