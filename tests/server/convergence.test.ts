@@ -107,7 +107,7 @@ describe.each(serverBackends())('convergence on %s', (_kind, backend) => {
           expect(local.clocks).toEqual(truth.clocks);
         }
       }),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
   }, 120_000);
 });

@@ -3,6 +3,7 @@
  * real PostgreSQL database) behind one interface, plus a tiny tablet that
  * speaks the protocol to `app.fetch` in-process with a controllable clock.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,15 @@ import { memoryLogger } from '../../src/server/log';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import type { StorageKind, SyncStorage } from '../../src/server/storage/types';
-import { SKIP_PG, startPostgres, type PgCluster } from './pgHarness';
+import { inject } from 'vitest';
+import { attachPostgres, SKIP_PG, startPostgres, type PgCluster, type PgClusterInfo } from './pgHarness';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by tests/server/globalSetup.ts when the config uses it. */
+    nedenfraPostgres?: PgClusterInfo;
+  }
+}
 
 /** One database for one test; can take a backup and restore it. */
 export interface TestDb {
@@ -74,16 +83,19 @@ function sqliteBackend(): Backend {
   };
 }
 
-const TEMPLATE_DB = 'nedenfra_template';
+/** Unique per test file: files may share one cluster, and a worker process runs several files. */
+const fileTag = randomBytes(4).toString('hex');
+const templateDb = `template_${fileTag}`;
 
 function postgresBackend(): Backend {
   let cluster: PgCluster | undefined;
   let n = 0;
   return {
     async setup() {
-      cluster = await startPostgres();
-      // Migrate once; each test copies this template (much faster than migrating again).
-      const template = await openPostgresStorage(await cluster.createDatabase(TEMPLATE_DB));
+      const shared = inject('nedenfraPostgres');
+      cluster = shared ? attachPostgres(shared) : await startPostgres();
+      // Migrate once per file; each test copies this template (much faster than migrating again).
+      const template = await openPostgresStorage(await cluster.createDatabase(templateDb));
       await template.close();
     },
     async teardown() {
@@ -91,8 +103,8 @@ function postgresBackend(): Backend {
     },
     async fresh() {
       const c = cluster!;
-      const name = `t${process.pid}_${++n}`;
-      await c.copyDatabase(TEMPLATE_DB, name);
+      const name = `t${fileTag}_${++n}`;
+      await c.copyDatabase(templateDb, name);
       const url = c.url(name);
       const db: TestDb = {
         storage: await openPostgresStorage(url),

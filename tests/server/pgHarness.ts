@@ -5,6 +5,9 @@
  * as root the cluster is run as the `postgres` OS user.
  *
  * Missing binaries fail the suite loudly unless NEDENFRA_SKIP_PG=1.
+ *
+ * Each test file starts its own cluster, unless tests/server/globalSetup.ts
+ * ran (vitest `globalSetup`): then every file shares its one cluster.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,42 +33,69 @@ function findBinDir(): string {
   return dir;
 }
 
+/** What a test worker needs to use a cluster started elsewhere (serialisable). */
+export interface PgClusterInfo {
+  bin: string;
+  root: string;
+  port: number;
+  asRoot: boolean;
+}
+
 export interface PgCluster {
+  readonly info: PgClusterInfo;
   url(database: string): string;
-  /** A connection string for a new, empty database. */
-  createDatabase(name?: string): Promise<string>;
+  /** Create a new, empty database; returns its connection string. */
+  createDatabase(name: string): Promise<string>;
   /** Copy `source` into a new database `target` (a backup); needs no open connections to source. */
   copyDatabase(source: string, target: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
   stop(): void;
 }
 
-let counter = 0;
+function runAs(info: PgClusterInfo, cmd: string, args: string[]) {
+  const bin = join(info.bin, cmd);
+  const [file, argv] = info.asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+  const r = spawnSync(file, argv, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
+}
 
 export async function startPostgres(): Promise<PgCluster> {
-  const bin = findBinDir();
   const root = mkdtempSync(join(tmpdir(), 'nedenfra-pg-'));
-  const data = join(root, 'data');
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
+  const info: PgClusterInfo = {
+    bin: findBinDir(),
+    root,
+    // The port only names the socket file; nothing listens on TCP.
+    port: 20000 + ((process.pid * 7 + Date.now()) % 20000),
+    asRoot: process.getuid?.() === 0,
+  };
+  if (info.asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(root, uid, gid);
   }
-  const run = (cmd: string, args: string[]) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
-    const r = spawnSync(file, argv, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
-  };
-  // The port only names the socket file; nothing listens on TCP.
-  const port = 20000 + ((process.pid * 7 + Date.now()) % 20000);
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-instructions']);
-  run('pg_ctl', [
+  const data = join(root, 'data');
+  runAs(info, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-instructions']);
+  runAs(info, 'pg_ctl', [
     '-D', data, '-w', '-l', join(root, 'log'),
-    '-o', `-p ${port} -k ${root} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100`,
+    '-o', `-p ${info.port} -k ${root} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     'start',
   ]);
-  const url = (db: string) => `postgresql://postgres@localhost/${db}?host=${encodeURIComponent(root)}&port=${port}`;
+  const cluster = attachPostgres(info);
+  return {
+    ...cluster,
+    stop() {
+      try {
+        runAs(info, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Use a cluster another process started; `stop()` leaves it running for its owner. */
+export function attachPostgres(info: PgClusterInfo): PgCluster {
+  const url = (db: string) => `postgresql://postgres@localhost/${db}?host=${encodeURIComponent(info.root)}&port=${info.port}`;
   const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
     const c = new pg.Client({ connectionString: url('postgres') });
     await c.connect();
@@ -76,8 +106,9 @@ export async function startPostgres(): Promise<PgCluster> {
     }
   };
   return {
+    info,
     url,
-    async createDatabase(name = `t${process.pid}_${++counter}`) {
+    async createDatabase(name) {
       await admin((c) => c.query(`CREATE DATABASE "${name}" STRATEGY = FILE_COPY`));
       return url(name);
     },
@@ -87,12 +118,6 @@ export async function startPostgres(): Promise<PgCluster> {
     async dropDatabase(name) {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
-    stop() {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    },
+    stop() {},
   };
 }
