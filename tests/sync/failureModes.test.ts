@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId, type Hlc } from '../../src/domain';
 import type { BlobRow, NedenfraDb } from '../../src/data/db';
-import { deleteRecord, patchRecord } from '../../src/data/repository';
+import { createRecord, deleteRecord, patchRecord } from '../../src/data/repository';
 import { SCHEMA_V1 } from '../../src/data/schema';
 import { syncOnce } from '../../src/data/sync/engine';
 import { enrollDevice, enrollmentStatus } from '../../src/data/sync/enrollment';
@@ -198,7 +198,7 @@ describe('sync failure modes', () => {
     expect((await a.ideas.get(idea.id))?.impossibleNow).toBe('v3');
   });
 
-  it('8. photo upload cut off, then completed; the local blob is kept until confirmed', async () => {
+  it('8. photo upload cut off, then completed; the local blob is kept until confirmed; other tablets fetch it', async () => {
     const a = await tablet();
     const bytes = new Uint8Array(600 * 1024).map((_, i) => (i * 31) % 251);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -224,6 +224,14 @@ describe('sync failure modes', () => {
     expect(row?.blob).toBeDefined();
     const stored = await server.app.fetch(new Request(`${SERVER_URL}/api/v1/blobs/${sha256}`));
     expect(createHash('sha256').update(new Uint8Array(await stored.arrayBuffer())).digest('hex')).toBe(sha256);
+    // Another tablet that pulls an idea showing the photo fetches the bytes.
+    await createRecord(a, 'ideas', { unitId, impossibleNow: 'Med bilde', photos: [sha256] });
+    await syncOnce(a, net);
+    const b = await tablet();
+    await syncOnce(b, net);
+    const copy = await b.blobs.get(sha256);
+    expect(copy).toMatchObject({ uploaded: 1, size: bytes.length });
+    expect(createHash('sha256').update(new Uint8Array(await copy!.blob.arrayBuffer())).digest('hex')).toBe(sha256);
   });
 
   it("9. two tablets edit the same record offline → same state everywhere, loser in the server's conflict log", async () => {

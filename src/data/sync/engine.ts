@@ -36,6 +36,8 @@
  * Photos. Blobs with uploaded=0 go up in chunks via resumable PUT (asking the
  * server how much it already holds first) and are marked uploaded only after
  * the server reports the blob complete; the local bytes are never deleted here.
+ * Photos of pulled ideas that this tablet lacks are then fetched (at most
+ * MAX_DOWNLOADS_PER_PASS per pass, so a first full pull stays short).
  */
 import {
   BlobStatus,
@@ -136,6 +138,7 @@ export async function syncOnce(db: NedenfraDb, transport: Transport, opts: SyncO
     }
   }
   await uploadBlobs(ctx);
+  await downloadBlobs(ctx);
   await storage(db, async () => {
     const state = await getSyncState(db);
     await putSyncState(db, { ...state, lastSyncedAt: ctx.now() });
@@ -408,5 +411,33 @@ async function uploadBlobs(ctx: Ctx): Promise<void> {
     }
     await storage(db, () => db.blobs.update(sha256, { uploaded: 1 }));
     ctx.result.uploaded++;
+  }
+}
+
+export const MAX_DOWNLOADS_PER_PASS = 20;
+
+async function downloadBlobs(ctx: Ctx): Promise<void> {
+  const { db } = ctx;
+  const missing = await storage(db, async () => {
+    const wanted = new Set<string>();
+    await db.ideas.each((idea) => idea.photos?.forEach((sha) => wanted.add(sha)));
+    const held = new Set(await db.blobs.bulkGet([...wanted]).then((rows) => rows.flatMap((r) => (r ? [r.sha256] : []))));
+    return [...wanted].filter((sha) => !held.has(sha)).slice(0, MAX_DOWNLOADS_PER_PASS);
+  });
+  for (const sha256 of missing) {
+    const res = await ctx.transport
+      .fetch(new Request(`${ctx.enrollment.serverUrl.replace(/\/+$/, '')}/api/v1/blobs/${sha256}`))
+      .catch((err: unknown) => {
+        throw new SyncFailure('offline', 'the server could not be reached', true, err);
+      });
+    if (!res.ok) continue; // not uploaded yet by its tablet: next pass
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    if (Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') !== sha256) continue; // corrupted in transit: next pass
+    const served = res.headers.get('content-type');
+    const type = served && served.startsWith('image/') ? served : 'image/jpeg'; // the app stores photos as JPEG
+    await storage(db, () =>
+      db.blobs.put({ sha256, blob: new Blob([bytes], { type }), type, width: 0, height: 0, size: bytes.length, uploaded: 1, createdAt: ctx.now() }),
+    );
   }
 }
