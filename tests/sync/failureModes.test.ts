@@ -5,7 +5,7 @@ import 'fake-indexeddb/auto';
  */
 import { createHash } from 'node:crypto';
 import Dexie from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newId, type Hlc } from '../../src/domain';
 import type { BlobRow, NedenfraDb } from '../../src/data/db';
 import { createRecord, deleteRecord, patchRecord } from '../../src/data/repository';
@@ -496,21 +496,33 @@ describe('sync failure modes', () => {
     const a = await tablet();
     const env = fakeEnv(); // registration without `sync`
     const scheduler = new SyncScheduler(a, net, { env });
+    const synced = async (n: number) => {
+      await vi.waitFor(async () => expect(await serverIdeas()).toHaveLength(n), { timeout: 10_000 });
+      await vi.waitFor(() => expect(syncStore.getState().phase).toBe('idle'), { timeout: 10_000 });
+      await settle();
+    };
+    await addIdea(a, unitId, 'Før oppstart');
     scheduler.start();
-    await settle();
-    await addIdea(a, unitId, 'Etter oppstart');
-    env.emit('online');
-    await settle();
+    await synced(1);
     await addIdea(a, unitId, 'Etter online');
+    env.emit('online');
+    await synced(2);
+    await addIdea(a, unitId, 'Synlig igjen');
     env.document.visibilityState = 'visible';
     env.emitVisibility();
-    await settle();
+    await synced(3);
     await addIdea(a, unitId, 'Vaktslutt');
     await scheduler.syncNow('manual');
     expect(scheduler.log).toEqual(['start', 'online', 'visible', 'manual']);
-    expect(await serverIdeas()).toHaveLength(3);
-    expect(env.syncRegistered).toBe(false);
+    expect(await serverIdeas()).toHaveLength(4);
     scheduler.stop();
+    // Where Background Sync exists, the scheduler registers its tag as well.
+    const tags: string[] = [];
+    const withSync = { ...fakeEnv(), registration: async () => ({ sync: { register: async (tag: string) => void tags.push(tag) } }) };
+    const second = new SyncScheduler(a, net, { env: withSync });
+    second.start();
+    await vi.waitFor(() => expect(tags).toContain('nedenfra-sync'));
+    second.stop();
   });
 
   it('21. a queue that stops draining is detected and shown', async () => {
@@ -543,7 +555,6 @@ function fakeEnv() {
   const timers: Array<{ fn: () => void; ms: number }> = [];
   const env = {
     timers,
-    syncRegistered: false,
     document: {
       visibilityState: 'visible',
       addEventListener: (_t: 'visibilitychange', fn: () => void) => void visibility.push(fn),
