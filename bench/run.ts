@@ -11,7 +11,7 @@
  * PostgreSQL cluster, Chromium) is stopped again, also on failure.
  */
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromiumPath } from '../tests/e2e/harness';
 import { baselineShell, ROOT } from './bundle';
@@ -63,8 +63,10 @@ function row(f: Figure) {
   };
 }
 
+const loadAtStart = os.loadavg()[0]!;
+
 async function main() {
-  log(`mode ${mode}: ${JSON.stringify(sizes)}`);
+  log(`mode ${mode}: ${JSON.stringify(sizes)}; load average ${loadAtStart.toFixed(1)}`);
 
   await attempt('P5 push', async () => {
     log(`P5: push ${sizes.p5Mutations} mutations with the real engine, ${sizes.runs} runs …`);
@@ -179,7 +181,7 @@ async function main() {
       ? `Each figure is the median of ${sizes.runs} runs with min–max in parentheses (P1 is one deterministic build). Every baseline was measured in the same run.`
       : `**${mode} mode**: ${sizes.runs} run(s) and reduced sizes (${JSON.stringify(sizes)}); not comparable with the full run.`,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}; Node ${m.node}; ${m.chromium} (headless, via playwright-core).`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}; Node ${m.node}; ${m.chromium} (headless, via playwright-core). Load average (1 min) at start ${loadAtStart.toFixed(1)}, at end ${os.loadavg()[0]!.toFixed(1)}: other work on the machine shows up as spread between runs.`,
     '',
     '| id | figure | value | baseline (same run) | ratio | goal | result |',
     '|---|---|---|---|---|---|---|',
