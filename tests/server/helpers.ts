@@ -38,6 +38,8 @@ declare module 'vitest' {
 export interface TestDb {
   storage: SyncStorage;
   backup(): Promise<void>;
+  /** A second, independent connection to the same database: another server instance. */
+  openAnother(): Promise<SyncStorage>;
   /** Replace the database by the backup (the old storage is closed; use the returned one). */
   restoreBackup(): Promise<SyncStorage>;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ function sqliteBackend(): Backend {
       const path = join(dir, `db${++n}.sqlite`);
       const db: TestDb = {
         storage: await openSqliteStorage(path),
+        openAnother: () => openSqliteStorage(path),
         async backup() {
           await db.storage.close();
           copyFileSync(path, path + '.bak');
@@ -108,6 +111,7 @@ function postgresBackend(): Backend {
       const url = c.url(name);
       const db: TestDb = {
         storage: await openPostgresStorage(url),
+        openAnother: () => openPostgresStorage(url),
         async backup() {
           await db.storage.close();
           await c.copyDatabase(name, `${name}_bak`);
@@ -208,6 +212,11 @@ export class Tablet {
     this.token = enrolled.token;
     this.unitId = enrolled.unit.id;
     this.epoch = enrolled.epoch;
+  }
+
+  /** The same device (token, numbering) talking to another server instance. */
+  via(server: TestServer): Tablet {
+    return Object.assign(Object.create(Tablet.prototype) as Tablet, this, { server });
   }
 
   hlc(offsetMs = 0) {

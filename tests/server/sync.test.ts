@@ -7,7 +7,7 @@ import { HLC_ZERO, MIN_SUPPORTED_PROTOCOL, newId, PROTOCOL_VERSION, type Idea } 
 import { compact, markRestored, revokeDevice } from '../../src/server/admin';
 import { serverBackends, sleep, TestServer, type TestDb } from './helpers';
 
-describe.each(serverBackends())('sync server on %s', (_kind, backend) => {
+describe.each(serverBackends())('sync server on %s', (kind, backend) => {
   let db: TestDb;
   let server: TestServer;
 
@@ -108,6 +108,33 @@ describe.each(serverBackends())('sync server on %s', (_kind, backend) => {
       const ideas = (await tablet.pullAll()).changes.filter((c) => c.table === 'ideas');
       expect(ideas).toHaveLength(1);
       expect(ideas[0]!.data.wouldChange).toBe('mer tid');
+    });
+
+    // Several instances share PostgreSQL; SQLite serves from one process (a second
+    // in-process connection would block the event loop in SQLite's busy wait).
+    it.runIf(kind === 'postgres')('two server instances on one database → applied once, server seqs unique', async () => {
+      const s = await start();
+      const other = await db.openAnother();
+      try {
+        const second = new TestServer(other);
+        const tablet = await s.enroll((await s.unit()).id);
+        const batch = Array.from({ length: 5 }, (_, i) => tablet.createIdea(`idea ${i}`).m);
+        const [r1, r2] = await Promise.all([tablet.push(batch, { ackedThrough: 0 }), tablet.via(second).push(batch, { ackedThrough: 0 })]);
+        expect([r1.status, r2.status]).toEqual([200, 200]);
+        const applied = [...r1.body.results, ...r2.body.results].filter((r) => r.status === 'applied');
+        expect(applied).toHaveLength(5);
+        // another tablet writing through the second instance at the same time
+        const neighbour = await second.enroll(tablet.unitId);
+        const more = Array.from({ length: 5 }, (_, i) => neighbour.createIdea(`more ${i}`).m);
+        const [r3, r4] = await Promise.all([neighbour.push(more), tablet.push([tablet.createIdea('last').m])]);
+        expect([r3.status, r4.status]).toEqual([200, 200]);
+        const { changes } = await tablet.pullAll();
+        const ideas = changes.filter((c) => c.table === 'ideas');
+        expect(ideas).toHaveLength(11);
+        expect(new Set(changes.map((c) => c.serverSeq)).size).toBe(changes.length);
+      } finally {
+        await other.close();
+      }
     });
 
     it('sequence gap → seqGap, nothing applied', async () => {
