@@ -19,7 +19,9 @@ import {
   saveDecisionDraft,
   sessionResults,
   startSession,
+  updateUnitSettings,
 } from '../../src/data/method';
+import { createLocalUnit } from '../../src/data/local';
 import { LEADER_PIN_KEY, hasLeaderPin, setLeaderPin, verifyLeaderPin } from '../../src/data/leaderPin';
 
 let db: NedenfraDb;
@@ -128,6 +130,18 @@ describe('decisions', () => {
     await patchRecord(db, 'ideas', answered.id, { status: 'declined' });
     const waiting = await awaitingAnswer(db, { id: unitId, responseTargetDays: 30 }, new Date('2026-03-10T10:00:00Z'));
     expect(waiting.map((w) => [w.idea.id, w.clock.overdue])).toEqual([[old.id, true], [recent.id, false]]);
+  });
+});
+
+describe('unit settings', () => {
+  it('patches only the response target and active-change limit', async () => {
+    const unit = await createLocalUnit(db, { municipality: 'Sørum', name: 'Hjemmetjenesten' });
+    expect(unit).toMatchObject({ responseTargetDays: 30, activeChangeLimit: 3 });
+    const updated = await updateUnitSettings(db, unit.id, { responseTargetDays: 14, activeChangeLimit: 2 });
+    expect(updated).toMatchObject({ responseTargetDays: 14, activeChangeLimit: 2, name: 'Hjemmetjenesten' });
+    const [row] = await db.outbox.toArray();
+    expect(row).toMatchObject({ table: 'units', op: 'patch', fields: { responseTargetDays: 14, activeChangeLimit: 2 } });
+    await expect(updateUnitSettings(db, unit.id, { responseTargetDays: 0, activeChangeLimit: 2 })).rejects.toBeInstanceOf(StorageError);
   });
 });
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, configure, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId, type Unit } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
@@ -16,6 +16,9 @@ import { leaveLeaderMode } from '../../src/ui/method/leaderMode';
 import { ParticipantScreen } from '../../src/ui/method/ParticipantScreen';
 import { SessionScreen } from '../../src/ui/method/SessionScreen';
 import { uiStore } from '../../src/ui/store';
+
+// PBKDF2 and IndexedDB are slow when the whole suite runs in parallel.
+configure({ asyncUtilTimeout: 5000 });
 
 let db: NedenfraDb;
 let unit: Unit;
