@@ -335,6 +335,27 @@ describe('sync failure modes', () => {
     }
   });
 
+  it('13b. a delete lost in a restore stays final, though another tablet re-pushes the record', async () => {
+    const a = await tablet();
+    const b = await tablet();
+    server.backup('before.sqlite');
+    const idea = await addIdea(a, unitId, 'Blir slettet');
+    await syncOnce(a, net);
+    await syncOnce(b, net); // B holds the idea
+    await deleteRecord(a, 'ideas', idea.id);
+    await syncOnce(a, net); // the delete is acknowledged …
+    await server.restore('before.sqlite'); // … and lost with the idea
+    await syncOnce(a, net); // A's snapshot: a delete the server refuses (it has no such idea)
+    await syncOnce(b, net); // B's snapshot brings the idea back
+    await syncOnce(a, net); // A pulls it alive, keeps its tombstone, deletes again
+    await syncOnce(b, net);
+    expect(await serverIdeas()).toEqual([]);
+    for (const db of [a, b]) {
+      expect(await db.ideas.get(idea.id)).toBeUndefined();
+      expect(await db.rejections.count()).toBe(0);
+    }
+  });
+
   it('14. local storage wiped → detected, re-enrolled, full pull', async () => {
     let a = await tablet();
     await addIdea(a, unitId, 'Lagret på serveren');

@@ -51,6 +51,7 @@ import {
   SyncErrorBody,
   TABLE_NAMES,
   UNIT_EDITABLE_FIELDS,
+  applyMutation,
   compareHlc,
   mergeRemoteRecord,
   type Hlc,
@@ -128,7 +129,11 @@ export async function syncOnce(db: NedenfraDb, transport: Transport, opts: SyncO
   for (;;) {
     try {
       await pushAll(ctx);
-      await pullAll(ctx);
+      // Deletions re-queued by the pull go out in the same pass (once).
+      if ((await pullAll(ctx)) > 0) {
+        await pushAll(ctx);
+        await pullAll(ctx);
+      }
       break;
     } catch (err) {
       if (!(err instanceof ResyncRequired)) throw err;
@@ -334,21 +339,31 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
 
 // --------------------------------------------------------------------- pull
 
-async function pullAll(ctx: Ctx): Promise<void> {
+/** Pull every page; returns how many deletions it re-queued (see reassertTombstone). */
+async function pullAll(ctx: Ctx): Promise<number> {
   const { db } = ctx;
   const clock = await loadClock(db);
   const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv];
+  let requeued = 0;
   for (;;) {
     const state = await storage(db, () => getSyncState(db));
     const query = new URLSearchParams({ protocol: String(PROTOCOL_VERSION), cursor: String(state.cursor), limit: String(ctx.opts.pullLimit ?? 500) });
     if (state.epoch) query.set('epoch', state.epoch);
     const page = await readJson(await call(ctx, 'GET', `pull?${query}`), PullResponse);
     await ctx.opts.checkpoint?.('beforePullApply');
-    await storage(db, () =>
+    requeued += await storage(db, () =>
       db.transaction('rw', tables, async () => {
+        let reasserted = 0;
         for (const change of page.changes) {
           const { serverSeq: _seq, ...remote } = change;
-          const merged = await mergeWithLocal(db, remote);
+          let merged = await mergeWithLocal(db, remote);
+          if (!merged.deleted) {
+            const tombstone = await reassertTombstone(ctx, remote);
+            if (tombstone) {
+              merged = tombstone;
+              reasserted++;
+            }
+          }
           const table = db.table(remote.table);
           if (merged.deleted) await table.delete(remote.id);
           else await table.put(merged.data);
@@ -358,10 +373,11 @@ async function pullAll(ctx: Ctx): Promise<void> {
         await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
         const current = await getSyncState(db);
         await putSyncState(db, { ...current, epoch: page.epoch, cursor: page.cursor });
+        return reasserted;
       }),
     );
     ctx.result.pulled += page.changes.length;
-    if (!page.hasMore) return;
+    if (!page.hasMore) return requeued;
   }
 }
 
@@ -372,6 +388,27 @@ async function mergeWithLocal(db: NedenfraDb, remote: StoredRecord): Promise<Sto
   if (!meta) return remote;
   const data = ((await db.table(remote.table as TableName).get(remote.id)) as Record<string, unknown> | undefined) ?? {};
   return mergeRemoteRecord({ table: remote.table, id: remote.id, unitId: remote.unitId, data, clocks: meta.clocks, deleted: meta.deleted }, remote);
+}
+
+/**
+ * Deletes are final, but a server restored from a backup can lose one (a
+ * `delete` of a record the restored server lacks is refused) and then get the
+ * record back from another tablet's resync snapshot. A tablet that holds the
+ * tombstone and pulls the record alive therefore keeps its tombstone and
+ * queues the delete again — unless the server would refuse that delete anyway
+ * (e.g. a published decision), in which case the server's record wins.
+ */
+async function reassertTombstone(ctx: Ctx, remote: StoredRecord): Promise<StoredRecord | null> {
+  const { db } = ctx;
+  const meta = await db.syncMeta.get(metaKey(remote.table, remote.id));
+  if (!meta?.deleted) return null;
+  const hlc = meta.clocks._deleted ?? maxClock(meta.clocks);
+  const mutation = { mutationId: crypto.randomUUID(), seq: 1, table: remote.table, recordId: remote.id, op: 'delete' as const, fields: {}, hlc, schemaVersion: MUTATION_SCHEMA_VERSION };
+  const check = applyMutation(remote, mutation, { unitId: remote.unitId });
+  if (!check.ok || remote.unitId !== ctx.enrollment.unitId) return null;
+  const { seq: _seq, ...row } = mutation;
+  await db.outbox.add({ ...row, createdAt: ctx.now(), attempts: 0, lastError: null, snapshot: true } as QueuedMutation);
+  return check.record;
 }
 
 // ------------------------------------------------------------------- photos
