@@ -53,6 +53,11 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await page.getByLabel('Gjenta PIN').fill('4711');
   await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
   await page.getByText('Gjeldende versjon: 1').waitFor();
+  await expectNoAxeViolations(page, 'procedure');
+  await page.getByRole('link', { name: 'Leder' }).click();
+  await page.getByRole('link', { name: 'Innstillinger for enheten' }).click();
+  await page.getByLabel('Svarfrist i dager').waitFor();
+  await expectNoAxeViolations(page, 'unit settings');
 
   // The prompt session: three ideas in participant mode.
   await page.getByRole('link', { name: 'Idémøter' }).click();
@@ -68,6 +73,7 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
     await page.getByRole('listitem').filter({ hasText: text }).waitFor();
   }
   await page.getByRole('heading', { name: '3 ideer så langt' }).waitFor();
+  await expectNoAxeViolations(page, 'participant mode');
   await page.getByRole('link', { name: 'Ferdig – til prioritering' }).click();
 
   // Quick prioritisation: participant 1 and 2 spread their votes; then close.
@@ -135,6 +141,13 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   const row = page.locator('.idea-row').filter({ hasText: IDEAS[0] });
   await row.getByText(/^Svar .*: Vedtatt – Tydelig behov/).waitFor();
   await page.locator('.idea-row').filter({ hasText: IDEAS[1] }).getByText('30 dager til svar').waitFor();
+
+  await page.getByRole('link', { name: 'Leder' }).click();
+  await page.getByRole('heading', { name: 'Venter på svar' }).waitFor();
+  await page.getByText('2 ideer venter på svar.').waitFor();
+  await expectNoAxeViolations(page, 'leader overview');
+  await page.getByRole('link', { name: 'Idétavle' }).click();
+  await page.getByRole('region', { name: 'Nylig besluttet' }).waitFor();
 
   // Nynorsk, and axe on every method screen.
   await page.getByLabel('Språk').first().selectOption('nn');
