@@ -84,7 +84,7 @@ describe('admin command line', () => {
     const { stdout } = await cli('code', 'create', '--unit', unitId, '--ttl-hours', '2');
     expect(stdout).toMatch(/Enrollment code: [A-Z2-9-]{14}/);
     expect(stdout).toContain('#enroll=');
-  }, 30_000);
+  }, 60_000);
 
   it('the server entrypoint starts, answers and stops on SIGTERM', async () => {
     const env = { ...process.env, NEDENFRA_DB: join(dir, 'main.sqlite'), DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1' };
@@ -110,5 +110,5 @@ describe('admin command line', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 30_000);
+  }, 60_000);
 });
