@@ -28,6 +28,8 @@ export interface BrowserResults {
   p4Render: number[];
   p4Search: number[];
   photos: Buffer[];
+  /** Where the board's first render goes (diagnosis, ms per step). */
+  p4Parts: Record<string, number>;
   /** P1: the built app's shell assets (gzipped), from the same build the browser measured. */
   shell: { file: string; gzip: number }[];
 }
@@ -50,7 +52,7 @@ export async function buildApp(tmp: string): Promise<string> {
       {
         name: 'nedenfra-bench-empty-page',
         generateBundle() {
-          this.emitFile({ type: 'asset', fileName: EMPTY_PAGE, source: '<!doctype html><html lang="nb"><head><meta charset="UTF-8"><title>tom</title></head><body></body></html>' });
+          this.emitFile({ type: 'asset', fileName: EMPTY_PAGE, source: '<!doctype html><html lang="nb"><head><meta charset="UTF-8"><title>tom</title></head><body><p>Tom side.</p></body></html>' });
         },
       },
     ],
@@ -113,6 +115,7 @@ async function p2(page: Page, appUrl: string, emptyPath: string, runs: number, l
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   const app: number[] = [];
   const empty: number[] = [];
+  const breakdown: Record<string, number>[] = [];
   try {
     for (let i = 0; i < runs + 1; i++) {
       // App: reload the capture screen (offline: only the service worker can answer).
@@ -120,18 +123,34 @@ async function p2(page: Page, appUrl: string, emptyPath: string, runs: number, l
       await page.waitForFunction(CAPTURE_READY, undefined, { polling: 'raf', timeout: 30_000 });
       await page.reload({ waitUntil: 'commit' });
       const ms = (await (await page.waitForFunction(CAPTURE_READY, undefined, { polling: 'raf', timeout: 30_000 })).jsonValue()) as number;
+      // Where the reload went (navigation timing of the same document).
+      const parts = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        const js = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.name.endsWith('.js'));
+        return {
+          htmlFromSw: Math.round(nav.responseEnd),
+          jsFromSw: Math.round(Math.max(0, ...js.map((r) => r.responseEnd))),
+          scriptsRun: Math.round(nav.domContentLoadedEventEnd),
+        };
+      });
+      breakdown.push({ ...parts, captureReady: Math.round(ms) });
       // Baseline: the same worker serving a near-empty precached document.
       await page.goto(`${appUrl}${emptyPath}`, { waitUntil: 'load' });
       await page.reload({ waitUntil: 'commit' });
+      // Navigation timing, not animation frames: Chromium may hold the first frame of a blank page.
       const base = (await (
-        await page.waitForFunction(`document.readyState === 'complete' ? performance.now() : false`, undefined, { polling: 'raf', timeout: 30_000 })
+        await page.waitForFunction(
+          `(() => { const n = performance.getEntriesByType('navigation')[0]; return n && n.loadEventEnd > 0 ? n.loadEventEnd : false; })()`,
+          undefined,
+          { polling: 10, timeout: 30_000 },
+        )
       ).jsonValue()) as number;
       const check = await page.evaluate(() => ({ controlled: navigator.serviceWorker?.controller != null, title: document.title }));
       if (!check.controlled || check.title !== 'tom') throw new Error(`P2 baseline page is not the SW-served empty page: ${JSON.stringify(check)}`);
       if (i === 0) continue; // warm-up
       app.push(ms);
       empty.push(base);
-      log(`  P2 run ${i}: app ${ms.toFixed(0)} ms, empty ${base.toFixed(0)} ms`);
+      log(`  P2 run ${i}: app ${ms.toFixed(0)} ms ${JSON.stringify(breakdown[breakdown.length - 1])}, empty ${base.toFixed(0)} ms`);
     }
   } finally {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -289,6 +308,9 @@ export async function runBrowserBench(sizes: Sizes, log: (s: string) => void): P
       p3.bareP95.push(percentile(r.bare, 95));
       log(`  P3 run ${i + 1}: createRecord p50 ${percentile(r.app, 50).toFixed(1)} / p95 ${percentile(r.app, 95).toFixed(1)} ms; bare put p50 ${percentile(r.bare, 50).toFixed(1)} / p95 ${percentile(r.bare, 95).toFixed(1)} ms`);
     }
+    const parts = await bp.evaluate((n) => (window as unknown as { nedenfraBench: { p4Parts(n: number): Promise<Record<string, number>> } }).nedenfraBench.p4Parts(n), sizes.p4Ideas);
+    const p4Parts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Math.round(v)]));
+    log(`  P4 breakdown of the board's data path for ${sizes.p4Ideas} ideas (ms): ${JSON.stringify(p4Parts)}`);
     log(`P8: ${sizes.p8Photos} photo(s) through preparePhoto …`);
     const photos: Buffer[] = [];
     for (let i = 0; i < sizes.p8Photos; i++) {
@@ -307,6 +329,7 @@ export async function runBrowserBench(sizes: Sizes, log: (s: string) => void): P
       p4Render: r4.render,
       p4Search: r4.search,
       photos,
+      p4Parts,
       shell: shellAssets(appDist),
     };
   } finally {

@@ -9,7 +9,9 @@
 import Dexie from 'dexie';
 import { NedenfraDb } from '../../src/data/db';
 import { preparePhoto } from '../../src/data/photos';
-import { createRecord, metaKey } from '../../src/data/repository';
+import { supportCounts } from '../../src/data/ideas';
+import { createRecord, metaKey, readValid } from '../../src/data/repository';
+import { indexIdeas } from '../../src/ui/search';
 
 const UNIT = '01900000-0000-7000-8000-000000000001';
 const TEXTS = ['Vaktlista kommer for sent', 'Vi mangler heis til andre etasje', 'Søppelbilen rygger i gågata', 'Pasientene venter på medisiner', 'Nøkkelskapet er alltid tomt'];
@@ -74,6 +76,44 @@ const bench = {
       bareDb.close();
       await Dexie.delete(`bench-p3-${tag}`);
       await Dexie.delete(`bench-bare-${tag}`);
+    }
+  },
+
+  /**
+   * Where P4's first render goes: the board's data path (src/data/ideas.ts
+   * unitIdeas = indexed read + schema validation + sort, then supportCounts
+   * and the search index) step by step, on N seeded ideas. Diagnosis only.
+   */
+  async p4Parts(seed: number): Promise<Record<string, number>> {
+    const tag = Math.random().toString(36).slice(2);
+    const db = new NedenfraDb(`bench-p4-${tag}`);
+    await db.open();
+    try {
+      await seedApp(db, seed);
+      // Twice: the first pass also pays cold caches and JIT; the second is what a revisit costs.
+      await bench.p4Pass(db);
+      return await bench.p4Pass(db);
+    } finally {
+      db.close();
+      await Dexie.delete(`bench-p4-${tag}`);
+    }
+  },
+
+  async p4Pass(db: NedenfraDb): Promise<Record<string, number>> {
+    {
+      const t = () => performance.now();
+      const t0 = t();
+      const rows = await db.ideas.where('unitId').equals(UNIT).toArray();
+      const t1 = t();
+      const { records } = await readValid(db, 'ideas', rows);
+      const t2 = t();
+      records.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+      const t3 = t();
+      await supportCounts(db, UNIT);
+      const t4 = t();
+      indexIdeas(records);
+      const t5 = t();
+      return { read: t1 - t0, validate: t2 - t1, sort: t3 - t2, supportCounts: t4 - t3, searchIndex: t5 - t4 };
     }
   },
 
