@@ -87,15 +87,17 @@ async function setOnline(context: BrowserContext, online: boolean) {
 async function tablet(code: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'nb-NO' });
   const page = await context.newPage();
+  // The tablet was first used on its own (a local unit), then the leader's QR code is scanned.
   await page.goto(url());
   await page.getByRole('heading', { level: 1, name: 'Velkommen til Nedenfra' }).waitFor();
   await page.getByLabel('Kommune').fill('Testvik');
   await page.getByLabel('Enhet', { exact: true }).fill('Lokal enhet');
   await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
   await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
-  await page.goto(`${url()}/#/enroll/${encodeURIComponent(code)}`);
+  await page.goto(`${url()}/#enroll=${encodeURIComponent(code)}`);
   await page.getByRole('heading', { level: 1, name: 'Koble nettbrettet til serveren' }).waitFor();
   expect(await page.getByLabel('Serveradresse').inputValue()).toBe(url());
+  expect(await page.getByLabel('Kode').inputValue()).toBe(code);
   await page.getByRole('button', { name: 'Koble til', exact: true }).click();
   await page.getByText('Koblet til Avdeling 2. etasje. Henter alt fra serveren …').waitFor();
   await page.getByText('Avdeling 2. etasje · Testvik kommune').waitFor();

@@ -26,12 +26,20 @@ export function SyncBar({ autoStart = true }: { autoStart?: boolean }) {
 
   useEffect(() => {
     if (autoStart) startSync();
-    // An enrollment link (QR code): #enroll=CODE opens the enrollment screen with the code filled in.
-    const code = enrollCodeFromHash(window.location.hash);
-    if (code) navigate('enroll', code);
+    // An enrollment link (QR code): #enroll=CODE opens the enrollment screen with the code filled in,
+    // whether it started the app or was opened while the app was running.
+    const openEnrollLink = () => {
+      const code = enrollCodeFromHash(window.location.hash);
+      if (code) navigate('enroll', code);
+    };
+    openEnrollLink();
+    window.addEventListener('hashchange', openEnrollLink);
     // Keep "last synced 5 minutes ago" current.
     const timer = setInterval(() => tick((n) => n + 1), 30_000);
-    return () => clearInterval(timer);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('hashchange', openEnrollLink);
+    };
   }, [autoStart]);
 
   const syncing = phase === 'syncing';
