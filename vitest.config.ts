@@ -19,6 +19,8 @@ export default defineConfig({
           environment: 'node',
           // zustand's hook imports "react": inline it so the preact/compat alias applies.
           server: { deps: { inline: ['zustand'] } },
+          // One throwaway PostgreSQL cluster shared by every server test file.
+          globalSetup: ['tests/server/globalSetup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
