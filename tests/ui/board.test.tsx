@@ -44,7 +44,7 @@ const titles = () => screen.queryAllByRole('link').filter((a) => a.classList.con
 
 describe('board', () => {
   it('shows an empty state with a way to capture', async () => {
-    render(<BoardScreen param={null} />);
+    render(<BoardScreen />);
     await screen.findByText('Ingen ideer ennå. Bli den første!');
     expect(screen.getByRole('link', { name: 'Skriv en idé' }).getAttribute('href')).toBe('#/capture');
   });
@@ -55,7 +55,7 @@ describe('board', () => {
       { impossibleNow: 'Selvstyrte team', kind: 'organisation', status: 'adopted' },
       { impossibleNow: 'Felles møterom', wouldChange: 'Vi kunne snakket sammen', bearerName: 'Åse Ødegård' },
     ]);
-    render(<BoardScreen param={null} />);
+    render(<BoardScreen />);
     await screen.findByText('3 ideer vises');
     expect(titles()).toEqual(['Felles møterom', 'Selvstyrte team', 'Løftearm på bilen']);
 
@@ -81,7 +81,7 @@ describe('board', () => {
 
   it('counts support per idea and records each press as a synced support record', async () => {
     await seed([{ impossibleNow: 'Felles møterom' }]);
-    render(<BoardScreen param={null} />);
+    render(<BoardScreen />);
     const row = (await screen.findByText('Felles møterom')).closest('article')!;
     expect(within(row).getByText('0 støtter')).toBeTruthy();
     fireEvent.click(within(row).getByRole('button', { name: /Støtt/ }));
@@ -110,7 +110,7 @@ describe('board', () => {
         sessionId: null,
       })),
     );
-    render(<BoardScreen param={null} />);
+    render(<BoardScreen />);
     await screen.findByText('10000 ideer vises', {}, { timeout: 10_000 });
     expect(document.querySelectorAll('.vlist__row').length).toBeLessThan(60);
     expect(titles()[0]).toBe('Idé nummer 9999');

@@ -41,7 +41,7 @@ async function fillTheDisk(target: NedenfraDb) {
 
 describe('capture', () => {
   it('saves with one field, says "saved" after the commit, resets and refocuses for the next person', async () => {
-    render(<CaptureScreen param={null} />);
+    render(<CaptureScreen />);
     type(question(), '  Løfte beboere alene  ');
     fireEvent.click(screen.getByRole('button', { name: 'Lagre ideen' }));
     await screen.findByText(/Lagret\. Takk for ideen!/);
@@ -55,7 +55,7 @@ describe('capture', () => {
   });
 
   it('shows the field error from the domain schema and saves nothing when the question is empty', async () => {
-    render(<CaptureScreen param={null} />);
+    render(<CaptureScreen />);
     type(question(), '   ');
     fireEvent.click(screen.getByRole('button', { name: 'Lagre ideen' }));
     const error = await screen.findByText('Dette feltet må fylles ut.');
@@ -66,7 +66,7 @@ describe('capture', () => {
 
   it('on a full disk: translated message, the text stays, never "saved"', async () => {
     await fillTheDisk(db);
-    render(<CaptureScreen param={null} />);
+    render(<CaptureScreen />);
     type(question(), 'Felles møterom');
     fireEvent.click(screen.getByRole('button', { name: 'Lagre ideen' }));
     const alert = await screen.findByRole('alert');
@@ -78,7 +78,7 @@ describe('capture', () => {
   });
 
   it('saves a named idea with optional details; a named choice without a name is an error', async () => {
-    render(<CaptureScreen param={null} />);
+    render(<CaptureScreen />);
     type(question(), 'Én-manns renovasjonsbil');
     fireEvent.click(screen.getByLabelText('Ansatte'));
     fireEvent.click(screen.getByLabelText(/^Teknologi/));
@@ -92,7 +92,7 @@ describe('capture', () => {
   });
 
   it('autosaves a draft, marks the form dirty, and restores the draft on return', async () => {
-    const first = render(<CaptureScreen param={null} />);
+    const first = render(<CaptureScreen />);
     type(question(), 'Halvferdig tanke');
     expect(hasDirtyInput()).toBe(true);
     await waitFor(async () => expect((await db.drafts.get(CAPTURE_DRAFT_KEY))?.value).toMatchObject({ impossibleNow: 'Halvferdig tanke' }), {
@@ -101,7 +101,7 @@ describe('capture', () => {
     first.unmount();
     expect(hasDirtyInput()).toBe(false);
 
-    render(<CaptureScreen param={null} />);
+    render(<CaptureScreen />);
     await waitFor(() => expect(question().value).toBe('Halvferdig tanke'));
     expect(screen.getByText(/Vi hentet fram en idé/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Lagre ideen' }));

@@ -1,0 +1,56 @@
+/**
+ * A tablet in the field holds a version-1 database. Opening it with the
+ * current NedenfraDb must keep every record and outbox row, and every record
+ * must parse with today's schemas (no record lost to a migration).
+ */
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, expect, it } from 'vitest';
+import { newId, TABLE_NAMES } from '../../src/domain';
+import { NedenfraDb } from '../../src/data/db';
+import { readValid } from '../../src/data/repository';
+import { SCHEMA_V1 } from '../../src/data/schema';
+import fixture from '../fixtures/db-v1.json';
+
+const name = `migration-${newId()}`;
+afterEach(async () => {
+  await Dexie.delete(name);
+});
+
+it('opens a version-1 database with every record intact and valid', async () => {
+  const v1 = new Dexie(name);
+  v1.version(1).stores(SCHEMA_V1);
+  await v1.open();
+  for (const [table, rows] of Object.entries(fixture.tables)) await v1.table(table).bulkAdd(rows);
+  expect(v1.verno).toBe(1);
+  v1.close();
+
+  const db = new NedenfraDb(name);
+  await db.open();
+  expect(db.verno).toBe(2);
+
+  let total = 0;
+  for (const table of TABLE_NAMES) {
+    const { records, invalid } = await readValid(db, table);
+    expect(invalid, table).toEqual([]);
+    total += records.length;
+  }
+  expect(total).toBe(fixture.tables.units.length + fixture.tables.ideas.length + fixture.tables.supports.length);
+
+  const ideas = await db.ideas.orderBy('id').toArray();
+  expect(ideas.map((i) => i.impossibleNow)).toEqual(fixture.tables.ideas.map((i) => i.impossibleNow));
+  for (const idea of ideas) expect(idea).toMatchObject({ photos: [], beneficiaries: [], sessionId: null });
+  // Legacy `anonymous: true` wins over a stored name, and the flag is gone.
+  const legacy = ideas.find((i) => i.impossibleNow === 'Papirsortering som egen rolle')!;
+  expect(legacy.bearerName).toBeNull();
+  expect('anonymous' in legacy).toBe(false);
+  expect(ideas.find((i) => i.impossibleNow.startsWith('Én person'))!.bearerName).toBe('Per');
+
+  expect(await db.outbox.toArray()).toEqual(fixture.tables.outbox);
+  expect(await db.supports.toArray()).toEqual(fixture.tables.supports);
+  expect((await db.kv.get('currentUnitId'))?.value).toBe(fixture.tables.units[0]!.id);
+  // The tables added in version 2 exist and are empty.
+  expect(await db.blobs.count()).toBe(0);
+  expect(await db.drafts.count()).toBe(0);
+  db.close();
+});

@@ -1,0 +1,33 @@
+/** The pure parts of photo handling: the on-device size limit and the content address. */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { PHOTO_MAX_EDGE, fitWithin, sha256Hex } from '../../src/data/photos';
+
+describe('fitWithin', () => {
+  it('shrinks the long side to 1600 px and keeps the aspect ratio', () => {
+    expect(fitWithin(4000, 3000)).toEqual({ width: 1600, height: 1200 });
+    expect(fitWithin(3000, 4000)).toEqual({ width: 1200, height: 1600 });
+    expect(fitWithin(4032, 1816)).toEqual({ width: 1600, height: 721 });
+  });
+
+  it('never upscales a photo that already fits', () => {
+    expect(fitWithin(1600, 900)).toEqual({ width: 1600, height: 900 });
+    expect(fitWithin(640, 480)).toEqual({ width: 640, height: 480 });
+  });
+
+  it('keeps at least one pixel on a very thin image', () => {
+    expect(fitWithin(10_000, 2)).toEqual({ width: PHOTO_MAX_EDGE, height: 1 });
+  });
+
+  it('refuses an image without a size', () => {
+    expect(() => fitWithin(0, 100)).toThrow(RangeError);
+  });
+});
+
+describe('sha256Hex', () => {
+  it('is the lowercase hex SHA-256 of the bytes', async () => {
+    const bytes = new TextEncoder().encode('Nedenfra');
+    expect(await sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(await sha256Hex(new Uint8Array(0))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
