@@ -170,5 +170,4 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
 
   expect(errors).toEqual([]);
   await context.close();
-  // A long walkthrough: generous when the machine is busy with other suites.
-}, 240_000);
+}, 240_000); // a long walkthrough: generous when the machine is busy with other suites
