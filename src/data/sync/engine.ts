@@ -169,7 +169,8 @@ async function call(ctx: Ctx, method: string, path: string, body?: BodyInit, con
   if (res.status === 401) {
     await storage(ctx.db, async () => {
       const current = await getEnrollment(ctx.db);
-      if (current) await ctx.db.kv.put({ key: ENROLLMENT_KEY, value: { ...current, needsReenroll: true } });
+      // Only the token that was refused: a re-enrollment meanwhile must not be undone.
+      if (current?.token === ctx.enrollment.token) await ctx.db.kv.put({ key: ENROLLMENT_KEY, value: { ...current, needsReenroll: true } });
     });
     throw new SyncFailure('unauthorized', error?.message ?? 'unauthorized', false);
   }
