@@ -114,7 +114,9 @@ export interface ChildServer {
 
 export async function startServerChild(env: Record<string, string>, cwd: string): Promise<ChildServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  // NEDENFRA_BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (for finding why a figure misses).
+  const prof = process.env.NEDENFRA_BENCH_CPU_PROF;
+  const child: ChildProcess = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', 'src/server/main.ts'], {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -10,7 +10,7 @@
  * an error: the report says so). Everything started here (servers, the
  * PostgreSQL cluster, Chromium) is stopped again, also on failure.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromiumPath } from '../tests/e2e/harness';
@@ -198,6 +198,7 @@ async function main() {
     '- **P7** bulk-loads the history straight into the SQLite `records` table (half of it another unit\'s), then times `GET /api/v1/pull` of 10 changes just pushed by another tablet (median of 20 requests per run, after one warm-up request).',
     '- **P8** samples `/proc/<pid>/status` VmHWM of the P6 server child every 50 ms; photo: a 4000×3000 camera-like image (gradients, shapes, text, per-pixel noise) through the app\'s own `preparePhoto` in Chromium (→ 1600 px JPEG, quality 0.85), uploaded in the engine\'s 256 KiB chunks through `PUT /api/v1/blobs/:sha256`; growth of the SQLite file (+ WAL) per photo after the storage was closed.',
     '',
+    readFileSync(path.join(ROOT, 'bench/diagnosis.md'), 'utf8'),
   ].join('\n');
 
   const out = mode === 'full' ? path.join(ROOT, 'BENCHMARKS.md') : path.join(tmpdir(), `nedenfra-benchmarks-${mode}.md`);
