@@ -70,9 +70,9 @@ const scenario = fc.record({
   skews: fc.array(fc.constantFrom(0, 0, 0, 3, -3), { minLength: 5, maxLength: 5 }),
   /** Half the programs take a backup, keep working, and restore it: the writes in between are lost on the server. */
   commands: fc.oneof(
-    phase(12),
+    phase(10),
     fc
-      .tuple(phase(5), phase(5), phase(4))
+      .tuple(phase(4), phase(4), phase(4))
       .map(([before, between, after]) => [...before, { kind: 'backup' as const }, ...between, { kind: 'restore' as const }, ...after]),
   ),
 });
