@@ -27,7 +27,7 @@ export interface Sizes {
 
 export const SIZES: Record<Mode, Sizes> = {
   full: { runs: 5, p3Ideas: 10_000, p3Saves: 100, p4Ideas: 10_000, p5Mutations: 1000, p6Tablets: 200, p6Mutations: 50, p7History: 1_000_000, p7Baseline: 1000, p8Photos: 5 },
-  quick: { runs: 3, p3Ideas: 10_000, p3Saves: 60, p4Ideas: 10_000, p5Mutations: 1000, p6Tablets: 200, p6Mutations: 50, p7History: 200_000, p7Baseline: 1000, p8Photos: 3 },
+  quick: { runs: 3, p3Ideas: 10_000, p3Saves: 40, p4Ideas: 10_000, p5Mutations: 1000, p6Tablets: 100, p6Mutations: 20, p7History: 100_000, p7Baseline: 1000, p8Photos: 2 },
   smoke: { runs: 1, p3Ideas: 1000, p3Saves: 20, p4Ideas: 1000, p5Mutations: 200, p6Tablets: 20, p6Mutations: 10, p7History: 20_000, p7Baseline: 1000, p8Photos: 1 },
 };
 
