@@ -38,6 +38,21 @@ describe('first run', () => {
   });
 });
 
+describe('first run with a code from the municipality', () => {
+  it('offers enrollment instead of naming a unit, and a scanned #enroll link opens it prefilled', async () => {
+    ({ db } = await freshApp({ withUnit: false }));
+    uiStore.setState({ unit: undefined });
+    window.location.hash = '#enroll=ABCD-EFGH';
+    render(<App />);
+    expect((await screen.findByLabelText('Kode')) as HTMLInputElement).toHaveProperty('value', 'ABCD-EFGH');
+    fireEvent.click(screen.getByRole('button', { name: 'Tilbake' }));
+    await screen.findByRole('heading', { level: 1, name: 'Velkommen til Nedenfra' });
+    fireEvent.click(screen.getByRole('button', { name: 'Koble til med kode' }));
+    await screen.findByRole('heading', { level: 1, name: 'Koble nettbrettet til serveren' });
+    window.location.hash = '';
+  });
+});
+
 describe('language', () => {
   it('switches every visible string, sets <html lang>, and remembers the choice', async () => {
     ({ db } = await freshApp());

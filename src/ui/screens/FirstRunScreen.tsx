@@ -11,6 +11,8 @@ import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Field } from '../components/Field';
 import { useT } from '../i18n/useT';
 import { storageErrorKey } from '../storageMessages';
+import { enrollCodeFromHash } from '../../data/sync/enrollment';
+import { EnrollScreen } from '../sync/EnrollScreen';
 
 export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
   const t = useT();
@@ -18,8 +20,11 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<{ municipality?: string; name?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
+  // A scanned QR link (`#enroll=CODE`) goes straight to enrollment.
+  const [enrollCode] = useState(() => enrollCodeFromHash(window.location.hash));
+  const [enrolling, setEnrolling] = useState(enrollCode !== null);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  useEffect(() => heading.current?.focus(), [enrolling]);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -46,23 +51,41 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
         <LanguageSwitcher id="first-run-language" />
       </header>
       <main id="main" class="first-run">
-        <h1 ref={heading} tabIndex={-1}>
-          {t('firstRun.title')}
-        </h1>
-        <p class="lead">{t('firstRun.intro')}</p>
-        <form onSubmit={submit} noValidate class="card">
-          <Field id="municipality" label={t('firstRun.municipality')} value={municipality} onInput={setMunicipality} error={errors.municipality} required maxLength={120} />
-          <Field id="unit-name" label={t('firstRun.unit')} hint={t('firstRun.unitHint')} value={name} onInput={setName} error={errors.name} required maxLength={120} />
-          {errors.form ? (
-            <p class="alert alert--error" role="alert">
-              {errors.form}
-            </p>
-          ) : null}
-          <button type="submit" class="button button--primary" disabled={busy}>
-            {t('firstRun.start')}
-          </button>
-        </form>
-        {/* ---- Enrollment slot: the sync engineer adds "or enroll with a code" here. ---- */}
+        {enrolling ? (
+          <>
+            {/* EnrollScreen sets the enrolled unit in the UI store; App then shows the shell. */}
+            <EnrollScreen param={enrollCode} />
+            <button type="button" class="button" onClick={() => setEnrolling(false)}>
+              {t('firstRun.back')}
+            </button>
+          </>
+        ) : (
+          <>
+            <h1 ref={heading} tabIndex={-1}>
+              {t('firstRun.title')}
+            </h1>
+            <p class="lead">{t('firstRun.intro')}</p>
+            <form onSubmit={submit} noValidate class="card">
+              <Field id="municipality" label={t('firstRun.municipality')} value={municipality} onInput={setMunicipality} error={errors.municipality} required maxLength={120} />
+              <Field id="unit-name" label={t('firstRun.unit')} hint={t('firstRun.unitHint')} value={name} onInput={setName} error={errors.name} required maxLength={120} />
+              {errors.form ? (
+                <p class="alert alert--error" role="alert">
+                  {errors.form}
+                </p>
+              ) : null}
+              <button type="submit" class="button button--primary" disabled={busy}>
+                {t('firstRun.start')}
+              </button>
+            </form>
+            <section class="card" aria-labelledby="first-run-enroll">
+              <h2 id="first-run-enroll">{t('firstRun.enrollTitle')}</h2>
+              <p>{t('firstRun.enrollIntro')}</p>
+              <button type="button" class="button" onClick={() => setEnrolling(true)}>
+                {t('firstRun.enrollButton')}
+              </button>
+            </section>
+          </>
+        )}
       </main>
     </div>
   );
