@@ -7,12 +7,8 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from './i18n';
-import { AboutScreen } from './screens/AboutScreen';
-import { BoardScreen } from './screens/BoardScreen';
+import { useT } from './i18n/useT';
 import { CaptureScreen } from './screens/CaptureScreen';
-import { IdeaDetailScreen } from './screens/IdeaDetailScreen';
-import { EnrollScreen } from './sync/EnrollScreen';
-import { DecideScreen, EvaluateScreen, LeaderScreen, ParticipantScreen, ProcedureScreen, SessionScreen, SessionsScreen, UnitSettingsScreen } from './method';
 
 export interface RouteProps {
   /** The part after the route id: `#/idea/123` → "123". */
@@ -26,20 +22,58 @@ export interface RouteDef {
   component: ComponentType<RouteProps>;
 }
 
+/**
+ * A screen loaded on first use. Only capture (the screen a tablet opens on)
+ * ships in the first bundle; the rest are separate chunks, all precached by
+ * the service worker, so they load offline too — just not before first paint.
+ */
+function lazyScreen(load: () => Promise<ComponentType<RouteProps>>): ComponentType<RouteProps> {
+  let loaded: ComponentType<RouteProps> | null = null;
+  return function LazyScreen(props: RouteProps) {
+    const t = useT();
+    const [Screen, setScreen] = useState(() => loaded);
+    useEffect(() => {
+      if (Screen) return;
+      let live = true;
+      void load().then((component) => {
+        loaded = component;
+        if (live) setScreen(() => component);
+      });
+      return () => {
+        live = false;
+      };
+    }, []);
+    return Screen ? (
+      <Screen {...props} />
+    ) : (
+      <p class="loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  };
+}
+
+// The method module registers its section on the idea detail when loaded.
+const method = () => import('./method');
+
 export const routes: RouteDef[] = [
   { id: 'capture', labelKey: 'nav.capture', component: CaptureScreen },
-  { id: 'board', labelKey: 'nav.board', component: BoardScreen },
-  { id: 'idea', labelKey: null, component: IdeaDetailScreen },
-  { id: 'sessions', labelKey: 'nav.sessions', component: SessionsScreen },
-  { id: 'session', labelKey: null, component: SessionScreen },
-  { id: 'session-live', labelKey: null, component: ParticipantScreen },
-  { id: 'evaluate', labelKey: null, component: EvaluateScreen },
-  { id: 'decide', labelKey: null, component: DecideScreen },
-  { id: 'leader', labelKey: 'nav.leader', component: LeaderScreen },
-  { id: 'procedure', labelKey: null, component: ProcedureScreen },
-  { id: 'unit-settings', labelKey: null, component: UnitSettingsScreen },
-  { id: 'about', labelKey: 'nav.about', component: AboutScreen },
-  { id: 'enroll', labelKey: null, component: EnrollScreen },
+  { id: 'board', labelKey: 'nav.board', component: lazyScreen(async () => (await import('./screens/BoardScreen')).BoardScreen) },
+  {
+    id: 'idea',
+    labelKey: null,
+    component: lazyScreen(async () => (await Promise.all([import('./screens/IdeaDetailScreen'), method()]))[0].IdeaDetailScreen),
+  },
+  { id: 'sessions', labelKey: 'nav.sessions', component: lazyScreen(async () => (await method()).SessionsScreen) },
+  { id: 'session', labelKey: null, component: lazyScreen(async () => (await method()).SessionScreen) },
+  { id: 'session-live', labelKey: null, component: lazyScreen(async () => (await method()).ParticipantScreen) },
+  { id: 'evaluate', labelKey: null, component: lazyScreen(async () => (await method()).EvaluateScreen) },
+  { id: 'decide', labelKey: null, component: lazyScreen(async () => (await method()).DecideScreen) },
+  { id: 'leader', labelKey: 'nav.leader', component: lazyScreen(async () => (await method()).LeaderScreen) },
+  { id: 'procedure', labelKey: null, component: lazyScreen(async () => (await method()).ProcedureScreen) },
+  { id: 'unit-settings', labelKey: null, component: lazyScreen(async () => (await method()).UnitSettingsScreen) },
+  { id: 'about', labelKey: 'nav.about', component: lazyScreen(async () => (await import('./screens/AboutScreen')).AboutScreen) },
+  { id: 'enroll', labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).EnrollScreen) },
 ];
 
 export const DEFAULT_ROUTE = 'capture';

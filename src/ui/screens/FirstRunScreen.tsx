@@ -77,8 +77,8 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
                 {t('firstRun.start')}
               </button>
             </form>
-            <section class="card" aria-labelledby="first-run-enroll">
-              <h2 id="first-run-enroll">{t('firstRun.enrollTitle')}</h2>
+            <section class="card">
+              <h2>{t('firstRun.enrollTitle')}</h2>
               <p>{t('firstRun.enrollIntro')}</p>
               <button type="button" class="button" onClick={() => setEnrolling(true)}>
                 {t('firstRun.enrollButton')}
