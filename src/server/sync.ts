@@ -22,6 +22,7 @@ import {
   PushRequest,
   PushResponse,
   redactForOtherUnits,
+  TableName,
   Unit,
   type Hlc,
   type MutationResult,
@@ -133,6 +134,13 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       last = firstNew.seq - 1;
     }
 
+    // Read every record the batch touches in one query, under the lock.
+    const touched = new Map<string, StoredRecord>();
+    const keys = req.mutations
+      .filter((raw) => raw.seq > last && TableName.safeParse(raw.table).success && typeof raw.recordId === 'string')
+      .map((raw) => ({ table: raw.table as TableName, id: raw.recordId as string }));
+    for (const record of await tx.getRecords(keys)) touched.set(recordKey(record.table, record.id), record);
+
     const results: MutationResult[] = [];
     const changed = new Map<string, StoredRecord>();
     const conflicts: LoggedConflict[] = [];
@@ -155,7 +163,7 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
         ctx.log.warn('mutationRestamped', { deviceId: device.deviceId, unitId: device.unitId, seq: m.seq, skewMs: skewOf(parsed.data.hlc, now) });
       }
       const key = recordKey(m.table, m.recordId);
-      const existing = changed.get(key) ?? (await tx.getRecord(m.table, m.recordId));
+      const existing = changed.get(key) ?? touched.get(key);
       const merged = applyMutation(existing, m, { unitId: device.unitId });
       if (!merged.ok) {
         results.push({ ...answer, status: 'rejected', reason: merged.reason, detail: merged.detail });
@@ -168,8 +176,8 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     }
 
     if (changed.size > 0) {
-      let seq = await tx.allocateServerSeqs(changed.size);
-      for (const record of changed.values()) await tx.putRecord(record, seq++);
+      const first = await tx.allocateServerSeqs(changed.size);
+      await tx.putRecords([...changed.values()].map((record, i) => ({ record, serverSeq: first + i })));
     }
     await tx.addConflicts(conflicts);
     await tx.updateDeviceSync(device.deviceId, { lastAppliedSeq: last, lastSeenAt: now, appVersion: req.appVersion });

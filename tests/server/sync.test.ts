@@ -65,6 +65,23 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
   });
 
   describe('push', () => {
+    it('a full batch (more rows than one multi-row statement) is stored whole, with consecutive seqs', async () => {
+      const s = await start();
+      const tablet = await s.enroll((await s.unit()).id);
+      const ideas = Array.from({ length: 450 }, (_, i) => tablet.createIdea(`Idé ${i}`));
+      const res = await tablet.push(ideas.map((i) => i.m));
+      expect(res.status).toBe(200);
+      expect(res.body.results.every((r) => r.status === 'applied')).toBe(true);
+      const edits = ideas.slice(0, 250).map((i) => tablet.mutation('ideas', 'patch', i.id, { wouldChange: 'Mer tid' }));
+      expect((await tablet.push(edits)).status).toBe(200);
+      const { changes } = await tablet.pullAll();
+      const pulled = changes.filter((c) => c.table === 'ideas');
+      expect(new Set(pulled.map((c) => c.id)).size).toBe(450);
+      expect(pulled.filter((c) => c.data.wouldChange === 'Mer tid')).toHaveLength(250);
+      const seqs = changes.map((c) => c.serverSeq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+    });
+
     it('applies a batch and the pull returns it', async () => {
       const s = await start();
       const tablet = await s.enroll((await s.unit()).id);

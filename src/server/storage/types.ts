@@ -68,6 +68,8 @@ export interface ReadTx {
   /** Records with server_seq > afterSeq, ordered by server_seq. */
   scanRecords(afterSeq: number, limit: number): Promise<StoredRow[]>;
   getRecord(table: TableName, id: string): Promise<StoredRow | undefined>;
+  /** Many records in one round trip (absent ones are simply missing from the result). */
+  getRecords(keys: { table: TableName; id: string }[]): Promise<StoredRow[]>;
   listRecords(table: TableName): Promise<StoredRow[]>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   getDevice(deviceId: string): Promise<Device | undefined>;
@@ -90,6 +92,8 @@ export interface WriteTx extends ReadTx {
    */
   allocateServerSeqs(n: number): Promise<number>;
   putRecord(record: StoredRecord, serverSeq: number): Promise<void>;
+  /** Upsert many records in one round trip. */
+  putRecords(rows: { record: StoredRecord; serverSeq: number }[]): Promise<void>;
   addConflicts(conflicts: LoggedConflict[]): Promise<void>;
   insertDevice(device: NewDevice): Promise<void>;
   updateDeviceSync(deviceId: string, progress: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void>;
