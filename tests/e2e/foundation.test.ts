@@ -5,7 +5,7 @@
  */
 import { deflateSync, crc32 } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
+import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
 
 let browser: Browser;
 let preview: { url: string; close: () => Promise<void> };
@@ -43,11 +43,6 @@ function testPng(width = 2400, height = 1200): Buffer {
   header[8] = 8;
   header[9] = 2; // RGB
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-async function expectNoAxeViolations(page: Page, screen: string) {
-  const violations = await axeViolations(page);
-  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
 }
 
 async function saveIdea(page: Page, fill: () => Promise<void>) {

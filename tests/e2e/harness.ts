@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import axe from 'axe-core';
+import { expect } from 'vitest';
 
 export const DIST = path.resolve(import.meta.dirname, '../../dist');
 
@@ -74,6 +75,12 @@ export async function axeViolations(page: Page): Promise<axe.Result[]> {
     });
     return result.violations;
   });
+}
+
+/** Fail with a readable list when axe finds any WCAG 2.1 A/AA violation on the page. */
+export async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
 }
 
 /** A readable summary for assertion messages. */

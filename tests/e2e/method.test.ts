@@ -5,7 +5,7 @@
  * (WCAG 2.1 AA) on the session, evaluation, decision and board screens.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
+import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
 
 let browser: Browser;
 let preview: { url: string; close: () => Promise<void> };
@@ -18,11 +18,6 @@ afterAll(async () => {
   await browser?.close();
   await preview?.close();
 });
-
-async function expectNoAxeViolations(page: Page, screen: string) {
-  const violations = await axeViolations(page);
-  expect(violations, `${screen}:\n${describeViolations(violations)}`).toEqual([]);
-}
 
 const IDEAS = ['Bil med løftearm for én person', 'Egen rolle for papirsortering', 'Felles pauserom på depotet'];
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
-import { axeViolations, describeViolations, launchBrowser, type Browser, type BrowserContext, type Page } from './harness';
+import { expectNoAxeViolations, launchBrowser, type Browser, type BrowserContext, type Page } from './harness';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-e2e-sync-'));
@@ -98,8 +98,7 @@ async function tablet(code: string): Promise<{ context: BrowserContext; page: Pa
   await page.getByRole('heading', { level: 1, name: 'Koble nettbrettet til serveren' }).waitFor();
   expect(await page.getByLabel('Serveradresse').inputValue()).toBe(url());
   expect(await page.getByLabel('Kode').inputValue()).toBe(code);
-  const violations = await axeViolations(page);
-  expect(violations, `enroll screen:\n${describeViolations(violations)}`).toEqual([]);
+  await expectNoAxeViolations(page, 'enroll screen');
   await page.getByRole('button', { name: 'Koble til', exact: true }).click();
   await page.getByText('Koblet til Avdeling 2. etasje. Henter alt fra serveren …').waitFor();
   await page.getByText('Avdeling 2. etasje · Testvik kommune').waitFor();
@@ -160,8 +159,7 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
   await a.page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
   await a.page.getByRole('alert').filter({ hasText: /Ingen forbindelse|Serveren svarer ikke/ }).waitFor();
   await a.page.getByRole('status').filter({ hasText: '1 usendt endring' }).waitFor();
-  const violations = await axeViolations(a.page); // the sync bar with an error shown
-  expect(violations, `sync bar with error:\n${describeViolations(violations)}`).toEqual([]);
+  await expectNoAxeViolations(a.page, 'sync bar with error');
   await a.context.unroute('**/api/v1/push');
 
   await startServer();
