@@ -171,7 +171,7 @@ export async function runP5(sizes: Sizes, log: Log): Promise<P5Result> {
   });
 }
 
-function baselineInsert(file: string, rows: Array<{ table: string; id: string; unitId: string; data: unknown; clocks: unknown; deleted: boolean; serverSeq: number }>): number {
+function baselineInsert(file: string, rows: Array<{ table: string; id: string; unitId: string; data: unknown; clocks: unknown; deleted: boolean; serverSeq: number | null }>): number {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

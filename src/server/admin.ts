@@ -37,15 +37,12 @@ export async function createUnit(
   const id = newId(now);
   const unit = Unit.parse({ ...input, id, unitId: id, createdAt: new Date(now).toISOString() });
   const hlc = new HybridLogicalClock('server', () => now).send();
-  await storage.write(async (tx) => {
-    await tx.lockState();
-    const seq = await tx.allocateServerSeqs(1);
-    const data = unit as Record<string, unknown>;
-    await tx.putRecord(
+  const data = unit as Record<string, unknown>;
+  await storage.write((tx) =>
+    tx.writeRecords([
       { table: 'units', id, unitId: id, data, clocks: Object.fromEntries(Object.keys(data).map((f) => [f, hlc])), deleted: false },
-      seq,
-    );
-  });
+    ]),
+  );
   return unit;
 }
 

@@ -114,8 +114,8 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
   const now = ctx.now();
   let restamped = 0;
   const outcome = await ctx.storage.write(async (tx) => {
-    const state = await tx.lockState();
-    const current = await tx.getDevice(device.deviceId);
+    const state = await tx.state();
+    const current = await tx.lockDevice(device.deviceId);
     if (!current) throw syncError('unauthorized', 'device no longer exists');
     let last = current.lastAppliedSeq;
 
@@ -134,11 +134,12 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       last = firstNew.seq - 1;
     }
 
-    // Read every record the batch touches in one query, under the lock.
+    // Lock, then read, every record the batch touches (one query each).
     const touched = new Map<string, StoredRecord>();
     const keys = req.mutations
       .filter((raw) => raw.seq > last && TableName.safeParse(raw.table).success && typeof raw.recordId === 'string')
       .map((raw) => ({ table: raw.table as TableName, id: raw.recordId as string }));
+    await tx.lockRecords(keys);
     for (const record of await tx.getRecords(keys)) touched.set(recordKey(record.table, record.id), record);
 
     const results: MutationResult[] = [];
@@ -175,10 +176,7 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       results.push({ ...answer, status: 'applied' });
     }
 
-    if (changed.size > 0) {
-      const first = await tx.allocateServerSeqs(changed.size);
-      await tx.putRecords([...changed.values()].map((record, i) => ({ record, serverSeq: first + i })));
-    }
+    await tx.writeRecords([...changed.values()]);
     await tx.addConflicts(conflicts);
     await tx.updateDeviceSync(device.deviceId, { lastAppliedSeq: last, lastSeenAt: now, appVersion: req.appVersion });
     return { epoch: state.epoch, lastAppliedSeq: last, results, changedRecords: changed.size, conflicts: conflicts.length };
@@ -225,6 +223,7 @@ const MAX_PULL_SCAN = 5000;
 
 export async function pull(ctx: SyncContext, device: Device, req: z.output<typeof PullRequest>): Promise<PullResponse> {
   const started = performance.now();
+  await ctx.storage.sequencePending();
   const result = await ctx.storage.read(async (tx) => {
     const state = await tx.state();
     const resync = (message: string) => syncError('resyncRequired', message, { epoch: state.epoch });

@@ -37,6 +37,8 @@ declare module 'vitest' {
 /** One database for one test; can take a backup and restore it. */
 export interface TestDb {
   storage: SyncStorage;
+  /** PostgreSQL only: the database's URL, for tests that must reach under the storage. */
+  url?: string;
   backup(): Promise<void>;
   /** A second, independent connection to the same database: another server instance. */
   openAnother(): Promise<SyncStorage>;
@@ -111,6 +113,7 @@ function postgresBackend(): Backend {
       const url = c.url(name);
       const db: TestDb = {
         storage: await openPostgresStorage(url),
+        url,
         openAnother: () => openPostgresStorage(url),
         async backup() {
           await db.storage.close();

@@ -122,6 +122,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      complete INTEGER NOT NULL DEFAULT 0,
      updated_at BIGINT NOT NULL
    );`,
+  // Pushes store changed records unsequenced and a short sequencing transaction numbers them after commit (postgres.ts).
+  `ALTER TABLE records ALTER COLUMN server_seq DROP NOT NULL;
+   CREATE INDEX records_unsequenced ON records (table_name, id) WHERE server_seq IS NULL;`,
 ];
 
 /**

@@ -1,9 +1,17 @@
 /**
  * PostgreSQL back end (pg Pool). Safe with several server instances on one
- * database: all shared state lives in the database; each write is one
- * transaction that first locks the single server_state row (see
- * SqlTx.lockState), so writers are serialised and the server_seq counter is
- * handed out in commit order. Pulls read in a REPEATABLE READ snapshot.
+ * database: all shared state lives in the database. Pulls read in a
+ * REPEATABLE READ snapshot.
+ *
+ * Seqs in two steps, so pushes run in parallel: a push transaction locks
+ * only its device and the records it touches, and stores changed records
+ * with server_seq NULL. After it commits, a short sequencing transaction
+ * numbers every unsequenced row under the server_state row lock and commits;
+ * that lock is what keeps seqs committing in order (a pull never skips a
+ * row), and each sequencing commit covers all the pushes that committed
+ * meanwhile, so 200 tablets do not wait for 200 fsyncs in a row (bench P6).
+ * Unsequenced rows are invisible to pulls; one left by a crash between the
+ * two steps is numbered by the next push or pull.
  */
 import pg from 'pg';
 import { applyMigrations, POSTGRES_MIGRATIONS } from './migrations';
@@ -25,6 +33,9 @@ function executor(client: pg.PoolClient): SqlExecutor {
     },
   };
 }
+
+/** Rows numbered per sequencing transaction at most. */
+const SEQUENCE_BATCH = 5000;
 
 /** Arbitrary constant for pg_advisory_xact_lock while migrating. */
 const MIGRATION_LOCK_KEY = 7_261_733;
@@ -64,8 +75,73 @@ export class PostgresStorage implements SyncStorage {
     }
   }
 
-  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
-    return this.inTransaction('BEGIN', (client) => fn(new SqlTx(executor(client))));
+  async write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      const tx = new SqlTx(executor(client));
+      await client.query('BEGIN');
+      let result: T;
+      try {
+        result = await fn(tx);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+      // The write is durable now; its rows become pullable once sequenced. If
+      // this fails they stay unsequenced until the next push or pull numbers them.
+      if (tx.wroteUnsequenced) await this.sequence(client).catch(() => undefined);
+      return result;
+    } finally {
+      client.release();
+    }
+  }
+
+  async sequencePending(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query('SELECT 1 FROM records WHERE server_seq IS NULL LIMIT 1');
+      if (rows.length > 0) await this.sequence(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Number the unsequenced rows. SKIP LOCKED: rows another sequencing
+   * transaction holds are numbered by it, and rows a push is rewriting are
+   * numbered after that push commits; so this never waits on a push and
+   * cannot deadlock with one. Without any row it commits without writing.
+   */
+  private async sequence(client: pg.PoolClient): Promise<void> {
+    for (;;) {
+      await client.query('BEGIN');
+      let numbered = 0;
+      try {
+        const { rows } = await client.query<{ table_name: string; id: string }>(
+          `SELECT table_name, id FROM records WHERE server_seq IS NULL ORDER BY table_name, id LIMIT ${SEQUENCE_BATCH} FOR UPDATE SKIP LOCKED`,
+        );
+        numbered = rows.length;
+        if (numbered > 0) {
+          const counter = await client.query<{ server_seq: string }>(
+            'UPDATE server_state SET server_seq = server_seq + $1 WHERE id = 1 RETURNING server_seq',
+            [numbered],
+          );
+          const first = Number(counter.rows[0]!.server_seq) - numbered + 1;
+          await client.query(
+            `UPDATE records AS r SET server_seq = $3::bigint + v.ord - 1
+             FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(t, i, ord)
+             WHERE r.table_name = v.t AND r.id = v.i`,
+            [rows.map((r) => r.table_name), rows.map((r) => r.id), first],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+      if (numbered < SEQUENCE_BATCH) return;
+    }
   }
 
   read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T> {

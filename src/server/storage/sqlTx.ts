@@ -4,7 +4,7 @@
  * supplies an executor and its dialect; see sqlite.ts and postgres.ts.
  */
 import type { StoredRecord, TableName } from '../../domain';
-import type { BlobRow, Device, EnrollmentCodeRow, LoggedConflict, NewDevice, ServerState, StoredRow, WriteTx } from './types';
+import type { BlobRow, Device, EnrollmentCodeRow, LoggedConflict, NewDevice, SequencedRow, ServerState, StoredRow, WriteTx } from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -25,7 +25,7 @@ function toRecord(r: Row): StoredRow {
     data: JSON.parse(r.data as string) as Record<string, unknown>,
     clocks: JSON.parse(r.clocks as string) as Record<string, string>,
     deleted: num(r.deleted) === 1,
-    serverSeq: num(r.server_seq),
+    serverSeq: numOrNull(r.server_seq),
   };
 }
 
@@ -51,14 +51,21 @@ const DEVICE_COLUMNS =
   'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version';
 
 export class SqlTx implements WriteTx {
+  /** PostgreSQL: this transaction stored records without a seq; the storage sequences them after commit. */
+  wroteUnsequenced = false;
+
   constructor(private readonly db: SqlExecutor) {}
+
+  private get postgres() {
+    return this.db.dialect === 'postgres';
+  }
 
   async state(): Promise<ServerState> {
     return this.readState('');
   }
 
   async lockState(): Promise<ServerState> {
-    return this.readState(this.db.dialect === 'postgres' ? ' FOR UPDATE' : '');
+    return this.readState(this.postgres ? ' FOR UPDATE' : '');
   }
 
   private async readState(suffix: string): Promise<ServerState> {
@@ -67,17 +74,12 @@ export class SqlTx implements WriteTx {
     return { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) };
   }
 
-  async allocateServerSeqs(n: number): Promise<number> {
-    const [r] = await this.db.query('UPDATE server_state SET server_seq = server_seq + ? WHERE id = 1 RETURNING server_seq', [n]);
-    return num(r!.server_seq) - n + 1;
-  }
-
-  async scanRecords(afterSeq: number, limit: number): Promise<StoredRow[]> {
+  async scanRecords(afterSeq: number, limit: number): Promise<SequencedRow[]> {
     const rows = await this.db.query(
       `SELECT ${RECORD_COLUMNS} FROM records WHERE server_seq > ? ORDER BY server_seq LIMIT ?`,
       [afterSeq, limit],
     );
-    return rows.map(toRecord);
+    return rows.map(toRecord) as SequencedRow[];
   }
 
   async getRecord(table: TableName, id: string): Promise<StoredRow | undefined> {
@@ -103,11 +105,42 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
-  async putRecord(rec: StoredRecord, serverSeq: number): Promise<void> {
-    await this.putRecords([{ record: rec, serverSeq }]);
+  async lockDevice(deviceId: string): Promise<Device | undefined> {
+    const [r] = await this.db.query(
+      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE device_id = ?${this.postgres ? ' FOR UPDATE' : ''}`,
+      [deviceId],
+    );
+    return r && toDevice(r);
   }
 
-  async putRecords(rows: { record: StoredRecord; serverSeq: number }[]): Promise<void> {
+  async lockRecords(keys: { table: TableName; id: string }[]): Promise<void> {
+    if (!this.postgres || keys.length === 0) return;
+    // Sorted in the subquery, so every writer takes its locks in the same order.
+    await this.db.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (
+         SELECT DISTINCT hashtextextended(t || '/' || i, 0) AS k FROM unnest(?::text[], ?::text[]) AS u(t, i) ORDER BY k
+       ) AS sorted`,
+      [keys.map((k) => k.table), keys.map((k) => k.id)],
+    );
+  }
+
+  async writeRecords(records: StoredRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    if (this.postgres) {
+      this.wroteUnsequenced = true;
+      return this.putRecords(records.map((record) => ({ record, serverSeq: null })));
+    }
+    const first = await this.allocateServerSeqs(records.length);
+    await this.putRecords(records.map((record, i) => ({ record, serverSeq: first + i })));
+  }
+
+  /** Allocate `n` consecutive seqs; the counter row stays locked until commit, so seqs commit in order. */
+  async allocateServerSeqs(n: number): Promise<number> {
+    const [r] = await this.db.query('UPDATE server_state SET server_seq = server_seq + ? WHERE id = 1 RETURNING server_seq', [n]);
+    return num(r!.server_seq) - n + 1;
+  }
+
+  private async putRecords(rows: { record: StoredRecord; serverSeq: number | null }[]): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       const chunk = rows.slice(i, i + BATCH_ROWS);
       await this.db.query(

@@ -23,6 +23,11 @@ export interface ServerState {
 }
 
 export interface StoredRow extends StoredRecord {
+  /** null on PostgreSQL between a push's commit and its sequencing (never returned by scanRecords). */
+  serverSeq: number | null;
+}
+
+export interface SequencedRow extends StoredRow {
   serverSeq: number;
 }
 
@@ -66,7 +71,7 @@ export interface BlobRow {
 export interface ReadTx {
   state(): Promise<ServerState>;
   /** Records with server_seq > afterSeq, ordered by server_seq. */
-  scanRecords(afterSeq: number, limit: number): Promise<StoredRow[]>;
+  scanRecords(afterSeq: number, limit: number): Promise<SequencedRow[]>;
   getRecord(table: TableName, id: string): Promise<StoredRow | undefined>;
   /** Many records in one round trip (absent ones are simply missing from the result). */
   getRecords(keys: { table: TableName; id: string }[]): Promise<StoredRow[]>;
@@ -82,18 +87,27 @@ export interface WriteTx extends ReadTx {
   /**
    * Read the server state and take the writer lock on the counter row
    * (PostgreSQL: SELECT … FOR UPDATE; SQLite: the transaction already holds
-   * the single write lock). Call first in every write that allocates seqs.
+   * the single write lock). For admin writes that must not interleave with
+   * seq allocation (epoch change, tombstone purge).
    */
   lockState(): Promise<ServerState>;
+  /** The device, locked until commit so one device's pushes apply one at a time (PostgreSQL: FOR UPDATE). */
+  lockDevice(deviceId: string): Promise<Device | undefined>;
   /**
-   * Allocate `n` consecutive server seqs inside this transaction; returns the
-   * first. The counter row stays locked until commit, so transactions that
-   * allocate commit in allocation order (see docs/sync-protocol.md).
+   * Lock these records (present or not yet created) until commit, so two
+   * pushes never merge into the same record at once. Call before reading
+   * them. PostgreSQL: transaction advisory locks in one sorted pass, so two
+   * writers cannot deadlock; SQLite: nothing to do (one writer).
    */
-  allocateServerSeqs(n: number): Promise<number>;
-  putRecord(record: StoredRecord, serverSeq: number): Promise<void>;
-  /** Upsert many records in one round trip. */
-  putRecords(rows: { record: StoredRecord; serverSeq: number }[]): Promise<void>;
+  lockRecords(keys: { table: TableName; id: string }[]): Promise<void>;
+  /**
+   * Store changed records; each gets a new server seq, handed out in commit
+   * order so a pull never skips a row (docs/sync-protocol.md, "The cursor").
+   * SQLite allocates them here, under its single writer. PostgreSQL stores
+   * them unsequenced and numbers them after this transaction commits (see
+   * postgres.ts), so concurrent pushes do not wait for each other's fsync.
+   */
+  writeRecords(records: StoredRecord[]): Promise<void>;
   addConflicts(conflicts: LoggedConflict[]): Promise<void>;
   insertDevice(device: NewDevice): Promise<void>;
   updateDeviceSync(deviceId: string, progress: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void>;
@@ -112,5 +126,11 @@ export interface SyncStorage {
   readonly kind: StorageKind;
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /**
+   * Give any committed-but-unsequenced records their server seqs (PostgreSQL;
+   * a no-op on SQLite). Pulls call it first, so rows left behind by a crash
+   * between a push's commit and its sequencing are never stranded.
+   */
+  sequencePending(): Promise<void>;
   close(): Promise<void>;
 }
