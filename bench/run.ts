@@ -5,6 +5,7 @@
  *   npm run bench              full run (≤ 10 min): writes BENCHMARKS.md
  *   npm run bench -- --quick   fewer runs / smaller history (≤ 2 min): writes a temp file
  *   npm run bench -- --smoke   smallest sizes, 1 run (< 60 s, for CI): writes a temp file
+ *   npm run bench -- --only=P6,P5   just those figures (any mode): writes a temp file
  *
  * Exits non-zero if any figure could not be produced (a missed goal is not
  * an error: the report says so). Everything started here (servers, the
@@ -21,6 +22,7 @@ import { runP5, runP6, runP7, runP8Photos } from './serverBench';
 
 const args = process.argv.slice(2);
 const mode: Mode = args.includes('--smoke') ? 'smoke' : args.includes('--quick') ? 'quick' : 'full';
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const sizes = SIZES[mode];
 const started = Date.now();
 const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
@@ -28,7 +30,9 @@ const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFix
 const figures: Figure[] = [];
 const failures: string[] = [];
 
-async function attempt(what: string, fn: () => Promise<void>) {
+/** Run one part of the bench (unless --only leaves out every figure it produces). */
+async function attempt(ids: string[], what: string, fn: () => Promise<void>) {
+  if (only && !ids.some((id) => only.includes(id))) return;
   try {
     await fn();
   } catch (e) {
@@ -68,7 +72,7 @@ const loadAtStart = os.loadavg()[0]!;
 async function main() {
   log(`mode ${mode}: ${JSON.stringify(sizes)}; load average ${loadAtStart.toFixed(1)}`);
 
-  await attempt('P5 push', async () => {
+  await attempt(['P5'], 'P5 push', async () => {
     log(`P5: push ${sizes.p5Mutations} mutations with the real engine, ${sizes.runs} runs …`);
     const r = await runP5(sizes, log);
     figures.push({
@@ -84,7 +88,7 @@ async function main() {
   });
 
   let rss: { sqlite: number[]; postgres: number[] } | undefined;
-  await attempt('P6 burst', async () => {
+  await attempt(['P6', 'P8'], 'P6 burst', async () => {
     log(`P6: burst of ${sizes.p6Tablets} tablets × ${sizes.p6Mutations} mutations, SQLite and PostgreSQL, ${sizes.runs} runs each …`);
     const r = await runP6(sizes, log);
     for (const [kind, label] of [
@@ -97,7 +101,7 @@ async function main() {
     rss = { sqlite: r.sqlite.peakRssMB, postgres: r.postgres.peakRssMB };
   });
 
-  await attempt('P7 pull', async () => {
+  await attempt(['P7'], 'P7 pull', async () => {
     log(`P7: pull of 10 changes behind ${sizes.p7History} rows of history …`);
     const r = await runP7(sizes, log);
     figures.push({
@@ -114,11 +118,11 @@ async function main() {
 
   let web: BrowserResults | undefined;
   let shell: { file: string; gzip: number }[] | undefined;
-  await attempt('browser (P2–P4, photos)', async () => {
+  await attempt(['P1', 'P2', 'P3', 'P4', 'P8'], 'browser (P2–P4, photos)', async () => {
     web = await runBrowserBench(sizes, log, (s) => (shell = s));
   });
 
-  await attempt('P1 shell size', async () => {
+  await attempt(['P1'], 'P1 shell size', async () => {
     if (!shell) throw new Error('the app build failed (see browser)');
     log('P1: baseline build of preact + dexie …');
     const base = await baselineShell();
@@ -148,9 +152,9 @@ async function main() {
   if (rss) {
     figures.push({ id: 'P8', name: 'Server peak RSS (VmHWM) during the P6 burst, SQLite', unit: 'MB', values: rss.sqlite, goal: 200, goalOn: 'value', goalText: '≤ 200 MB' });
     figures.push({ id: 'P8', name: 'Server peak RSS (VmHWM) during the P6 burst, PostgreSQL', unit: 'MB', values: rss.postgres, goal: 200, goalOn: 'value', goalText: '≤ 200 MB' });
-  } else failures.push('P8 RSS: no P6 burst');
+  } else if (!only || only.includes('P8')) failures.push('P8 RSS: no P6 burst');
 
-  await attempt('P8 photo bytes', async () => {
+  await attempt(['P8'], 'P8 photo bytes', async () => {
     if (!web) throw new Error('no photos (browser bench failed)');
     const r = await runP8Photos(web.photos, log);
     figures.push({
@@ -202,10 +206,10 @@ async function main() {
     readFileSync(path.join(ROOT, 'bench/diagnosis.md'), 'utf8'),
   ].join('\n');
 
-  const out = mode === 'full' ? path.join(ROOT, 'BENCHMARKS.md') : path.join(tmpdir(), `nedenfra-benchmarks-${mode}.md`);
-  if (failures.length === 0 || mode !== 'full') writeFileSync(out, md);
+  const out = mode === 'full' && !only ? path.join(ROOT, 'BENCHMARKS.md') : path.join(tmpdir(), `nedenfra-benchmarks-${mode}.md`);
+  if (failures.length === 0 || mode !== 'full' || only) writeFileSync(out, md);
   else writeFileSync(path.join(tmpdir(), 'nedenfra-benchmarks-failed.md'), md);
-  log(`report: ${failures.length === 0 || mode !== 'full' ? out : path.join(tmpdir(), 'nedenfra-benchmarks-failed.md')} (${seconds.toFixed(0)} s)`);
+  log(`report: ${failures.length === 0 || mode !== 'full' || only ? out : path.join(tmpdir(), 'nedenfra-benchmarks-failed.md')} (${seconds.toFixed(0)} s)`);
   if (failures.length) {
     console.error(`\n${failures.length} figure(s) could not be produced:\n${failures.join('\n\n')}`);
     process.exitCode = 1;

@@ -37,6 +37,20 @@ function executor(client: pg.PoolClient): SqlExecutor {
 /** Rows numbered per sequencing transaction at most. */
 const SEQUENCE_BATCH = 5000;
 
+const SEQUENCE_SQL = `
+  WITH pending AS (
+    SELECT table_name, id FROM records WHERE server_seq IS NULL
+    ORDER BY table_name, id LIMIT ${SEQUENCE_BATCH} FOR UPDATE SKIP LOCKED
+  ), counter AS (
+    UPDATE server_state SET server_seq = server_seq + (SELECT count(*) FROM pending)
+    WHERE id = 1 AND EXISTS (SELECT 1 FROM pending) RETURNING server_seq
+  ), numbered AS (
+    SELECT p.table_name, p.id,
+      (SELECT server_seq FROM counter) - (SELECT count(*) FROM pending) + row_number() OVER (ORDER BY p.table_name, p.id) AS seq
+    FROM pending p
+  )
+  UPDATE records AS r SET server_seq = n.seq FROM numbered n WHERE r.table_name = n.table_name AND r.id = n.id`;
+
 /** Arbitrary constant for pg_advisory_xact_lock while migrating. */
 const MIGRATION_LOCK_KEY = 7_261_733;
 
@@ -108,39 +122,16 @@ export class PostgresStorage implements SyncStorage {
   }
 
   /**
-   * Number the unsequenced rows. SKIP LOCKED: rows another sequencing
-   * transaction holds are numbered by it, and rows a push is rewriting are
-   * numbered after that push commits; so this never waits on a push and
-   * cannot deadlock with one. Without any row it commits without writing.
+   * Number the unsequenced rows, in one statement (its own transaction: one
+   * round trip). SKIP LOCKED: rows another sequencing statement holds are
+   * numbered by it, and rows a push is rewriting are numbered after that push
+   * commits; so this never waits on a push and cannot deadlock with one. The
+   * counter row is updated (and locked until commit) only when there are rows.
    */
   private async sequence(client: pg.PoolClient): Promise<void> {
     for (;;) {
-      await client.query('BEGIN');
-      let numbered = 0;
-      try {
-        const { rows } = await client.query<{ table_name: string; id: string }>(
-          `SELECT table_name, id FROM records WHERE server_seq IS NULL ORDER BY table_name, id LIMIT ${SEQUENCE_BATCH} FOR UPDATE SKIP LOCKED`,
-        );
-        numbered = rows.length;
-        if (numbered > 0) {
-          const counter = await client.query<{ server_seq: string }>(
-            'UPDATE server_state SET server_seq = server_seq + $1 WHERE id = 1 RETURNING server_seq',
-            [numbered],
-          );
-          const first = Number(counter.rows[0]!.server_seq) - numbered + 1;
-          await client.query(
-            `UPDATE records AS r SET server_seq = $3::bigint + v.ord - 1
-             FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(t, i, ord)
-             WHERE r.table_name = v.t AND r.id = v.i`,
-            [rows.map((r) => r.table_name), rows.map((r) => r.id), first],
-          );
-        }
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-      if (numbered < SEQUENCE_BATCH) return;
+      const { rowCount } = await client.query(SEQUENCE_SQL);
+      if ((rowCount ?? 0) < SEQUENCE_BATCH) return;
     }
   }
 

@@ -8,10 +8,12 @@
  *
  * Group commit: with synchronous=FULL every COMMIT is an fsync, and 200
  * tablets pushing at the end of a shift would wait for 200 of them in a row
- * (bench P6). Writes that arrive while one is running are queued and then run
- * together in one transaction, each inside its own SAVEPOINT (a failing write
- * rolls back only itself), so one fsync makes the whole group durable; no
- * write is answered before its group's COMMIT returned.
+ * (bench P6). Writes are queued; a group waits a few ms while more keep
+ * arriving, then runs them together in one transaction, each inside its own
+ * SAVEPOINT (a failing write rolls back only itself), so one fsync makes the
+ * whole group durable; no write is answered before its group's COMMIT
+ * returned. (A COMMIT blocks the event loop, so without the wait requests
+ * could not even arrive while one is being written.)
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -29,6 +31,10 @@ interface QueuedWrite {
 
 /** Writes per group at most, so one transaction (and its WAL growth) stays bounded. */
 const MAX_GROUP = 64;
+
+/** How long a group waits for company before it commits (PostgreSQL's commit_delay, in spirit). */
+const GROUP_DELAY_MS = 2;
+const MAX_GROUP_WAIT_MS = 12;
 
 function executor(db: Database.Database): SqlExecutor {
   const cache = new Map<string, Database.Statement>();
@@ -100,8 +106,11 @@ export class SqliteStorage implements SyncStorage {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
-        // One turn of the event loop lets requests that already arrived queue their writes into this group.
-        await new Promise<void>((r) => setImmediate(r));
+        // Wait while the group is still growing (requests arriving together), a few ms at most.
+        for (let waited = 0, size = 0; this.queue.length > size && this.queue.length < MAX_GROUP && waited < MAX_GROUP_WAIT_MS; waited += GROUP_DELAY_MS) {
+          size = this.queue.length;
+          await new Promise<void>((r) => setTimeout(r, GROUP_DELAY_MS));
+        }
         const group = this.queue.splice(0, MAX_GROUP);
         await this.writeLock.run(() => this.commitGroup(group)).catch((error: unknown) => {
           // Unexpected (e.g. SAVEPOINT itself failed): settle every write of the group; settled ones ignore this.
