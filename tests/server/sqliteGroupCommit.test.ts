@@ -60,4 +60,16 @@ describe('SQLite group commit', () => {
     const seqs = stored.map((r) => r.serverSeq!).sort((a, b) => a - b);
     expect(seqs[8]! - seqs[0]!).toBe(8);
   });
+
+  it('close waits for writes still queued for a group', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nedenfra-group-'));
+    const path = join(dir, 'server.sqlite');
+    const s = await openSqliteStorage(path);
+    const record = idea('written just before shutdown');
+    const write = s.write((tx) => tx.writeRecords([record]));
+    await s.close();
+    await expect(write).resolves.toBeUndefined();
+    storage = await openSqliteStorage(path);
+    expect((await storage.read((tx) => tx.listRecords('ideas'))).map((r) => r.id)).toEqual([record.id]);
+  });
 });

@@ -63,6 +63,8 @@ export class SqliteStorage implements SyncStorage {
   private readonly readTx: SqlTx;
   private readonly queue: QueuedWrite[] = [];
   private draining = false;
+  /** Settles when the queue is empty; close() waits for it, so queued writes finish first. */
+  private drained: Promise<void> = Promise.resolve();
   /** Write transactions committed so far (each may carry a group of writes). */
   commits = 0;
 
@@ -98,7 +100,7 @@ export class SqliteStorage implements SyncStorage {
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) this.drained = this.drain();
     });
   }
 
@@ -178,6 +180,7 @@ export class SqliteStorage implements SyncStorage {
   async sequencePending(): Promise<void> {}
 
   async close(): Promise<void> {
+    await this.drained;
     await this.writeLock.run(async () => this.writer.close());
     if (this.reader !== this.writer) await this.readLock.run(async () => this.reader.close());
   }
