@@ -135,7 +135,7 @@ export class SqlTx implements WriteTx {
   }
 
   /** Allocate `n` consecutive seqs; the counter row stays locked until commit, so seqs commit in order. */
-  async allocateServerSeqs(n: number): Promise<number> {
+  private async allocateServerSeqs(n: number): Promise<number> {
     const [r] = await this.db.query('UPDATE server_state SET server_seq = server_seq + ? WHERE id = 1 RETURNING server_seq', [n]);
     return num(r!.server_seq) - n + 1;
   }

@@ -4,8 +4,9 @@
  * several instances), so the protocol logic in ../sync.ts exists once.
  *
  * All writes happen inside `write()`, one database transaction: either every
- * statement of a push commits (records, server counter, device progress,
- * conflicts) or none does. Reads that must be consistent (a pull reads the
+ * statement of a push commits (records, device progress, conflicts; on SQLite
+ * also their seqs, which PostgreSQL assigns right after, see writeRecords) or
+ * none does. Reads that must be consistent (a pull reads the
  * counter and then the records) happen inside `read()`, one snapshot.
  */
 import type { Conflict, StoredRecord, TableName } from '../../domain';
