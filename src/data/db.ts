@@ -47,6 +47,9 @@ export interface RejectionRow {
   reason: RejectReason;
   detail: string;
   at: number;
+  /** What the refused change was, so nothing typed is lost with it (absent on rows from before 0.1.1). */
+  op?: MutationOp;
+  fields?: Record<string, unknown>;
 }
 
 /** A photo: the bytes stay here until the server confirms it holds them. */

@@ -175,3 +175,37 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
   await a.context.close();
   await b.context.close();
 });
+
+it('a change the server refuses is listed with its reason and what was typed, and the queue moves on', { timeout: 120_000 }, async () => {
+  const storage = await openSqliteStorage(dbPath);
+  const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
+  const { code } = await createEnrollmentCode(storage, { unitId: unit.id });
+  await storage.close();
+  const { context, page } = await tablet(code);
+  await capture(page, 'Tablett C: denne når ikke fram');
+  await capture(page, 'Tablett C: denne kommer fram');
+
+  // The first idea arrives damaged (longer than any idea may be): the real server refuses it, the second goes through.
+  await context.route('**/api/v1/push', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { mutations?: { fields: Record<string, unknown> }[] };
+    for (const m of body.mutations ?? []) if (m.fields.impossibleNow === 'Tablett C: denne når ikke fram') m.fields.impossibleNow = 'x'.repeat(5000);
+    await route.continue({ postData: JSON.stringify(body) });
+  });
+  await syncNow(page);
+  await context.unroute('**/api/v1/push');
+  await page.getByText('1 endring ble avvist av serveren').waitFor();
+  expect(await serverIdeaTexts()).toContain('Tablett C: denne kommer fram');
+  expect(await serverIdeaTexts()).not.toContain('Tablett C: denne når ikke fram');
+
+  await page.getByRole('link', { name: 'Se hvorfor' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Endringer serveren avviste' }).waitFor();
+  const item = page.getByRole('listitem').filter({ hasText: 'Idé – ny' });
+  await item.getByText(/Serveren kunne ikke godta innholdet/).waitFor();
+  // What was typed is still on the tablet, one tap away.
+  await item.getByRole('link', { name: 'Tablett C: denne når ikke fram' }).waitFor();
+  await expectNoAxeViolations(page, 'refused changes');
+  await item.getByRole('button', { name: 'Fjern fra listen' }).click();
+  await page.getByText('Ingen endringer er avvist.').waitFor();
+  expect(await page.getByText(/ble avvist av serveren/).count()).toBe(0);
+  await context.close();
+});

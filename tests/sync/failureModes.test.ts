@@ -134,7 +134,8 @@ describe('sync failure modes', () => {
     await addIdea(a, unitId, 'Etter');
     await syncOnce(a, net);
     expect(await a.outbox.count()).toBe(0);
-    expect(await a.rejections.toArray()).toMatchObject([{ reason: 'unknownRecord', table: 'ideas' }]);
+    // Kept with what was typed, so the tablet can show it (src/ui/sync/RefusedChangesScreen.tsx).
+    expect(await a.rejections.toArray()).toMatchObject([{ reason: 'unknownRecord', table: 'ideas', op: 'patch', fields: { impossibleNow: 'x' } }]);
     expect((await serverIdeas()).map((r) => r.data.impossibleNow).sort()).toEqual(['Etter', 'Før']);
   });
 

@@ -55,6 +55,13 @@ describe('SyncBar', () => {
     expect(screen.getByRole('status').textContent).toContain('Last synced 5 minutes ago');
   });
 
+  it('links refused changes to the page that says why', () => {
+    syncStore.setState({ rejections: 2 });
+    render(<SyncBar autoStart={false} />);
+    expect(screen.getByText(/2 endringer ble avvist av serveren/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Se hvorfor' }).getAttribute('href')).toBe('#/refused');
+  });
+
   it('asks to connect again after the server refused the tablet', () => {
     syncStore.setState({ enrollment: 'needsReenroll', lastError: 'unauthorized', phase: 'error', unsent: 4 });
     render(<SyncBar autoStart={false} />);

@@ -285,6 +285,8 @@ async function ack(ctx: Ctx, rows: QueuedMutation[], answer: PushResponse): Prom
             reason: r.reason ?? 'invalid',
             detail: r.detail ?? '',
             at: ctx.now(),
+            op: row.op,
+            fields: row.fields,
           });
       }
       // One bulk call each: row-by-row deletes made the ack most of a push's time (bench P5).

@@ -1,8 +1,9 @@
 /**
  * Always visible in the header: how many changes wait, a progress bar while
  * sending, when the tablet last synced, what went wrong in plain words with
- * what to do, and the "End of shift — sync now" button. Status changes are
- * announced through a polite live region; errors through role="alert".
+ * what to do (refused changes link to their reasons), and the "End of shift —
+ * sync now" button. Status changes are announced through a polite live
+ * region; errors through role="alert".
  */
 import { formatDistanceToNow } from 'date-fns';
 import './syncBar.css';
@@ -68,7 +69,11 @@ export function SyncBar({ autoStart = true }: { autoStart?: boolean }) {
           {t(`sync.error.${lastError}` as MessageKey)}
         </p>
       ) : null}
-      {rejections > 0 ? <p class="sync-bar__rejected">{t.plural('sync.rejected', rejections)}</p> : null}
+      {rejections > 0 ? (
+        <p class="sync-bar__rejected">
+          {t.plural('sync.rejected', rejections)} <a href={href('refused')}>{t('sync.rejected.link')}</a>
+        </p>
+      ) : null}
       {needsEnroll ? (
         <a class="button button--large sync-bar__button" href={href('enroll')}>
           {t(enrollment === 'needsReenroll' ? 'sync.reenroll' : 'sync.enroll')}
