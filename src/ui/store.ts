@@ -7,7 +7,7 @@
 import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { createStore } from 'zustand/vanilla';
 import type { Language, Unit } from '../domain';
-import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang } from './i18n';
+import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage } from './i18n';
 import { storeLanguage } from '../data/local';
 import { appDb } from './appDb';
 
@@ -58,8 +58,16 @@ export function useUi<T>(select: (s: UiState) => T): T {
   return selected;
 }
 
-/** Switch language now (instant, also for the next start) and remember it on the device. */
+/**
+ * Switch language (once its strings are loaded, also for the next start) and
+ * remember it on the device. If its strings cannot be loaded, nothing changes.
+ */
 export async function setLanguage(language: Language): Promise<void> {
+  try {
+    await loadLanguage(language);
+  } catch {
+    return; // e.g. a chunk missing after an interrupted update: keep the language that works
+  }
   uiStore.setState({ language });
   applyHtmlLang(language);
   try {

@@ -5,7 +5,7 @@ import { act, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NedenfraDb } from '../../src/data/db';
 import { INITIAL_SYNC_STATUS, syncFailed, syncProgressed, syncStarted, syncStore } from '../../src/data/sync/syncStore';
-import { uiStore } from '../../src/ui/store';
+import { setLanguage } from '../../src/ui/store';
 import { SyncBar } from '../../src/ui/sync/SyncBar';
 import { freshApp, teardown } from './setup';
 
@@ -39,16 +39,14 @@ describe('SyncBar', () => {
     expect((screen.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('explains errors in plain language with what to do, in bokmål and English', () => {
+  it('explains errors in plain language with what to do, in bokmål and English', async () => {
     render(<SyncBar autoStart={false} />);
     act(() => syncFailed('offline'));
     expect(screen.getByRole('alert').textContent).toBe(
       'Ingen forbindelse med serveren. Endringene er lagret på nettbrettet og sendes når nettet er tilbake.',
     );
-    act(() => {
-      uiStore.setState({ language: 'en' });
-      syncFailed('quota');
-    });
+    await act(() => setLanguage('en'));
+    act(() => syncFailed('quota'));
     expect(screen.getByRole('alert').textContent).toContain('The tablet is full. Nothing was deleted.');
     act(() => syncStore.setState({ unsent: 1, lastSyncedAt: Date.now() - 5 * 60_000 }));
     expect(screen.getByRole('status').textContent).toContain('1 unsent change');

@@ -1,11 +1,21 @@
 /** Every catalog (core, sync, method) must be complete in every language, with the same placeholders. */
 import { describe, expect, it } from 'vitest';
-import { coreCatalog } from '../../src/ui/i18n/catalogs/core';
-import { methodCatalog } from '../../src/ui/i18n/catalogs/method';
-import { syncCatalog } from '../../src/ui/i18n/catalogs/sync';
-import { LANGUAGES, translate, translator } from '../../src/ui/i18n';
+import { coreEn } from '../../src/ui/i18n/catalogs/core.en';
+import { coreNb } from '../../src/ui/i18n/catalogs/core.nb';
+import { coreNn } from '../../src/ui/i18n/catalogs/core.nn';
+import { methodEn } from '../../src/ui/i18n/catalogs/method.en';
+import { methodNb } from '../../src/ui/i18n/catalogs/method.nb';
+import { methodNn } from '../../src/ui/i18n/catalogs/method.nn';
+import { syncEn } from '../../src/ui/i18n/catalogs/sync.en';
+import { syncNb } from '../../src/ui/i18n/catalogs/sync.nb';
+import { syncNn } from '../../src/ui/i18n/catalogs/sync.nn';
+import { LANGUAGES, isLanguageLoaded, loadLanguage, translate, translator } from '../../src/ui/i18n';
 
-const catalogs = { core: coreCatalog, sync: syncCatalog, method: methodCatalog } as Record<string, Record<string, Record<string, string>>>;
+const catalogs = {
+  core: { nb: coreNb, nn: coreNn, en: coreEn },
+  sync: { nb: syncNb, nn: syncNn, en: syncEn },
+  method: { nb: methodNb, nn: methodNn, en: methodEn },
+} as Record<string, Record<string, Record<string, string>>>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe.each(Object.entries(catalogs))('catalog %s', (_name, catalog) => {
@@ -31,6 +41,21 @@ describe.each(Object.entries(catalogs))('catalog %s', (_name, catalog) => {
 });
 
 describe('translator', () => {
+  it('reads a language that is not loaded yet as bokmål, never as bare keys', () => {
+    expect(isLanguageLoaded('nb')).toBe(true);
+    expect(isLanguageLoaded('en')).toBe(false);
+    expect(translate('en', 'nav.board')).toBe(coreNb['nav.board']);
+  });
+
+  it('loads nynorsk and English on demand, strings and date locale', async () => {
+    await loadLanguage('nn');
+    await loadLanguage('en');
+    expect(isLanguageLoaded('en')).toBe(true);
+    expect(translate('en', 'nav.board')).toBe(coreEn['nav.board']);
+    expect(translator('nn').dateLocale.code).toBe('nn');
+    expect(translator('en').dateLocale.code).toBe('en-GB');
+  });
+
   it('fills placeholders and picks plural forms per language', () => {
     expect(translate('nb', 'capture.errorTooLong', { max: 2000 })).toBe('Teksten er for lang (høyst 2000 tegn).');
     expect(translator('nn').plural('board.count', 1)).toBe('1 idé blir vist');

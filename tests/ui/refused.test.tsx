@@ -11,7 +11,7 @@ import type { NedenfraDb } from '../../src/data/db';
 import { saveIdea } from '../../src/data/ideas';
 import { refusedChanges } from '../../src/data/sync/rejections';
 import { newId, type Unit } from '../../src/domain';
-import { uiStore } from '../../src/ui/store';
+import { setLanguage } from '../../src/ui/store';
 import { RefusedChangesScreen } from '../../src/ui/sync/RefusedChangesScreen';
 import { freshApp, teardown } from './setup';
 
@@ -94,7 +94,7 @@ describe('RefusedChangesScreen', () => {
     expect(items[1]!.textContent).toContain('Lag en ny beslutning som erstatter den');
     expect(second.getByText('published decisions never change')).toBeTruthy();
 
-    act(() => uiStore.setState({ language: 'en' }));
+    await act(() => setLanguage('en'));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Changes the server refused');
     expect(within(screen.getAllByRole('listitem')[1]!).getByRole('heading', { level: 2 }).textContent).toBe('Decision – edit');
   });

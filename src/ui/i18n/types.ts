@@ -1,13 +1,5 @@
-import type { Language } from '../../domain';
-
-/** One feature's strings in every language; nn and en must have exactly nb's keys. */
-export type Catalog<K extends string> = { nb: Record<K, string> } & { [L in Exclude<Language, 'nb'>]: Record<K, string> };
-
-/** Define a catalog with nb as the reference: TypeScript then demands every key in nn and en. */
-export function defineCatalog<const N extends Record<string, string>>(catalog: {
-  nb: N;
-  nn: Record<keyof N, string>;
-  en: Record<keyof N, string>;
-}): Catalog<keyof N & string> {
-  return catalog;
-}
+/**
+ * A translation of one feature's bokmål strings: exactly the same keys (a
+ * missing or extra key is a type error), each with its own text.
+ */
+export type Translation<Reference extends Record<string, string>> = Record<keyof Reference, string>;

@@ -1,0 +1,8 @@
+/** English, loaded when chosen: only bokmål ships in the first bundle (see ../index.ts). */
+import { enGB } from 'date-fns/locale/en-GB';
+import { coreEn } from '../catalogs/core.en';
+import { methodEn } from '../catalogs/method.en';
+import { syncEn } from '../catalogs/sync.en';
+
+export const messages = { ...coreEn, ...syncEn, ...methodEn };
+export const dateLocale = enGB;
