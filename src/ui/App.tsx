@@ -1,16 +1,22 @@
 /** Root: loads the device's unit and language, then shows first run or the app shell. */
-import { useEffect } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Unit } from '../domain';
 import { currentUnit, storedLanguage } from '../data/local';
 import { requestPersistence } from '../data/storageHealth';
 import { AppShell } from './AppShell';
 import { appDb } from './appDb';
 import { useT } from './i18n/useT';
-import { FirstRunScreen } from './screens/FirstRunScreen';
 import { applyHtmlLang, setLanguage, setUnit, uiStore, useUi } from './store';
 
 export function App() {
   const t = useT();
   const unit = useUi((s) => s.unit);
+  // First run is seen once per tablet: its screen (and enrollment) load only then, not on every start.
+  const [FirstRun, setFirstRun] = useState<ComponentType<{ onDone: (unit: Unit) => void }> | null>(null);
+  useEffect(() => {
+    if (unit === null && !FirstRun) void import('./screens/FirstRunScreen').then((m) => setFirstRun(() => m.FirstRunScreen));
+  }, [unit]);
   useEffect(() => {
     applyHtmlLang(uiStore.getState().language);
     void (async () => {
@@ -21,12 +27,12 @@ export function App() {
     })();
   }, []);
 
-  if (unit === undefined)
+  if (unit === undefined || (unit === null && !FirstRun))
     return (
       <p class="loading" role="status">
         {t('app.loading')}
       </p>
     );
-  if (unit === null) return <FirstRunScreen onDone={(u) => { setUnit(u); void requestPersistence(); }} />;
+  if (unit === null && FirstRun) return <FirstRun onDone={(u) => { setUnit(u); void requestPersistence(); }} />;
   return <AppShell />;
 }

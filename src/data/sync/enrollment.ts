@@ -25,12 +25,6 @@ export interface EnrollInput {
   appVersion?: string;
 }
 
-/** The code in a `#enroll=CODE` link, if the page was opened from the QR code. */
-export function enrollCodeFromHash(hash: string): string | null {
-  const match = /(?:^#|&)enroll=([^&]+)/.exec(hash);
-  return match ? decodeURIComponent(match[1]!) : null;
-}
-
 export async function enrollDevice(db: NedenfraDb, transport: Transport, input: EnrollInput, now: () => number = Date.now): Promise<Unit> {
   const serverUrl = input.serverUrl.trim().replace(/\/+$/, '');
   const body: EnrollRequest = {

@@ -11,7 +11,7 @@ import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Field } from '../components/Field';
 import { useT } from '../i18n/useT';
 import { storageErrorKey } from '../storageMessages';
-import { enrollCodeFromHash } from '../../data/sync/enrollment';
+import { enrollCodeFromHash } from '../../data/sync/enrollLink';
 import { EnrollScreen } from '../sync/EnrollScreen';
 
 export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {

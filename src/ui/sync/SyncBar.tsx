@@ -8,7 +8,7 @@
 import { formatDistanceToNow } from 'date-fns';
 import './syncBar.css';
 import { useEffect, useState } from 'preact/hooks';
-import { enrollCodeFromHash } from '../../data/sync/enrollment';
+import { enrollCodeFromHash } from '../../data/sync/enrollLink';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { href, navigate } from '../routes';
@@ -26,7 +26,7 @@ export function SyncBar({ autoStart = true }: { autoStart?: boolean }) {
   const [, tick] = useState(0);
 
   useEffect(() => {
-    if (autoStart) startSync();
+    if (autoStart) void startSync().catch(() => undefined);
     // An enrollment link (QR code): #enroll=CODE opens the enrollment screen with the code filled in,
     // whether it started the app or was opened while the app was running.
     const openEnrollLink = () => {

@@ -4,19 +4,33 @@
  * `useSyncStatus`; nothing in the UI talks to the engine directly.
  */
 import { useEffect, useReducer, useRef } from 'preact/hooks';
+import type { SyncScheduler } from '../../data/sync/scheduler';
 import { bindSyncStore, syncStore, type SyncStatus } from '../../data/sync/syncStore';
-import { SyncScheduler } from '../../data/sync/scheduler';
-import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
 
-let scheduler: SyncScheduler | null = null;
+let scheduler: Promise<SyncScheduler> | null = null;
 
-export function startSync(): SyncScheduler {
+/**
+ * Start the scheduler once. The sync status (counts, last synced) is bound at
+ * once; the engine itself is a separate chunk loaded here, after the first
+ * paint, so it stays out of the bundle a tablet must parse before the capture
+ * form shows (bench P1/P2).
+ */
+export function startSync(): Promise<SyncScheduler> {
   if (!scheduler) {
     const db = appDb();
     bindSyncStore(db);
-    scheduler = new SyncScheduler(db, browserTransport, { appVersion: import.meta.env?.VITE_APP_VERSION ?? 'dev' });
-    scheduler.start();
+    scheduler = Promise.all([import('../../data/sync/scheduler'), import('../../data/sync/transport')]).then(
+      ([{ SyncScheduler }, { browserTransport }]) => {
+        const started = new SyncScheduler(db, browserTransport, { appVersion: import.meta.env?.VITE_APP_VERSION ?? 'dev' });
+        started.start();
+        return started;
+      },
+    );
+    // A chunk that failed to load (e.g. mid-update) is tried again on the next trigger.
+    scheduler.catch(() => {
+      scheduler = null;
+    });
   }
   return scheduler;
 }
@@ -24,7 +38,7 @@ export function startSync(): SyncScheduler {
 /** The "End of shift — sync now" button, and the first pass after enrolling. Errors land in the store. */
 export function syncNow(): Promise<unknown> {
   return startSync()
-    .syncNow('manual')
+    .then((s) => s.syncNow('manual'))
     .catch(() => undefined);
 }
 
