@@ -54,6 +54,18 @@ export async function setLeaderPin(db: NedenfraDb, pin: string): Promise<void> {
   });
 }
 
+/**
+ * Forget the PIN (and any lock), so the next leader sets a new one. Only
+ * called after the tablet was enrolled again with a one-time code from the
+ * administrator: that code is the proof of authority a forgotten PIN needs.
+ */
+export async function clearLeaderPin(db: NedenfraDb): Promise<void> {
+  await db.transaction('rw', db.kv, async () => {
+    await db.kv.delete(LEADER_PIN_KEY);
+    await db.kv.delete(LEADER_PIN_THROTTLE_KEY);
+  });
+}
+
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;

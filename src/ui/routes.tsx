@@ -74,6 +74,7 @@ export const routes: RouteDef[] = [
   { id: 'unit-settings', labelKey: null, component: lazyScreen(async () => (await method()).UnitSettingsScreen) },
   { id: 'about', labelKey: 'nav.about', component: lazyScreen(async () => (await import('./screens/AboutScreen')).AboutScreen) },
   { id: 'enroll', labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).EnrollScreen) },
+  { id: 'reset-pin', labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).ResetPinScreen) },
   { id: 'refused', labelKey: null, component: lazyScreen(async () => (await import('./sync/RefusedChangesScreen')).RefusedChangesScreen) },
 ];
 

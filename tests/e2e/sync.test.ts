@@ -209,3 +209,41 @@ it('a change the server refuses is listed with its reason and what was typed, an
   expect(await page.getByText(/ble avvist av serveren/).count()).toBe(0);
   await context.close();
 });
+
+it('a forgotten leader PIN is reset by connecting again with a fresh code, and nothing else is lost', { timeout: 120_000 }, async () => {
+  const storage = await openSqliteStorage(dbPath);
+  const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
+  const codes = [(await createEnrollmentCode(storage, { unitId: unit.id })).code, (await createEnrollmentCode(storage, { unitId: unit.id })).code];
+  await storage.close();
+  const { context, page } = await tablet(codes[0]!);
+  await capture(page, 'Tablett D: idé før PIN-en ble glemt');
+
+  // The leader sets a PIN, leaves, and later cannot remember it.
+  await page.goto(`${url()}/#/unit-settings`);
+  await page.getByLabel('Ny PIN (4–8 sifre)').fill('2468');
+  await page.getByLabel('Gjenta PIN').fill('2468');
+  await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
+  await page.getByText('Ledermodus er på.', { exact: false }).waitFor();
+  await page.reload();
+  await page.getByLabel('Leder-PIN').waitFor();
+  await page.getByRole('link', { name: 'Glemt PIN-en?' }).click();
+
+  await page.getByRole('heading', { level: 1, name: 'Glemt leder-PIN' }).waitFor();
+  await expectNoAxeViolations(page, 'reset PIN');
+  // A used code proves nothing: the PIN stays.
+  await page.getByLabel('Kode').fill(codes[0]!);
+  await page.getByRole('button', { name: 'Koble til', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: /kode/i }).waitFor();
+  expect(await page.getByText(/Leder-PIN-en er fjernet/).count()).toBe(0);
+  await page.getByLabel('Kode').fill(codes[1]!);
+  await page.getByRole('button', { name: 'Koble til', exact: true }).click();
+  await page.getByText('Leder-PIN-en er fjernet. Velg en ny neste gang du åpner ledersidene.').waitFor();
+
+  await page.goto(`${url()}/#/unit-settings`);
+  await page.getByLabel('Ny PIN (4–8 sifre)').waitFor(); // set a new one
+  await page.goto(`${url()}/#/board`);
+  await page.getByRole('link', { name: 'Tablett D: idé før PIN-en ble glemt' }).waitFor();
+  await syncNow(page);
+  expect(await serverIdeaTexts()).toContain('Tablett D: idé før PIN-en ble glemt');
+  await context.close();
+});

@@ -22,7 +22,7 @@ import {
   updateUnitSettings,
 } from '../../src/data/method';
 import { createLocalUnit } from '../../src/data/local';
-import { LEADER_PIN_KEY, hasLeaderPin, setLeaderPin, verifyLeaderPin } from '../../src/data/leaderPin';
+import { LEADER_PIN_KEY, LEADER_PIN_THROTTLE_KEY, clearLeaderPin, hasLeaderPin, setLeaderPin, verifyLeaderPin } from '../../src/data/leaderPin';
 
 let db: NedenfraDb;
 const unitId = newId();
@@ -159,6 +159,18 @@ describe('leader PIN', () => {
     expect(await db.outbox.count()).toBe(0);
     expect(await verifyLeaderPin(db, '482915')).toEqual({ ok: true });
     expect(await verifyLeaderPin(db, '000000')).toEqual({ ok: false, reason: 'wrong', attemptsLeft: 2 });
+  });
+
+  it('a forgotten PIN is cleared with its lock, and a new one can be set', async () => {
+    await setLeaderPin(db, '1234');
+    for (let i = 0; i < 4; i++) await verifyLeaderPin(db, '9999');
+    expect(await db.kv.get(LEADER_PIN_THROTTLE_KEY)).toBeDefined();
+    await clearLeaderPin(db);
+    expect(await hasLeaderPin(db)).toBe(false);
+    expect(await db.kv.get(LEADER_PIN_THROTTLE_KEY)).toBeUndefined();
+    expect(await verifyLeaderPin(db, '1234')).toEqual({ ok: false, reason: 'noPin' });
+    await setLeaderPin(db, '5678');
+    expect(await verifyLeaderPin(db, '5678')).toEqual({ ok: true });
   });
 
   it('the same PIN gets a different salt and hash each time', async () => {

@@ -2,6 +2,7 @@
  * Guards leader-only content (evaluations, decisions, procedure, unit
  * settings). First time on a tablet: set a 4–8 digit PIN twice. Afterwards:
  * enter the PIN; wrong PINs get a clear message and, after repeats, a lock.
+ * A forgotten PIN is reset by enrolling again (`#/reset-pin`).
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -10,6 +11,7 @@ import { PIN_PATTERN, hasLeaderPin, setLeaderPin, verifyLeaderPin } from '../../
 import { appDb } from '../appDb';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import { href } from '../routes';
 import { useLiveQuery } from '../useLiveQuery';
 import { enterLeaderMode, leaveLeaderMode, useLeaderMode } from './leaderMode';
 
@@ -131,6 +133,9 @@ function PinEntry() {
       <button type="submit" class="button button--primary" disabled={busy}>
         {t('leader.enter')}
       </button>
+      <p class="leader-gate__forgot">
+        <a href={href('reset-pin')}>{t('leader.forgotPin')}</a>
+      </p>
     </form>
   );
 }

@@ -2,9 +2,12 @@
  * Connect this tablet to the municipal server with a one-time code: typed, or
  * prefilled from the QR link (`#enroll=CODE` → `#/enroll/CODE`). Also the
  * re-enroll prompt after the server refused the token; queued changes stay and
- * are sent after re-enrolling.
+ * are sent after re-enrolling. As `ResetPinScreen` (`#/reset-pin`) it is also
+ * the way out of a forgotten leader PIN: a fresh code from the administrator
+ * proves authority, and the PIN is removed once enrollment succeeded.
  */
 import { useState } from 'preact/hooks';
+import { clearLeaderPin } from '../../data/leaderPin';
 import { enrollDevice } from '../../data/sync/enrollment';
 import { SyncFailure } from '../../data/sync/errors';
 import { browserTransport } from '../../data/sync/transport';
@@ -15,7 +18,7 @@ import type { RouteProps } from '../routes';
 import { useUi, uiStore } from '../store';
 import { syncNow, useSyncStatus } from './syncRuntime';
 
-export function EnrollScreen({ param }: RouteProps) {
+export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPin?: boolean }) {
   const t = useT();
   const enrollment = useSyncStatus((s) => s.enrollment);
   const unitName = useSyncStatus((s) => s.unitName);
@@ -26,6 +29,7 @@ export function EnrollScreen({ param }: RouteProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [pinCleared, setPinCleared] = useState(false);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -34,6 +38,10 @@ export function EnrollScreen({ param }: RouteProps) {
     setError(null);
     try {
       const enrolled = await enrollDevice(appDb(), browserTransport, { serverUrl: server, code, deviceLabel: navigator.userAgent.slice(0, 100) });
+      if (resetPin) {
+        await clearLeaderPin(appDb());
+        setPinCleared(true);
+      }
       uiStore.setState({ unit: enrolled });
       setDone(enrolled.name);
       void syncNow();
@@ -47,10 +55,13 @@ export function EnrollScreen({ param }: RouteProps) {
 
   return (
     <section class="card enroll">
-      <h1>{t('enroll.title')}</h1>
-      <p class="lead">{t(enrollment === 'needsReenroll' ? 'enroll.reenrollIntro' : 'enroll.intro')}</p>
+      <h1>{t(resetPin ? 'enroll.resetPin.title' : 'enroll.title')}</h1>
+      <p class="lead">{t(resetPin ? 'enroll.resetPin.intro' : enrollment === 'needsReenroll' ? 'enroll.reenrollIntro' : 'enroll.intro')}</p>
       {enrollment === 'enrolled' && !done ? <p>{t('enroll.enrolledAs', { unit: unitName ?? unit?.name ?? '' })}</p> : null}
-      <div aria-live="polite">{done ? <p class="alert alert--info">{t('enroll.success', { unit: done })}</p> : null}</div>
+      <div aria-live="polite">
+        {done ? <p class="alert alert--info">{t('enroll.success', { unit: done })}</p> : null}
+        {pinCleared ? <p class="alert alert--info">{t('enroll.resetPin.done')}</p> : null}
+      </div>
       <form onSubmit={submit} noValidate>
         <div class="field">
           <label for="enroll-server">{t('enroll.server')}</label>
@@ -83,4 +94,9 @@ export function EnrollScreen({ param }: RouteProps) {
       </form>
     </section>
   );
+}
+
+/** `#/reset-pin`: enrollment that also removes a forgotten leader PIN (linked from the PIN entry). */
+export function ResetPinScreen(props: RouteProps) {
+  return <EnrollScreen {...props} resetPin />;
 }

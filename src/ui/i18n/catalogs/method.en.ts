@@ -22,6 +22,7 @@ export const methodEn: Translation<typeof methodNb> = {
   'leader.enterIntro': 'This is for the leader only. Enter the leader PIN.',
   'leader.pin': 'Leader PIN',
   'leader.enter': 'Enter leader mode',
+  'leader.forgotPin': 'Forgotten the PIN?',
   'leader.wrongPin.one': 'Wrong PIN. {count} attempt left before entry is locked for a while.',
   'leader.wrongPin.other': 'Wrong PIN. {count} attempts left before entry is locked for a while.',
   'leader.locked': 'Too many wrong attempts. Try again after {time}.',

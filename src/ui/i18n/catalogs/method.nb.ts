@@ -19,6 +19,7 @@ export const methodNb = {
   'leader.enterIntro': 'Dette er bare for leder. Skriv inn leder-PIN.',
   'leader.pin': 'Leder-PIN',
   'leader.enter': 'Gå til ledermodus',
+  'leader.forgotPin': 'Glemt PIN-en?',
   'leader.wrongPin.one': 'Feil PIN. Du har {count} forsøk igjen før innlogging stenges en stund.',
   'leader.wrongPin.other': 'Feil PIN. Du har {count} forsøk igjen før innlogging stenges en stund.',
   'leader.locked': 'For mange feil forsøk. Prøv igjen etter kl. {time}.',

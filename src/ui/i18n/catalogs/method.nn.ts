@@ -22,6 +22,7 @@ export const methodNn: Translation<typeof methodNb> = {
   'leader.enterIntro': 'Dette er berre for leiar. Skriv inn leiar-PIN.',
   'leader.pin': 'Leiar-PIN',
   'leader.enter': 'Gå til leiarmodus',
+  'leader.forgotPin': 'Gløymt PIN-en?',
   'leader.wrongPin.one': 'Feil PIN. Du har {count} forsøk att før innlogginga blir stengd ei stund.',
   'leader.wrongPin.other': 'Feil PIN. Du har {count} forsøk att før innlogginga blir stengd ei stund.',
   'leader.locked': 'For mange feil forsøk. Prøv igjen etter kl. {time}.',
