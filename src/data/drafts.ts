@@ -1,9 +1,10 @@
 /**
  * Form drafts: autosaved to IndexedDB so a person called away mid-sentence
  * loses nothing; the draft is cleared in the same transaction that saves the
- * record (commit's draftKeyToClear).
+ * record (commit's draftKeysToClear).
  */
-import type { NedenfraDb } from './db';
+import { z } from 'zod';
+import type { BlobRow, NedenfraDb } from './db';
 import { withReopen } from './repository';
 
 export async function saveDraft(db: NedenfraDb, key: string, value: unknown): Promise<void> {
@@ -16,4 +17,22 @@ export async function loadDraft<T>(db: NedenfraDb, key: string): Promise<T | und
 
 export async function clearDraft(db: NedenfraDb, key: string): Promise<void> {
   await withReopen(db, () => db.drafts.delete(key));
+}
+
+/** A drafted photo as read back: the blob must still be a blob (duck-typed: test environments clone across realms). */
+const DraftPhoto = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  blob: z.custom<Blob>((v) => typeof v === 'object' && v !== null && typeof (v as Blob).size === 'number' && typeof (v as Blob).arrayBuffer === 'function'),
+  type: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  size: z.number().int().min(0),
+  uploaded: z.union([z.literal(0), z.literal(1)]),
+  createdAt: z.number(),
+});
+
+/** The photo drafted under `key`, or undefined if none (or if what is stored is not a usable photo). */
+export async function loadPhotoDraft(db: NedenfraDb, key: string): Promise<BlobRow | undefined> {
+  const parsed = DraftPhoto.safeParse(await loadDraft(db, key));
+  return parsed.success ? (parsed.data as BlobRow) : undefined;
 }

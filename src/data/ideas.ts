@@ -10,12 +10,14 @@ import { createRecord, readValid } from './repository';
 import { z } from 'zod';
 
 export const CAPTURE_DRAFT_KEY = 'capture';
+/** The capture form's photo, drafted apart from the text so typing does not rewrite the image. */
+export const CAPTURE_PHOTO_DRAFT_KEY = 'capture.photo';
 
-/** Save a captured idea, its photos and clear the capture draft, all in one transaction. */
+/** Save a captured idea, its photos and clear the capture drafts (text and photo), all in one transaction. */
 export async function saveIdea(db: NedenfraDb, unitId: string, input: IdeaInput, photos: BlobRow[] = []): Promise<Idea> {
   const parsed = IdeaInput.safeParse({ ...input, photos: photos.map((p) => p.sha256) });
   if (!parsed.success) throw new StorageError('invalidData', z.prettifyError(parsed.error), parsed.error);
-  return createRecord(db, 'ideas', { ...parsed.data, unitId }, { blobs: photos, draftKeyToClear: CAPTURE_DRAFT_KEY });
+  return createRecord(db, 'ideas', { ...parsed.data, unitId }, { blobs: photos, draftKeysToClear: [CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY] });
 }
 
 export async function addSupport(db: NedenfraDb, unitId: string, ideaId: string): Promise<Support> {

@@ -28,8 +28,8 @@ export type Change =
 export interface CommitOptions {
   /** Photos saved in the same transaction as the idea that shows them. */
   blobs?: BlobRow[];
-  /** Extra work inside the transaction (e.g. clearing the form draft). */
-  draftKeyToClear?: string;
+  /** Form drafts the saved record replaces, cleared in the same transaction. */
+  draftKeysToClear?: string[];
 }
 
 export const metaKey = (table: TableName, id: string) => `${table}/${id}`;
@@ -45,7 +45,7 @@ export async function commit(db: NedenfraDb, changes: Change[], options: CommitO
       const stored: Record<string, unknown>[] = [];
       for (const change of changes) stored.push(await applyChange(db, change, clock.send()));
       if (options.blobs?.length) await db.blobs.bulkPut(options.blobs);
-      if (options.draftKeyToClear) await db.drafts.delete(options.draftKeyToClear);
+      if (options.draftKeysToClear?.length) await db.drafts.bulkDelete(options.draftKeysToClear);
       await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
       return stored;
     });

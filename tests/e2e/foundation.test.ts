@@ -45,6 +45,27 @@ function testPng(width = 2400, height = 1200): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/** Wait until the capture form's autosave has written these drafts to IndexedDB. */
+async function waitForDrafts(page: Page, keys: string[]) {
+  await page.waitForFunction(async (wanted) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('nedenfra');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+        const request = db.transaction('drafts').objectStore('drafts').getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      return wanted.every((k) => keys.includes(k));
+    } finally {
+      db.close();
+    }
+  }, keys);
+}
+
 async function saveIdea(page: Page, fill: () => Promise<void>) {
   await fill();
   await page.getByRole('button', { name: 'Lagre ideen' }).click();
@@ -77,16 +98,21 @@ it('works offline after one visit: first run, capture with photo, board, detail,
   expect(await page.getByText('Renovasjon · Steinkjer').isVisible()).toBe(true);
   await expectNoAxeViolations(page, 'capture');
 
-  await saveIdea(page, async () => {
-    await page.getByLabel('Hva er umulig nå?').fill('Å løfte dunkene alene uten løftearm');
-    await page.getByText('Mer (valgfritt)').click();
-    await page.getByLabel('Hva ville blitt annerledes hvis det var mulig?').fill('Én person kunne kjørt bilen');
-    await page.getByLabel('Ansatte').check();
-    await page.getByLabel(/^Teknologi/).check();
-    await page.getByLabel('Bilde (valgfritt)').setInputFiles({ name: 'dunk.png', mimeType: 'image/png', buffer: testPng() });
-    await page.getByRole('img', { name: 'Bildet som lagres med ideen' }).waitFor();
-    await expectNoAxeViolations(page, 'capture with details open');
-  });
+  await page.getByLabel('Hva er umulig nå?').fill('Å løfte dunkene alene uten løftearm');
+  await page.getByText('Mer (valgfritt)').click();
+  await page.getByLabel('Hva ville blitt annerledes hvis det var mulig?').fill('Én person kunne kjørt bilen');
+  await page.getByLabel('Ansatte').check();
+  await page.getByLabel(/^Teknologi/).check();
+  await page.getByLabel('Bilde (valgfritt)').setInputFiles({ name: 'dunk.png', mimeType: 'image/png', buffer: testPng() });
+  await page.getByRole('img', { name: 'Bildet som lagres med ideen' }).waitFor();
+  await expectNoAxeViolations(page, 'capture with details open');
+  // Called away before saving: the text and the photo come back after a reload.
+  await waitForDrafts(page, ['capture', 'capture.photo']);
+  await page.reload();
+  await page.getByText('Vi hentet fram en idé som ikke ble lagret sist.', { exact: false }).waitFor();
+  expect(await page.getByLabel('Hva er umulig nå?').inputValue()).toBe('Å løfte dunkene alene uten løftearm');
+  await page.getByRole('img', { name: 'Bildet som lagres med ideen' }).waitFor();
+  await saveIdea(page, async () => {});
   await saveIdea(page, async () => {
     await page.getByLabel('Hva er umulig nå?').fill('Felles møterom for hjemmetjenesten');
   });

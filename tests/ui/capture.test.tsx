@@ -1,10 +1,13 @@
 // @vitest-environment happy-dom
 /** Capture: the quick path, "saved" only after commit, failures keep the text, drafts survive interruptions. */
 import 'fake-indexeddb/auto';
+// Node's Blob: fake-indexeddb clones with Node's structuredClone, which turns happy-dom's Blob into a plain object.
+import { Blob as NodeBlob } from 'node:buffer';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NedenfraDb } from '../../src/data/db';
-import { CAPTURE_DRAFT_KEY } from '../../src/data/ideas';
+import { loadPhotoDraft, saveDraft } from '../../src/data/drafts';
+import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY } from '../../src/data/ideas';
 import { CaptureScreen } from '../../src/ui/screens/CaptureScreen';
 import { hasDirtyInput } from '../../src/ui/store';
 import { freshApp, teardown } from './setup';
@@ -108,5 +111,36 @@ describe('capture', () => {
     await screen.findByText(/Lagret\./);
     // The draft is cleared in the same transaction as the idea.
     expect(await db.drafts.get(CAPTURE_DRAFT_KEY)).toBeUndefined();
+  });
+
+  it('restores a drafted photo with the text, and saves the idea with it (both drafts cleared in the commit)', async () => {
+    const sha256 = 'ab'.repeat(32);
+    const photo = { sha256, blob: new NodeBlob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' }) as Blob, type: 'image/jpeg', width: 1600, height: 1200, size: 3, uploaded: 0 as const, createdAt: 1 };
+    await saveDraft(db, CAPTURE_DRAFT_KEY, { impossibleNow: 'Bilde av den tunge døra' });
+    await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photo);
+
+    render(<CaptureScreen />);
+    await waitFor(() => expect(question().value).toBe('Bilde av den tunge døra'));
+    expect(await screen.findByRole('img', { name: 'Bildet som lagres med ideen' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Lagre ideen' }));
+    await screen.findByText(/Lagret\./);
+    const [idea] = await db.ideas.toArray();
+    expect(idea).toMatchObject({ impossibleNow: 'Bilde av den tunge døra', photos: [sha256] });
+    expect((await db.blobs.get(sha256))?.size).toBe(3);
+    expect(await db.drafts.count()).toBe(0);
+    expect(screen.queryByRole('img', { name: 'Bildet som lagres med ideen' })).toBeNull();
+  });
+
+  it('a drafted photo alone is restored; something stored there that is not a photo is ignored', async () => {
+    await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, { sha256: 'not-a-hash', blob: 'text' });
+    expect(await loadPhotoDraft(db, CAPTURE_PHOTO_DRAFT_KEY)).toBeUndefined();
+    const photo = { sha256: 'cd'.repeat(32), blob: new NodeBlob([new Uint8Array([9])]) as Blob, type: 'image/jpeg', width: 10, height: 10, size: 1, uploaded: 0 as const, createdAt: 1 };
+    await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photo);
+    render(<CaptureScreen />);
+    expect(await screen.findByRole('img', { name: 'Bildet som lagres med ideen' })).toBeTruthy();
+    expect(screen.getByText(/Vi hentet fram en idé/)).toBeTruthy();
+    // Removing the photo removes its draft too.
+    fireEvent.click(screen.getByRole('button', { name: 'Fjern bildet' }));
+    await waitFor(async () => expect(await db.drafts.get(CAPTURE_PHOTO_DRAFT_KEY)).toBeUndefined());
   });
 });

@@ -1,15 +1,16 @@
 /**
  * Capture an idea on the shared tablet. The quick path is one field + Save
  * (under 30 seconds); everything else is optional under "More". What is typed
- * is autosaved as a draft, "Saved" appears only after the commit resolved, and
+ * and the photo taken are autosaved as drafts (two keys: typing never rewrites
+ * the image), "Saved" appears only after the commit resolved, and
  * the form then resets for the next person. On failure the text stays.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Beneficiary, ChangeKind, IDEA_TEXT_MAX, IdeaInput } from '../../domain';
 import type { BlobRow } from '../../data/db';
-import { loadDraft, saveDraft } from '../../data/drafts';
+import { clearDraft, loadDraft, loadPhotoDraft, saveDraft } from '../../data/drafts';
 import { toStorageError } from '../../data/errors';
-import { CAPTURE_DRAFT_KEY, saveIdea } from '../../data/ideas';
+import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY, saveIdea } from '../../data/ideas';
 import { preparePhoto } from '../../data/photos';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
@@ -77,15 +78,19 @@ export function CaptureScreen() {
   const fileInput = useRef<HTMLInputElement>(null);
   const autosaveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const draftWrite = useRef<Promise<void>>(Promise.resolve());
+  const photoDraftWrite = useRef<Promise<void>>(Promise.resolve());
 
-  // Restore the draft someone left behind.
+  // Restore the draft someone left behind: the text, and the photo if one was taken.
   useEffect(() => {
     let alive = true;
-    void loadDraft<CaptureDraft>(appDb(), CAPTURE_DRAFT_KEY)
-      .then((draft) => {
+    const db = appDb();
+    void Promise.all([loadDraft<CaptureDraft>(db, CAPTURE_DRAFT_KEY), loadPhotoDraft(db, CAPTURE_PHOTO_DRAFT_KEY).catch(() => undefined)])
+      .then(([draft, draftPhoto]) => {
         if (!alive) return;
-        if (draft && isDirty({ ...EMPTY, ...draft }, null)) {
-          setForm({ ...EMPTY, ...draft });
+        const restoredForm = { ...EMPTY, ...draft };
+        if (isDirty(restoredForm, draftPhoto ?? null)) {
+          setForm(restoredForm);
+          if (draftPhoto) setPhoto(draftPhoto);
           setRestored(true);
         }
       })
@@ -117,6 +122,15 @@ export function CaptureScreen() {
       if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
     };
   }, [form, loaded]);
+
+  // The photo is drafted as soon as it is chosen or removed (not debounced: it changes rarely, and is the slowest to redo).
+  useEffect(() => {
+    if (!loaded) return;
+    const db = appDb();
+    photoDraftWrite.current = photoDraftWrite.current
+      .then(() => (photo ? saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photo) : clearDraft(db, CAPTURE_PHOTO_DRAFT_KEY)))
+      .catch(() => undefined);
+  }, [photo, loaded]);
 
   useEffect(() => {
     if (!photo) return;
@@ -175,7 +189,7 @@ export function CaptureScreen() {
     }
     // No autosave may land after the commit cleared the draft.
     if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
-    await draftWrite.current;
+    await Promise.all([draftWrite.current, photoDraftWrite.current]);
     setStatus({ state: 'saving' });
     try {
       await saveIdea(appDb(), unit.id, result.input, photo ? [photo] : []);
