@@ -20,6 +20,7 @@ import {
   responseClock,
   statusAfterEvaluation,
   statusForOutcome,
+  voteToWithdraw,
   type ChangeKind,
   type Criterion,
   type CriterionScore,
@@ -35,7 +36,7 @@ import {
 } from '../domain';
 import type { NedenfraDb } from './db';
 import { StorageError } from './errors';
-import { commit, createRecord, patchRecord, readValid, withReopen } from './repository';
+import { commit, createRecord, deleteRecord, patchRecord, readValid, withReopen } from './repository';
 
 async function rowsWhere<T extends TableName>(db: NedenfraDb, table: T, index: string, value: string): Promise<TableRecords[T][]> {
   const rows = await withReopen(db, () => db.table(table).where(index).equals(value).toArray());
@@ -95,6 +96,13 @@ export async function castVote(db: NedenfraDb, sessionId: string, ideaId: string
   const votes = await rowsWhere(db, 'sessionVotes', 'sessionId', sessionId);
   assertCanVote(session, idea, votes, voter.trim());
   return createRecord(db, 'sessionVotes', { unitId: session.unitId, sessionId, ideaId, voter });
+}
+
+/** Take back one of this participant's votes on an idea (while the session is open); the delete syncs like any other. */
+export async function withdrawVote(db: NedenfraDb, sessionId: string, ideaId: string, voter: string): Promise<void> {
+  const session = await getSession(db, sessionId);
+  const votes = await rowsWhere(db, 'sessionVotes', 'sessionId', sessionId);
+  await deleteRecord(db, 'sessionVotes', voteToWithdraw(session, votes, ideaId, voter.trim()).id);
 }
 
 /** The session's ideas ranked by votes, with the votes themselves. */

@@ -21,6 +21,7 @@ import {
   statusAfterEvaluation,
   statusForOutcome,
   summariseEvaluations,
+  voteToWithdraw,
   votesLeft,
   type SessionVote,
 } from '../../src/domain';
@@ -183,6 +184,16 @@ describe('prompt session', () => {
     expect(() => assertCanVote(session, idea, votes, '2')).not.toThrow();
     expect(() => assertCanVote(session, { sessionId: newId() }, votes, '2')).toThrow(/ideaNotInSession/);
     expect(() => assertCanVote({ ...session, closedAt: now.toISOString() }, idea, votes, '2')).toThrow(/sessionClosed/);
+  });
+
+  it('takes back only a vote this participant gave that idea, the latest first, only while open', () => {
+    const older = { ...vote('i1', '1'), createdAt: '2026-03-10T10:00:00Z' };
+    const newer = { ...vote('i1', '1'), createdAt: '2026-03-10T10:05:00Z' };
+    const votes = [older, newer, vote('i2', '2')];
+    expect(voteToWithdraw(session, votes, 'i1', '1')).toBe(newer);
+    expect(() => voteToWithdraw(session, votes, 'i2', '1')).toThrow(/noVoteToWithdraw/);
+    expect(() => voteToWithdraw(session, votes, 'i1', '2')).toThrow(/noVoteToWithdraw/);
+    expect(() => voteToWithdraw({ ...session, closedAt: now.toISOString() }, votes, 'i1', '1')).toThrow(/sessionClosed/);
   });
 
   it('ranks ideas by votes with shared ranks for ties', () => {

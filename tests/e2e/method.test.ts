@@ -83,6 +83,12 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await give(IDEAS[2]!).click();
   await page.getByText('1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
   expect(await give(IDEAS[1]!).isDisabled()).toBe(true);
+  // A vote on the wrong idea is taken back and given again.
+  await page.getByRole('button', { name: `Trekk tilbake stemme: ${IDEAS[2]}` }).click();
+  await page.getByText('1 har 1 stemme igjen.', { exact: true }).first().waitFor();
+  await expectNoAxeViolations(page, 'session with votes to take back');
+  await give(IDEAS[2]!).click();
+  await page.getByText('1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
   await page.getByLabel('Deltaker som stemmer').fill('2');
   await give(IDEAS[0]!).click();
   await page.getByText('2 har 2 stemmer igjen.', { exact: true }).first().waitFor();

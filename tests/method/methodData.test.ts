@@ -8,6 +8,7 @@ import {
   addSessionIdea,
   awaitingAnswer,
   castVote,
+  withdrawVote,
   closeSession,
   editProcedure,
   ensureProcedure,
@@ -52,6 +53,22 @@ describe('sessions', () => {
     expect(ranked.map((r) => [r.idea.id, r.votes])).toEqual([[b.id, 2], [a.id, 1]]);
     await closeSession(db, session.id);
     await expect(castVote(db, session.id, a.id, '3')).rejects.toThrow(/sessionClosed/);
+  });
+
+  it('a vote taken back frees it for another idea, and the delete is queued for sync', async () => {
+    const session = await startSession(db, { unitId, date: '2026-03-10', facilitator: 'Kari', question: DEFAULT_SESSION_QUESTION.nb, timerMinutes: 0, votesPerParticipant: 1 });
+    const a = await addSessionIdea(db, session, 'Night shift alone');
+    const b = await addSessionIdea(db, session, 'No lift in wing B');
+    const given = await castVote(db, session.id, a.id, 'Per');
+    await expect(castVote(db, session.id, b.id, 'Per')).rejects.toThrow(/voteLimit/);
+    await expect(withdrawVote(db, session.id, b.id, 'Per')).rejects.toThrow(/noVoteToWithdraw/);
+    await withdrawVote(db, session.id, a.id, ' Per ');
+    await castVote(db, session.id, b.id, 'Per');
+    const { ranked } = await sessionResults(db, session.id);
+    expect(ranked.map((r) => [r.idea.id, r.votes])).toEqual([[b.id, 1], [a.id, 0]]);
+    expect(await db.outbox.where('[table+recordId]').equals(['sessionVotes', given.id]).toArray()).toMatchObject([{ op: 'create' }, { op: 'delete' }]);
+    await closeSession(db, session.id);
+    await expect(withdrawVote(db, session.id, b.id, 'Per')).rejects.toThrow(/sessionClosed/);
   });
 });
 

@@ -75,8 +75,17 @@ describe('session prioritisation', () => {
     const items = screen.getAllByRole('listitem').filter((li) => li.classList.contains('ranking__item'));
     expect(items[0]!.textContent).toContain('Idé B');
     expect(items[0]!.textContent).toContain('2 stemmer');
+    // A tap on the wrong idea can be taken back; only where this participant voted.
+    expect(screen.queryByRole('button', { name: 'Trekk tilbake stemme: Idé A' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Trekk tilbake stemme: Idé B' }));
+    await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('1 har 1 stemme igjen.'));
+    expect((screen.getByRole('button', { name: 'Gi stemme: Idé A' }) as HTMLButtonElement).disabled).toBe(false);
+    // Another participant has nothing to take back.
+    fireEvent.input(screen.getByLabelText('Deltaker som stemmer'), { target: { value: '2' } });
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Trekk tilbake stemme/ })).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: 'Avslutt idémøtet' }));
     await waitFor(() => expect(screen.queryByRole('button', { name: /Gi stemme/ })).toBeNull());
+    expect(screen.queryByRole('button', { name: /Trekk tilbake stemme/ })).toBeNull();
   });
 });
 

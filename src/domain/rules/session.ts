@@ -20,7 +20,7 @@ export function sessionTimer(session: Pick<PromptSession, 'startedAt' | 'timerMi
 }
 
 export class SessionRuleError extends Error {
-  constructor(readonly code: 'sessionClosed' | 'voteLimit' | 'ideaNotInSession') {
+  constructor(readonly code: 'sessionClosed' | 'voteLimit' | 'ideaNotInSession' | 'noVoteToWithdraw') {
     super(code);
   }
 }
@@ -41,6 +41,24 @@ export function assertCanVote(
   if (session.closedAt !== null) throw new SessionRuleError('sessionClosed');
   if (idea.sessionId !== session.id) throw new SessionRuleError('ideaNotInSession');
   if (votesLeft(session, votes, voter) === 0) throw new SessionRuleError('voteLimit');
+}
+
+/**
+ * Guard for taking a vote back (a tap on the wrong idea, a change of mind):
+ * only while the session is open, and only a vote this participant gave this
+ * idea. Returns the vote to withdraw, the latest one given.
+ */
+export function voteToWithdraw(
+  session: Pick<PromptSession, 'id' | 'closedAt'>,
+  votes: readonly SessionVote[],
+  ideaId: string,
+  voter: string,
+): SessionVote {
+  if (session.closedAt !== null) throw new SessionRuleError('sessionClosed');
+  const mine = votes.filter((v) => v.sessionId === session.id && v.ideaId === ideaId && v.voter === voter);
+  const latest = mine.reduce<SessionVote | null>((a, v) => (a === null || v.createdAt >= a.createdAt ? v : a), null);
+  if (!latest) throw new SessionRuleError('noVoteToWithdraw');
+  return latest;
 }
 
 export interface RankedIdea<T> {

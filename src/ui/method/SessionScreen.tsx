@@ -1,12 +1,13 @@
 /**
  * One prompt session: its record (date, facilitator, question, who took
- * part), the quick prioritisation (each participant spreads their votes) and
+ * part), the quick prioritisation (each participant spreads their votes, and
+ * can take one back while the session is open) and
  * its ideas ranked by votes; closing ends idea collection and voting.
  */
 import { format } from 'date-fns';
 import { useState } from 'preact/hooks';
 import { SessionRuleError, votesLeft } from '../../domain';
-import { castVote, closeSession, getSession, sessionResults, setSessionParticipants } from '../../data/method';
+import { castVote, closeSession, getSession, sessionResults, setSessionParticipants, withdrawVote } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../routes';
@@ -35,6 +36,16 @@ export function SessionScreen({ param }: RouteProps) {
     try {
       await castVote(appDb(), session.id, ideaId, voter);
       setStatus(t.plural('vote.left', left - 1, { voter }));
+    } catch (err) {
+      setStatus(err instanceof SessionRuleError ? t(`vote.error.${err.code}`) : t(storageErrorKey(err)));
+    }
+  }
+
+  async function unvote(ideaId: string) {
+    if (!session) return;
+    try {
+      await withdrawVote(appDb(), session.id, ideaId, voter);
+      setStatus(t.plural('vote.left', left + 1, { voter: voter.trim() }));
     } catch (err) {
       setStatus(err instanceof SessionRuleError ? t(`vote.error.${err.code}`) : t(storageErrorKey(err)));
     }
@@ -130,6 +141,16 @@ export function SessionScreen({ param }: RouteProps) {
                     onClick={() => void vote(r.idea.id)}
                   >
                     {t('vote.give')}
+                  </button>
+                ) : null}
+                {open && results.votes.some((v) => v.ideaId === r.idea.id && v.voter === voter.trim()) ? (
+                  <button
+                    type="button"
+                    class="button"
+                    aria-label={`${t('vote.withdraw')}: ${r.idea.impossibleNow.slice(0, 80)}`}
+                    onClick={() => void unvote(r.idea.id)}
+                  >
+                    {t('vote.withdraw')}
                   </button>
                 ) : null}
               </li>

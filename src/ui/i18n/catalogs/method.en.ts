@@ -83,6 +83,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'vote.left.one': '{voter} has {count} vote left.',
   'vote.left.other': '{voter} has {count} votes left.',
   'vote.give': 'Give a vote',
+  'vote.withdraw': 'Take back vote',
+  'vote.error.noVoteToWithdraw': 'This participant has no vote on that idea.',
   'vote.error.voteLimit': 'This participant has used all their votes.',
   'vote.error.sessionClosed': 'The session is closed. Voting has ended.',
   'vote.error.ideaNotInSession': 'The idea does not belong to this session.',

@@ -80,6 +80,8 @@ export const methodNb = {
   'vote.left.one': '{voter} har {count} stemme igjen.',
   'vote.left.other': '{voter} har {count} stemmer igjen.',
   'vote.give': 'Gi stemme',
+  'vote.withdraw': 'Trekk tilbake stemme',
+  'vote.error.noVoteToWithdraw': 'Denne deltakeren har ingen stemme på den ideen.',
   'vote.error.voteLimit': 'Denne deltakeren har brukt alle stemmene sine.',
   'vote.error.sessionClosed': 'Idémøtet er avsluttet. Det kan ikke stemmes lenger.',
   'vote.error.ideaNotInSession': 'Ideen hører ikke til dette idémøtet.',

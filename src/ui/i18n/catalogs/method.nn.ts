@@ -83,6 +83,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'vote.left.one': '{voter} har {count} røyst att.',
   'vote.left.other': '{voter} har {count} røyster att.',
   'vote.give': 'Gi røyst',
+  'vote.withdraw': 'Trekk tilbake røyst',
+  'vote.error.noVoteToWithdraw': 'Denne deltakaren har inga røyst på den ideen.',
   'vote.error.voteLimit': 'Denne deltakaren har brukt alle røystene sine.',
   'vote.error.sessionClosed': 'Idémøtet er avslutta. Det kan ikkje røystast lenger.',
   'vote.error.ideaNotInSession': 'Ideen høyrer ikkje til dette idémøtet.',
