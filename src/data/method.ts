@@ -20,6 +20,7 @@ import {
   responseClock,
   statusAfterEvaluation,
   statusForOutcome,
+  DECIDED_STATUSES,
   voteToWithdraw,
   type ChangeKind,
   type Criterion,
@@ -236,11 +237,16 @@ export interface DecidedIdea {
 
 /** Published decisions in force of a unit, newest first (the board's "recently decided"). */
 export async function recentlyDecided(db: NedenfraDb, unitId: string, limit = 5): Promise<DecidedIdea[]> {
-  // Both reads start before any await, so a liveQuery observes both tables.
-  const [published, ideas] = await Promise.all([rowsWhere(db, 'unitDecisions', 'state', 'published'), unitIdeas(db, unitId)]);
+  // Only decided ideas (status index), not all of the unit's: the board shows this strip beside its own read
+  // of up to 10,000 ideas (bench P4). Both reads start before any await, so a liveQuery observes both tables.
+  const [published, decidedRows] = await Promise.all([
+    rowsWhere(db, 'unitDecisions', 'state', 'published'),
+    withReopen(db, () => db.ideas.where('status').anyOf(DECIDED_STATUSES).toArray()),
+  ]);
   const byIdea = new Map<string, UnitDecision[]>();
   for (const d of published) if (d.unitId === unitId) byIdea.set(d.ideaId, [...(byIdea.get(d.ideaId) ?? []), d]);
-  const ideaById = new Map(ideas.map((i) => [i.id, i]));
+  const { records: ideas } = await readValid(db, 'ideas', decidedRows);
+  const ideaById = new Map(ideas.filter((i) => i.unitId === unitId).map((i) => [i.id, i]));
   return [...byIdea.values()]
     .map((ds) => currentDecision(ds))
     .filter((d): d is UnitDecision => d !== undefined)

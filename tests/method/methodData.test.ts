@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { liveQuery } from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SESSION_QUESTION, newId, type Idea } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
 import { StorageError } from '../../src/data/errors';
@@ -133,6 +134,19 @@ describe('decisions', () => {
     await publishDecision(db, second.id, 'Kari', new Date('2026-09-02T10:00:00Z'));
     const decided = await recentlyDecided(db, unitId);
     expect(decided.map((d) => d.decision.id)).toEqual([second.id]);
+  });
+
+  it('"recently decided" reads decided ideas only, and stays live when one of them changes', async () => {
+    const idea = await newIdea();
+    await newIdea(); // undecided: not read
+    const draft = await saveDecisionDraft(db, idea, adopt);
+    await publishDecision(db, draft.id, 'Kari', new Date('2026-03-12T10:00:00Z'));
+    const seen: string[][] = [];
+    const subscription = liveQuery(() => recentlyDecided(db, unitId)).subscribe((list) => seen.push(list.map((d) => d.idea.impossibleNow)));
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual([idea.impossibleNow]));
+    await patchRecord(db, 'ideas', idea.id, { impossibleNow: 'Rewritten after the decision' });
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual(['Rewritten after the decision']));
+    subscription.unsubscribe();
   });
 
   it('a draft missing what adopt requires is refused', async () => {

@@ -5,6 +5,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId, type Unit } from '../../src/domain';
 import type { NedenfraDb } from '../../src/data/db';
+import { newestUnitIdeas, unitIdeas } from '../../src/data/ideas';
 import { commit } from '../../src/data/repository';
 import { BoardScreen } from '../../src/ui/screens/BoardScreen';
 import { normalizeForSearch } from '../../src/ui/search';
@@ -120,5 +121,16 @@ describe('board', () => {
 describe('normalizeForSearch', () => {
   it('folds case, diacritics and Nordic letters', () => {
     expect(normalizeForSearch('  Ærlig ØL på   Åsen, café ')).toBe('aerlig ol pa asen, cafe');
+  });
+
+  it('reads the first screenful on its own: the newest of this unit only, in board order', async () => {
+    await seed(Array.from({ length: 30 }, (_, i) => ({ impossibleNow: `Idé ${i}` })));
+    // Another unit's idea (shared for learning), newer than all of ours: not on our board.
+    await commit(db, [
+      { op: 'create', table: 'ideas', data: { id: newId(), unitId: newId(), createdAt: '2026-12-01T08:00:00.000Z', impossibleNow: 'Annen enhet', status: 'adopted' } },
+    ]);
+    const first = await newestUnitIdeas(db, unit.id, 5);
+    expect(first.map((i) => i.impossibleNow)).toEqual(['Idé 29', 'Idé 28', 'Idé 27', 'Idé 26', 'Idé 25']);
+    expect(first).toEqual((await unitIdeas(db, unit.id)).slice(0, 5));
   });
 });

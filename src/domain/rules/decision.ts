@@ -15,6 +15,9 @@ const STATUS_FOR_OUTCOME: Record<DecisionOutcome, IdeaStatus> = {
   merge: 'merged',
 };
 
+/** The statuses a published decision gives an idea. */
+export const DECIDED_STATUSES: readonly IdeaStatus[] = Object.values(STATUS_FOR_OUTCOME);
+
 export function statusForOutcome(outcome: DecisionOutcome): IdeaStatus {
   return STATUS_FOR_OUTCOME[outcome];
 }

@@ -1,8 +1,12 @@
-/** The unit's ideas: newest first, filterable, searchable, with support (+1). */
+/**
+ * The unit's ideas: newest first, filterable, searchable, with support (+1).
+ * The first screenful is read on its own and painted at once; the full list
+ * (count, filters, search) replaces it when read.
+ */
 import { formatDistanceToNow } from 'date-fns';
 import { useMemo, useState } from 'preact/hooks';
 import { ChangeKind, IdeaStatus, type Idea } from '../../domain';
-import { supportCounts, unitIdeas } from '../../data/ideas';
+import { newestUnitIdeas, supportCounts, unitIdeas } from '../../data/ideas';
 import { appDb } from '../appDb';
 import { SupportButton } from '../components/SupportButton';
 import { VirtualList } from '../components/VirtualList';
@@ -19,7 +23,14 @@ export function BoardScreen() {
   const t = useT();
   const unit = useUi((s) => s.unit);
   const unitId = unit?.id ?? '';
-  const ideas = useLiveQuery(() => unitIdeas(appDb(), unitId), [unitId]).value;
+  // First screenful, then everything: IndexedDB serves one request at a time, so the small read goes first.
+  const [firstScreenRead, setFirstScreenRead] = useState(false);
+  const ideas = useLiveQuery(async () => (firstScreenRead ? unitIdeas(appDb(), unitId) : undefined), [unitId, firstScreenRead]).value;
+  const loading = ideas === undefined;
+  const firstScreen = useLiveQuery(
+    async () => (loading ? newestUnitIdeas(appDb(), unitId, FIRST_SCREEN_ROWS).finally(() => setFirstScreenRead(true)) : null),
+    [unitId, loading],
+  ).value;
   const counts = useLiveQuery(() => supportCounts(appDb(), unitId), [unitId]).value;
   const [filter, setFilter] = useState<BoardFilter>({ status: 'all', kind: 'all', query: '' });
   const index = useMemo(() => indexIdeas(ideas ?? []), [ideas]);
@@ -61,7 +72,22 @@ export function BoardScreen() {
         </div>
       </div>
       {ideas === undefined ? (
-        <p role="status">{t('app.loading')}</p>
+        firstScreen?.length ? (
+          <>
+            <p class="board__count" role="status">
+              {t('app.loading')}
+            </p>
+            <VirtualList
+              items={firstScreen}
+              rowHeightRem={7.5}
+              label={t('board.listLabel')}
+              itemKey={(idea) => idea.id}
+              renderItem={(idea) => <IdeaRow idea={idea} supports={counts?.get(idea.id) ?? 0} />}
+            />
+          </>
+        ) : (
+          <p role="status">{t('app.loading')}</p>
+        )
       ) : (
         <>
           <p class="board__count" role="status" aria-live="polite">
@@ -90,6 +116,9 @@ export function BoardScreen() {
     </section>
   );
 }
+
+/** More than a tall tablet screen shows (rows are 7.5rem). */
+const FIRST_SCREEN_ROWS = 20;
 
 function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
   const t = useT();
