@@ -94,7 +94,7 @@ export function createApp(opts: AppOptions): Hono {
   );
 
   app.get('/api/v1/health', async (c) => {
-    const state = await opts.storage.read((tx) => tx.state());
+    const state = await opts.storage.readOne((tx) => tx.state());
     return c.json(
       HealthResponse.parse({
         status: 'ok',

@@ -16,11 +16,11 @@ const statusOf = (sha256: string, blob: BlobRow | undefined): BlobStatus =>
   BlobStatus.parse({ sha256, received: blob?.data.length ?? 0, complete: blob?.complete ?? false });
 
 export async function blobStatus(ctx: SyncContext, sha256: string): Promise<BlobStatus> {
-  return statusOf(sha256, await ctx.storage.read((tx) => tx.getBlob(sha256)));
+  return statusOf(sha256, await ctx.storage.readOne((tx) => tx.getBlob(sha256)));
 }
 
 export async function readBlob(ctx: SyncContext, sha256: string): Promise<Buffer | undefined> {
-  const blob = await ctx.storage.read((tx) => tx.getBlob(sha256));
+  const blob = await ctx.storage.readOne((tx) => tx.getBlob(sha256));
   return blob?.complete ? blob.data : undefined;
 }
 

@@ -84,7 +84,7 @@ export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollReque
 export async function authenticate(ctx: SyncContext, authorization: string | undefined): Promise<Device> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) throw syncError('unauthorized', 'missing bearer token');
-  const device = await ctx.storage.read((tx) => tx.findDeviceByTokenHash(sha256Hex(token)));
+  const device = await ctx.storage.readOne((tx) => tx.findDeviceByTokenHash(sha256Hex(token)));
   const now = ctx.now();
   if (!device || device.revokedAt !== null || (device.expiresAt !== null && device.expiresAt <= now)) {
     ctx.log.warn('authRefused', { deviceId: device?.deviceId, revoked: device ? device.revokedAt !== null : undefined });

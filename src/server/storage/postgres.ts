@@ -139,6 +139,15 @@ export class PostgresStorage implements SyncStorage {
     return this.inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) => fn(new SqlTx(executor(client))));
   }
 
+  async readOne<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await fn(new SqlTx(executor(client)));
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

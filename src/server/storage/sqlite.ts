@@ -165,6 +165,10 @@ export class SqliteStorage implements SyncStorage {
     for (const { write, error } of failed) write.reject(error);
   }
 
+  readOne<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T> {
+    return this.read(fn);
+  }
+
   read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T> {
     return this.readLock.run(async () => {
       this.reader.exec('BEGIN');

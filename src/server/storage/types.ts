@@ -128,6 +128,12 @@ export interface SyncStorage {
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
   /**
+   * A read of ONE statement (e.g. the token check before every request): it
+   * needs no snapshot, so PostgreSQL runs it without BEGIN/COMMIT, one round
+   * trip instead of three. SQLite: the same as `read`.
+   */
+  readOne<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /**
    * Give any committed-but-unsequenced records their server seqs (PostgreSQL;
    * a no-op on SQLite). Pulls call it first, so rows left behind by a crash
    * between a push's commit and its sequencing are never stranded.
