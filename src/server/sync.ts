@@ -114,10 +114,10 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
   const now = ctx.now();
   let restamped = 0;
   const outcome = await ctx.storage.write(async (tx) => {
-    const state = await tx.state();
-    const current = await tx.lockDevice(device.deviceId);
-    if (!current) throw syncError('unauthorized', 'device no longer exists');
-    let last = current.lastAppliedSeq;
+    const locked = await tx.lockDevice(device.deviceId);
+    if (!locked) throw syncError('unauthorized', 'device no longer exists');
+    const { state } = locked;
+    let last = locked.device.lastAppliedSeq;
 
     if (!req.resync) {
       if (req.epoch !== null && req.epoch !== state.epoch)

@@ -105,12 +105,13 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
-  async lockDevice(deviceId: string): Promise<Device | undefined> {
+  async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState } | undefined> {
     const [r] = await this.db.query(
-      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE device_id = ?${this.postgres ? ' FOR UPDATE' : ''}`,
+      `SELECT ${DEVICE_COLUMNS}, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
+       WHERE device_id = ? AND id = 1${this.postgres ? ' FOR UPDATE OF devices' : ''}`,
       [deviceId],
     );
-    return r && toDevice(r);
+    return r && { device: toDevice(r), state: { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) } };
   }
 
   async lockRecords(keys: { table: TableName; id: string }[]): Promise<void> {

@@ -92,8 +92,12 @@ export interface WriteTx extends ReadTx {
    * seq allocation (epoch change, tombstone purge).
    */
   lockState(): Promise<ServerState>;
-  /** The device, locked until commit so one device's pushes apply one at a time (PostgreSQL: FOR UPDATE). */
-  lockDevice(deviceId: string): Promise<Device | undefined>;
+  /**
+   * The device, locked until commit so one device's pushes apply one at a
+   * time (PostgreSQL: FOR UPDATE), read together with the server state (one
+   * round trip: a push needs both first). Undefined if the device is gone.
+   */
+  lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState } | undefined>;
   /**
    * Lock these records (present or not yet created) until commit, so two
    * pushes never merge into the same record at once. Call before reading
