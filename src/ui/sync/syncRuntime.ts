@@ -9,6 +9,7 @@ import { bindSyncStore, syncStore, type SyncStatus } from '../../data/sync/syncS
 import { appDb } from '../appDb';
 
 let scheduler: Promise<SyncScheduler> | null = null;
+let statusBound = false;
 
 /**
  * Start the scheduler once. The sync status (counts, last synced) is bound at
@@ -19,7 +20,8 @@ let scheduler: Promise<SyncScheduler> | null = null;
 export function startSync(): Promise<SyncScheduler> {
   if (!scheduler) {
     const db = appDb();
-    bindSyncStore(db);
+    if (!statusBound) bindSyncStore(db);
+    statusBound = true;
     scheduler = Promise.all([import('../../data/sync/scheduler'), import('../../data/sync/transport')]).then(
       ([{ SyncScheduler }, { browserTransport }]) => {
         const started = new SyncScheduler(db, browserTransport, { appVersion: import.meta.env?.VITE_APP_VERSION ?? 'dev' });
