@@ -31,8 +31,9 @@ const DraftPhoto = z.object({
   createdAt: z.number(),
 });
 
-/** The photo drafted under `key`, or undefined if none (or if what is stored is not a usable photo). */
-export async function loadPhotoDraft(db: NedenfraDb, key: string): Promise<BlobRow | undefined> {
-  const parsed = DraftPhoto.safeParse(await loadDraft(db, key));
-  return parsed.success ? (parsed.data as BlobRow) : undefined;
+/** The photos drafted under `key` (none if nothing usable is stored; a draft of one photo reads as a list of one). */
+export async function loadPhotoDrafts(db: NedenfraDb, key: string): Promise<BlobRow[]> {
+  const stored = await loadDraft(db, key);
+  const parsed = z.array(DraftPhoto).safeParse(Array.isArray(stored) ? stored : stored === undefined ? [] : [stored]);
+  return parsed.success ? (parsed.data as BlobRow[]) : [];
 }

@@ -103,15 +103,18 @@ it('works offline after one visit: first run, capture with photo, board, detail,
   await page.getByLabel('Hva ville blitt annerledes hvis det var mulig?').fill('Én person kunne kjørt bilen');
   await page.getByLabel('Ansatte').check();
   await page.getByLabel(/^Teknologi/).check();
-  await page.getByLabel('Bilde (valgfritt)').setInputFiles({ name: 'dunk.png', mimeType: 'image/png', buffer: testPng() });
-  await page.getByRole('img', { name: 'Bildet som lagres med ideen' }).waitFor();
+  // Two photos, one at a time (a landscape and a portrait camera shot).
+  await page.getByLabel('Bilder (valgfritt)').setInputFiles({ name: 'dunk.png', mimeType: 'image/png', buffer: testPng() });
+  await page.getByRole('img', { name: 'Bilde 1 som lagres med ideen' }).waitFor();
+  await page.getByLabel('Bilder (valgfritt)').setInputFiles({ name: 'bil.png', mimeType: 'image/png', buffer: testPng(1200, 2400) });
+  await page.getByRole('img', { name: 'Bilde 2 som lagres med ideen' }).waitFor();
   await expectNoAxeViolations(page, 'capture with details open');
-  // Called away before saving: the text and the photo come back after a reload.
+  // Called away before saving: the text and the photos come back after a reload.
   await waitForDrafts(page, ['capture', 'capture.photo']);
   await page.reload();
   await page.getByText('Vi hentet fram en idé som ikke ble lagret sist.', { exact: false }).waitFor();
   expect(await page.getByLabel('Hva er umulig nå?').inputValue()).toBe('Å løfte dunkene alene uten løftearm');
-  await page.getByRole('img', { name: 'Bildet som lagres med ideen' }).waitFor();
+  await page.getByRole('img', { name: 'Bilde 2 som lagres med ideen' }).waitFor();
   await saveIdea(page, async () => {});
   await saveIdea(page, async () => {
     await page.getByLabel('Hva er umulig nå?').fill('Felles møterom for hjemmetjenesten');
@@ -142,6 +145,8 @@ it('works offline after one visit: first run, capture with photo, board, detail,
     return { w: img.naturalWidth, h: img.naturalHeight };
   });
   expect(size).toEqual({ w: 1600, h: 800 });
+  const second = page.getByRole('img', { name: 'Bilde 2 til ideen' });
+  expect(await second.evaluate(async (img: HTMLImageElement) => (await img.decode(), { w: img.naturalWidth, h: img.naturalHeight }))).toEqual({ w: 800, h: 1600 });
   expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
   await page.getByRole('button', { name: 'Støtt' }).click();
   await page.getByText('1 støtte', { exact: true }).waitFor();

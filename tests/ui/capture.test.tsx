@@ -6,7 +6,7 @@ import { Blob as NodeBlob } from 'node:buffer';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NedenfraDb } from '../../src/data/db';
-import { loadPhotoDraft, saveDraft } from '../../src/data/drafts';
+import { loadPhotoDrafts, saveDraft } from '../../src/data/drafts';
 import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY } from '../../src/data/ideas';
 import { CaptureScreen } from '../../src/ui/screens/CaptureScreen';
 import { hasDirtyInput } from '../../src/ui/store';
@@ -113,34 +113,45 @@ describe('capture', () => {
     expect(await db.drafts.get(CAPTURE_DRAFT_KEY)).toBeUndefined();
   });
 
-  it('restores a drafted photo with the text, and saves the idea with it (both drafts cleared in the commit)', async () => {
-    const sha256 = 'ab'.repeat(32);
-    const photo = { sha256, blob: new NodeBlob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' }) as Blob, type: 'image/jpeg', width: 1600, height: 1200, size: 3, uploaded: 0 as const, createdAt: 1 };
+  it('restores drafted photos with the text, and saves the idea with them (both drafts cleared in the commit)', async () => {
+    const photo = (byte: number) => ({
+      sha256: byte.toString(16).padStart(2, '0').repeat(32),
+      blob: new NodeBlob([new Uint8Array([byte, byte, byte])], { type: 'image/jpeg' }) as Blob,
+      type: 'image/jpeg',
+      width: 1600,
+      height: 1200,
+      size: 3,
+      uploaded: 0 as const,
+      createdAt: 1,
+    });
     await saveDraft(db, CAPTURE_DRAFT_KEY, { impossibleNow: 'Bilde av den tunge døra' });
-    await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photo);
+    await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, [photo(0xab), photo(0xcd)]);
 
     render(<CaptureScreen />);
     await waitFor(() => expect(question().value).toBe('Bilde av den tunge døra'));
-    expect(await screen.findByRole('img', { name: 'Bildet som lagres med ideen' })).toBeTruthy();
+    expect(await screen.findByRole('img', { name: 'Bilde 1 som lagres med ideen' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Bilde 2 som lagres med ideen' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Lagre ideen' }));
     await screen.findByText(/Lagret\./);
     const [idea] = await db.ideas.toArray();
-    expect(idea).toMatchObject({ impossibleNow: 'Bilde av den tunge døra', photos: [sha256] });
-    expect((await db.blobs.get(sha256))?.size).toBe(3);
+    expect(idea).toMatchObject({ impossibleNow: 'Bilde av den tunge døra', photos: ['ab'.repeat(32), 'cd'.repeat(32)] });
+    expect((await db.blobs.get('cd'.repeat(32)))?.size).toBe(3);
     expect(await db.drafts.count()).toBe(0);
-    expect(screen.queryByRole('img', { name: 'Bildet som lagres med ideen' })).toBeNull();
+    expect(screen.queryByRole('img', { name: /som lagres med ideen/ })).toBeNull();
   });
 
-  it('a drafted photo alone is restored; something stored there that is not a photo is ignored', async () => {
+  it('drafted photos alone are restored; something stored there that is not a photo is ignored', async () => {
     await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, { sha256: 'not-a-hash', blob: 'text' });
-    expect(await loadPhotoDraft(db, CAPTURE_PHOTO_DRAFT_KEY)).toBeUndefined();
+    expect(await loadPhotoDrafts(db, CAPTURE_PHOTO_DRAFT_KEY)).toEqual([]);
     const photo = { sha256: 'cd'.repeat(32), blob: new NodeBlob([new Uint8Array([9])]) as Blob, type: 'image/jpeg', width: 10, height: 10, size: 1, uploaded: 0 as const, createdAt: 1 };
+    // A draft of one photo (not a list) still reads.
     await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photo);
+    expect(await loadPhotoDrafts(db, CAPTURE_PHOTO_DRAFT_KEY)).toHaveLength(1);
     render(<CaptureScreen />);
-    expect(await screen.findByRole('img', { name: 'Bildet som lagres med ideen' })).toBeTruthy();
+    expect(await screen.findByRole('img', { name: 'Bilde 1 som lagres med ideen' })).toBeTruthy();
     expect(screen.getByText(/Vi hentet fram en idé/)).toBeTruthy();
     // Removing the photo removes its draft too.
-    fireEvent.click(screen.getByRole('button', { name: 'Fjern bildet' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Fjern bilde 1' }));
     await waitFor(async () => expect(await db.drafts.get(CAPTURE_PHOTO_DRAFT_KEY)).toBeUndefined());
   });
 });

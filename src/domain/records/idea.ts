@@ -23,6 +23,7 @@ export const IdeaStatus = z.enum([
 export type IdeaStatus = z.infer<typeof IdeaStatus>;
 
 export const IDEA_TEXT_MAX = 2000;
+export const IDEA_PHOTOS_MAX = 6;
 
 export const Idea = RecordBase.extend({
   impossibleNow: RequiredText(IDEA_TEXT_MAX),
@@ -32,7 +33,7 @@ export const Idea = RecordBase.extend({
   /** The idea bearer's name; null means anonymous. */
   bearerName: OptionalText(120).default(null),
   /** SHA-256 of each photo (content-addressed; the bytes live in the blob store). */
-  photos: z.array(Sha256).max(6).default([]),
+  photos: z.array(Sha256).max(IDEA_PHOTOS_MAX).default([]),
   status: IdeaStatus.default('new'),
   /** The prompt session the idea was raised in, if any. */
   sessionId: Id.nullable().default(null),

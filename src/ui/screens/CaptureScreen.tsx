@@ -1,14 +1,14 @@
 /**
  * Capture an idea on the shared tablet. The quick path is one field + Save
  * (under 30 seconds); everything else is optional under "More". What is typed
- * and the photo taken are autosaved as drafts (two keys: typing never rewrites
- * the image), "Saved" appears only after the commit resolved, and
+ * and the photos taken are autosaved as drafts (two keys: typing never rewrites
+ * the images), "Saved" appears only after the commit resolved, and
  * the form then resets for the next person. On failure the text stays.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Beneficiary, ChangeKind, IDEA_TEXT_MAX, IdeaInput } from '../../domain';
+import { Beneficiary, ChangeKind, IDEA_PHOTOS_MAX, IDEA_TEXT_MAX, IdeaInput } from '../../domain';
 import type { BlobRow } from '../../data/db';
-import { clearDraft, loadDraft, loadPhotoDraft, saveDraft } from '../../data/drafts';
+import { clearDraft, loadDraft, loadPhotoDrafts, saveDraft } from '../../data/drafts';
 import { toStorageError } from '../../data/errors';
 import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY, saveIdea } from '../../data/ideas';
 import { preparePhoto } from '../../data/photos';
@@ -36,8 +36,8 @@ const EMPTY: CaptureDraft = { impossibleNow: '', wouldChange: '', beneficiaries:
 type FieldErrors = Partial<Record<'impossibleNow' | 'wouldChange' | 'bearerName', MessageKey>>;
 type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; key: MessageKey };
 
-function isDirty(form: CaptureDraft, photo: BlobRow | null): boolean {
-  return Boolean(form.impossibleNow.trim() || form.wouldChange.trim() || form.bearerName.trim() || form.beneficiaries.length || form.kind || photo);
+function isDirty(form: CaptureDraft, photos: readonly BlobRow[]): boolean {
+  return Boolean(form.impossibleNow.trim() || form.wouldChange.trim() || form.bearerName.trim() || form.beneficiaries.length || form.kind || photos.length);
 }
 
 /** Validate with the domain schema; returns the input to save or the per-field errors. */
@@ -66,8 +66,7 @@ export function CaptureScreen() {
   const t = useT();
   const unit = useUi((s) => s.unit);
   const [form, setForm] = useState<CaptureDraft>(EMPTY);
-  const [photo, setPhoto] = useState<BlobRow | null>(null);
-  const [photoUrl, setPhotoUrl] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<BlobRow[]>([]);
   const [photoBusy, setPhotoBusy] = useState(false);
   const [photoError, setPhotoError] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -80,17 +79,17 @@ export function CaptureScreen() {
   const draftWrite = useRef<Promise<void>>(Promise.resolve());
   const photoDraftWrite = useRef<Promise<void>>(Promise.resolve());
 
-  // Restore the draft someone left behind: the text, and the photo if one was taken.
+  // Restore the draft someone left behind: the text, and any photos taken.
   useEffect(() => {
     let alive = true;
     const db = appDb();
-    void Promise.all([loadDraft<CaptureDraft>(db, CAPTURE_DRAFT_KEY), loadPhotoDraft(db, CAPTURE_PHOTO_DRAFT_KEY).catch(() => undefined)])
-      .then(([draft, draftPhoto]) => {
+    void Promise.all([loadDraft<CaptureDraft>(db, CAPTURE_DRAFT_KEY), loadPhotoDrafts(db, CAPTURE_PHOTO_DRAFT_KEY).catch(() => [])])
+      .then(([draft, draftPhotos]) => {
         if (!alive) return;
         const restoredForm = { ...EMPTY, ...draft };
-        if (isDirty(restoredForm, draftPhoto ?? null)) {
+        if (isDirty(restoredForm, draftPhotos)) {
           setForm(restoredForm);
-          if (draftPhoto) setPhoto(draftPhoto);
+          setPhotos(draftPhotos);
           setRestored(true);
         }
       })
@@ -101,7 +100,7 @@ export function CaptureScreen() {
     };
   }, []);
 
-  const dirty = isDirty(form, photo);
+  const dirty = isDirty(form, photos);
   useEffect(() => {
     setDirty(CAPTURE_FORM_ID, dirty);
   }, [dirty]);
@@ -123,21 +122,14 @@ export function CaptureScreen() {
     };
   }, [form, loaded]);
 
-  // The photo is drafted as soon as it is chosen or removed (not debounced: it changes rarely, and is the slowest to redo).
+  // Photos are drafted as soon as one is added or removed (not debounced: they change rarely, and are the slowest to redo).
   useEffect(() => {
     if (!loaded) return;
     const db = appDb();
     photoDraftWrite.current = photoDraftWrite.current
-      .then(() => (photo ? saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photo) : clearDraft(db, CAPTURE_PHOTO_DRAFT_KEY)))
+      .then(() => (photos.length ? saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photos) : clearDraft(db, CAPTURE_PHOTO_DRAFT_KEY)))
       .catch(() => undefined);
-  }, [photo, loaded]);
-
-  useEffect(() => {
-    if (!photo) return;
-    const url = URL.createObjectURL(photo.blob);
-    setPhotoUrl(url);
-    return () => URL.revokeObjectURL(url);
-  }, [photo]);
+  }, [photos, loaded]);
 
   function update<K extends keyof CaptureDraft>(key: K, value: CaptureDraft[K]) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -149,29 +141,34 @@ export function CaptureScreen() {
     update('beneficiaries', on ? [...form.beneficiaries, b] : form.beneficiaries.filter((x) => x !== b));
   }
 
-  async function choosePhoto(e: Event) {
-    const file = (e.currentTarget as HTMLInputElement).files?.[0];
+  async function addPhoto(e: Event) {
+    const input = e.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
     if (!file) return;
     setPhotoBusy(true);
     setPhotoError(false);
     try {
-      setPhoto(await preparePhoto(file));
+      const prepared = await preparePhoto(file);
+      // The same photo twice is one photo (content-addressed).
+      setPhotos((current) => (current.some((p) => p.sha256 === prepared.sha256) ? current : [...current, prepared].slice(0, IDEA_PHOTOS_MAX)));
     } catch {
       setPhotoError(true);
     } finally {
       setPhotoBusy(false);
+      input.value = ''; // ready for the next photo
     }
   }
 
-  function removePhoto() {
-    setPhoto(null);
-    setPhotoUrl(null);
-    if (fileInput.current) fileInput.current.value = '';
+  function removePhoto(sha256: string) {
+    setPhotos((current) => current.filter((p) => p.sha256 !== sha256));
+    // The button is gone with its photo; the (now enabled) file input is where the person goes next.
+    requestAnimationFrame(() => fileInput.current?.focus());
   }
 
   function reset() {
     setForm(EMPTY);
-    removePhoto();
+    setPhotos([]);
+    if (fileInput.current) fileInput.current.value = '';
     setErrors({});
     setRestored(false);
   }
@@ -192,7 +189,7 @@ export function CaptureScreen() {
     await Promise.all([draftWrite.current, photoDraftWrite.current]);
     setStatus({ state: 'saving' });
     try {
-      await saveIdea(appDb(), unit.id, result.input, photo ? [photo] : []);
+      await saveIdea(appDb(), unit.id, result.input, photos);
     } catch (err) {
       if (toStorageError(err).kind === 'invalidData') setErrors({ impossibleNow: 'capture.errorRequired' });
       setStatus({ state: 'failed', key: storageErrorKey(err) });
@@ -204,7 +201,7 @@ export function CaptureScreen() {
   }
 
   const err = (key: MessageKey | undefined) => (key ? t(key, { max: IDEA_TEXT_MAX }) : undefined);
-  const detailsOpen = Boolean(form.wouldChange || form.beneficiaries.length || form.kind || form.identity === 'named' || photo);
+  const detailsOpen = Boolean(form.wouldChange || form.beneficiaries.length || form.kind || form.identity === 'named' || photos.length);
 
   return (
     <section class="capture" aria-labelledby="capture-title">
@@ -292,7 +289,7 @@ export function CaptureScreen() {
           <div class="field">
             <label for="capture-photo">{t('capture.photo')}</label>
             <p class="field__hint" id="capture-photo-hint">
-              {t('capture.photoHint')}
+              {t('capture.photoHint', { max: IDEA_PHOTOS_MAX })}
             </p>
             <input
               id="capture-photo"
@@ -300,8 +297,9 @@ export function CaptureScreen() {
               type="file"
               accept="image/*"
               capture="environment"
+              disabled={photos.length >= IDEA_PHOTOS_MAX}
               aria-describedby={photoError ? 'capture-photo-hint capture-photo-error' : 'capture-photo-hint'}
-              onChange={choosePhoto}
+              onChange={addPhoto}
             />
             {photoBusy ? <p role="status">{t('capture.photoProcessing')}</p> : null}
             {photoError ? (
@@ -309,13 +307,12 @@ export function CaptureScreen() {
                 {t('capture.photoError')}
               </p>
             ) : null}
-            {photo && photoUrl ? (
-              <div class="photo-preview">
-                <img src={photoUrl} alt={t('capture.photoPreview')} width={photo.width} height={photo.height} />
-                <button type="button" class="button" onClick={removePhoto}>
-                  {t('capture.removePhoto')}
-                </button>
-              </div>
+            {photos.length ? (
+              <ul class="photo-previews">
+                {photos.map((photo, i) => (
+                  <PhotoPreview key={photo.sha256} photo={photo} n={i + 1} onRemove={() => removePhoto(photo.sha256)} />
+                ))}
+              </ul>
             ) : null}
           </div>
         </details>
@@ -339,5 +336,24 @@ export function CaptureScreen() {
         </p>
       </form>
     </section>
+  );
+}
+
+/** One chosen photo, shown from its blob (the object URL lives as long as the preview). */
+function PhotoPreview({ photo, n, onRemove }: { photo: BlobRow; n: number; onRemove: () => void }) {
+  const t = useT();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const objectUrl = URL.createObjectURL(photo.blob);
+    setUrl(objectUrl);
+    return () => URL.revokeObjectURL(objectUrl);
+  }, [photo.blob]);
+  return (
+    <li class="photo-preview">
+      {url ? <img src={url} alt={t('capture.photoPreview', { n })} width={photo.width} height={photo.height} /> : null}
+      <button type="button" class="button" onClick={onRemove}>
+        {t('capture.removePhoto', { n })}
+      </button>
+    </li>
   );
 }
