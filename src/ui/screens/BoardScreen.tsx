@@ -37,6 +37,15 @@ export function BoardScreen() {
   const shown = useMemo(() => filterIdeas(index, filter), [index, filter]);
 
   const set = <K extends keyof BoardFilter>(key: K, value: BoardFilter[K]) => setFilter((f) => ({ ...f, [key]: value }));
+  const list = (items: Idea[]) => (
+    <VirtualList
+      items={items}
+      rowHeightRem={7.5}
+      label={t('board.listLabel')}
+      itemKey={(idea) => idea.id}
+      renderItem={(idea) => <IdeaRow idea={idea} supports={counts?.get(idea.id) ?? 0} />}
+    />
+  );
 
   return (
     <section class="board" aria-labelledby="board-title">
@@ -77,13 +86,7 @@ export function BoardScreen() {
             <p class="board__count" role="status">
               {t('app.loading')}
             </p>
-            <VirtualList
-              items={firstScreen}
-              rowHeightRem={7.5}
-              label={t('board.listLabel')}
-              itemKey={(idea) => idea.id}
-              renderItem={(idea) => <IdeaRow idea={idea} supports={counts?.get(idea.id) ?? 0} />}
-            />
+            {list(firstScreen)}
           </>
         ) : (
           <p role="status">{t('app.loading')}</p>
@@ -103,13 +106,7 @@ export function BoardScreen() {
           ) : shown.length === 0 ? (
             <p class="empty">{t('board.noMatches')}</p>
           ) : (
-            <VirtualList
-              items={shown}
-              rowHeightRem={7.5}
-              label={t('board.listLabel')}
-              itemKey={(idea) => idea.id}
-              renderItem={(idea) => <IdeaRow idea={idea} supports={counts?.get(idea.id) ?? 0} />}
-            />
+            list(shown)
           )}
         </>
       )}
