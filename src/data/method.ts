@@ -6,6 +6,7 @@
  * and the idea's status) they are ONE commit.
  */
 import {
+  DECIDED_STATUSES,
   UnitDecision,
   assertCanSupersede,
   assertCanVote,
@@ -20,7 +21,6 @@ import {
   responseClock,
   statusAfterEvaluation,
   statusForOutcome,
-  DECIDED_STATUSES,
   voteToWithdraw,
   type ChangeKind,
   type Criterion,
