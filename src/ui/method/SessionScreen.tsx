@@ -35,7 +35,7 @@ export function SessionScreen({ param }: RouteProps) {
     if (!session) return;
     try {
       await castVote(appDb(), session.id, ideaId, voter);
-      setStatus(t.plural('vote.left', left - 1, { voter }));
+      setStatus(''); // the votes left are shown (and announced) beside the voter field
     } catch (err) {
       setStatus(err instanceof SessionRuleError ? t(`vote.error.${err.code}`) : t(storageErrorKey(err)));
     }
@@ -45,7 +45,7 @@ export function SessionScreen({ param }: RouteProps) {
     if (!session) return;
     try {
       await withdrawVote(appDb(), session.id, ideaId, voter);
-      setStatus(t.plural('vote.left', left + 1, { voter: voter.trim() }));
+      setStatus('');
     } catch (err) {
       setStatus(err instanceof SessionRuleError ? t(`vote.error.${err.code}`) : t(storageErrorKey(err)));
     }
