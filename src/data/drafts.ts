@@ -4,6 +4,7 @@
  * record (commit's draftKeysToClear).
  */
 import { z } from 'zod';
+import { Sha256 } from '../domain';
 import type { BlobRow, NedenfraDb } from './db';
 import { withReopen } from './repository';
 
@@ -21,7 +22,7 @@ export async function clearDraft(db: NedenfraDb, key: string): Promise<void> {
 
 /** A drafted photo as read back: the blob must still be a blob (duck-typed: test environments clone across realms). */
 const DraftPhoto = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: Sha256,
   blob: z.custom<Blob>((v) => typeof v === 'object' && v !== null && typeof (v as Blob).size === 'number' && typeof (v as Blob).arrayBuffer === 'function'),
   type: z.string(),
   width: z.number().int().positive(),

@@ -10,15 +10,18 @@ import { MutationOp, RejectReason, TableName } from '../../domain';
 import type { NedenfraDb } from '../db';
 import { readValid, withReopen } from '../repository';
 
-/** A rejection row as read back; lenient where older app versions stored less. */
+/**
+ * A rejection row as read back. Lenient field by field: a notice counts in the
+ * sync bar, so even a damaged row is listed with what can be salvaged.
+ */
 const StoredRejection = z.object({
   id: z.number().int(),
-  mutationId: z.string(),
-  table: TableName,
-  recordId: z.string(),
+  mutationId: z.string().catch(''),
+  table: TableName.catch('ideas'),
+  recordId: z.string().catch(''),
   reason: RejectReason.catch('invalid'),
   detail: z.string().catch(''),
-  at: z.number(),
+  at: z.number().catch(0),
   op: MutationOp.nullable().catch(null).default(null),
   fields: z.record(z.string(), z.unknown()).nullable().catch(null).default(null),
 });
@@ -48,21 +51,8 @@ function ideaIdOf(row: z.infer<typeof StoredRejection>): string | null {
 /** Every refused change, newest first. Rows that cannot be read at all are still listed, as generic ones. */
 export async function refusedChanges(db: NedenfraDb): Promise<RefusedChange[]> {
   const rows = await withReopen(db, () => db.rejections.toArray());
-  const parsed = rows.map((row) => {
-    const result = StoredRejection.safeParse(row);
-    if (result.success) return result.data;
-    // Unreadable: keep the notice (it counts in the sync bar) with what can be salvaged.
-    const raw = row as unknown as Record<string, unknown>;
-    return StoredRejection.parse({
-      id: raw.id,
-      mutationId: String(raw.mutationId ?? ''),
-      table: TableName.safeParse(raw.table).data ?? 'ideas',
-      recordId: String(raw.recordId ?? ''),
-      reason: 'invalid',
-      detail: '',
-      at: typeof raw.at === 'number' ? raw.at : 0,
-    });
-  });
+  // The key is IndexedDB's auto-increment, so `id` always parses; every other field falls back.
+  const parsed = rows.map((row) => StoredRejection.parse(row));
   const ideaIds = [...new Set(parsed.map(ideaIdOf).filter((id): id is string => id !== null))];
   const local = await withReopen(db, () => db.ideas.bulkGet(ideaIds));
   const { records } = await readValid(db, 'ideas', local.filter((r) => r !== undefined));
@@ -85,9 +75,4 @@ export async function refusedChanges(db: NedenfraDb): Promise<RefusedChange[]> {
 /** Remove the notice of one refused change (the person has seen it). */
 export async function dismissRefusedChange(db: NedenfraDb, id: number): Promise<void> {
   await withReopen(db, () => db.rejections.delete(id));
-}
-
-/** Remove every notice at once. */
-export async function dismissAllRefusedChanges(db: NedenfraDb): Promise<void> {
-  await withReopen(db, () => db.rejections.clear());
 }

@@ -27,8 +27,9 @@ function numbered(sql: string): string {
 /**
  * Statements run as named prepared statements, so PostgreSQL parses and plans
  * each text once per connection instead of on every push (bench P6: p99
- * ≈ 1.85 → 1.65 s, medians of repeated runs). Names follow first use; batch statements vary with
- * their row count, so naming stops at a bound and the rest run unnamed.
+ * ≈ 1.85 → 1.65 s, medians of repeated runs). Names follow first use; batch
+ * statements vary with their row count, so naming stops at a bound and the
+ * rest run unnamed.
  * (Behind PgBouncer in transaction mode this needs its prepared-statement
  * support, max_prepared_statements, PgBouncer ≥ 1.21.)
  */
