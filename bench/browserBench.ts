@@ -174,14 +174,14 @@ async function seedBoard(page: Page, n: number) {
       new Promise<IDBDatabase>((res, rej) => {
         const r = indexedDB.open('nedenfra');
         r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
+        r.onerror = () => rej(r.error ?? new Error('IndexedDB request failed'));
       });
     const db = await open();
     const all = <T>(store: string) =>
       new Promise<T[]>((res, rej) => {
         const r = db.transaction(store).objectStore(store).getAll();
         r.onsuccess = () => res(r.result as T[]);
-        r.onerror = () => rej(r.error);
+        r.onerror = () => rej(r.error ?? new Error('IndexedDB request failed'));
       });
     const [template] = await all<Record<string, unknown>>('ideas');
     const [meta] = await all<Record<string, unknown>>('syncMeta');
@@ -196,7 +196,7 @@ async function seedBoard(page: Page, n: number) {
     }
     await new Promise<void>((res, rej) => {
       tx.oncomplete = () => res();
-      tx.onerror = () => rej(tx.error);
+      tx.onerror = () => rej(tx.error ?? new Error('IndexedDB transaction failed'));
     });
     db.close();
   }, n);

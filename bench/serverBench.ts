@@ -235,7 +235,7 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
   }
   return withCleanup(async (defer) => {
     const child = await startServerChild(env, ROOT);
-    defer(child.stop);
+    defer(() => child.stop());
     // Enrollment is not part of the burst: 10 at a time.
     const tablets: EnrollResponse[] = [];
     for (let i = 0; i < codes.length; i += 10) tablets.push(...(await Promise.all(codes.slice(i, i + 10).map((c) => enrollRaw(child.url, c)))));
@@ -306,9 +306,8 @@ export async function runP6(sizes: Sizes, log: Log): Promise<{ sqlite: P6Result;
         return { env: { NEDENFRA_DB: file, DATABASE_URL: '' }, open: () => openSqliteStorage(file) };
       },
     };
-    let cluster: PgCluster | undefined;
-    defer(() => cluster?.stop());
-    cluster = await startPostgres();
+    const cluster: PgCluster = await startPostgres();
+    defer(() => cluster.stop());
     const pgCluster = cluster;
     const postgres: Backend = {
       kind: 'postgres',

@@ -1,15 +1,19 @@
 /**
- * Layering, checked by a test rather than by memory:
- *   domain ← data ← ui;  domain ← server;  sw may use data + domain.
+ * Layering, checked by a test rather than by memory (ESLint checks the same
+ * with import-x; this test also runs where lint does not):
+ *   domain ← data ← ui;  domain ← server;  sw may use data + domain;
+ *   console (the municipal web console) may use domain only.
  * The domain imports nothing from the rest of src (it is shared by the tablet
- * and the server), and nothing in the tablet code imports the server.
+ * and the server), and nothing in the tablet code imports the server. Every
+ * kind of import counts: `from '…'`, bare `import '…'` and `import('…')`, and
+ * no module may reach itself again through them (no cycles).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(import.meta.dirname, '../src');
-const LAYERS = ['domain', 'data', 'ui', 'sw', 'server'] as const;
+const LAYERS = ['domain', 'data', 'ui', 'sw', 'server', 'console'] as const;
 type Layer = (typeof LAYERS)[number];
 const ALLOWED: Record<Layer, Layer[]> = {
   domain: [],
@@ -17,6 +21,7 @@ const ALLOWED: Record<Layer, Layer[]> = {
   ui: ['domain', 'data'],
   sw: ['domain', 'data'],
   server: ['domain'],
+  console: ['domain'],
 };
 
 function files(dir: string): string[] {
@@ -31,20 +36,100 @@ function layerOf(file: string): Layer | undefined {
   return LAYERS.find((l) => l === top);
 }
 
+/** Every relative module specifier in a source file: static, bare and dynamic imports, and re-exports. */
+export function relativeImports(source: string): string[] {
+  const patterns = [
+    /(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/g,
+    /import\s+['"](\.[^'"]+)['"]/g,
+    /import\(\s*['"](\.[^'"]+)['"]\s*\)/g,
+  ];
+  return patterns.flatMap((p) => [...source.matchAll(p)].map((m) => m[1]!));
+}
+
+function resolveModule(from: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  return [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')].find(
+    (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
+  );
+}
+
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of files(SRC)) {
+    const targets = relativeImports(readFileSync(file, 'utf8')).flatMap((s) => resolveModule(file, s) ?? []);
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** Strongly connected components with more than one module (or a self-import): each is a cycle. */
+export function cycles(graph: Map<string, string[]>): string[][] {
+  let index = 0;
+  const indices = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    indices.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!indices.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, indices.get(w)!));
+    }
+    if (low.get(v) === indices.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(component);
+    }
+  };
+  for (const v of graph.keys()) if (!indices.has(v)) visit(v);
+  return found;
+}
+
 describe('architecture', () => {
+  it('sees every kind of import', () => {
+    const source = `import a from './a';\nimport './b';\nconst c = () => import('./c');\nexport * from './d';\nimport { x } from 'preact';`;
+    expect(relativeImports(source).sort()).toEqual(['./a', './b', './c', './d']);
+  });
+
+  it('finds a cycle, including one through a dynamic import', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(cycles(graph).map((c) => c.sort())).toEqual([['a', 'b', 'c']]);
+    expect(cycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+  });
+
   it('every module imports only from the layers below it', () => {
     const violations: string[] = [];
-    for (const file of files(SRC)) {
+    for (const [file, targets] of importGraph()) {
       const layer = layerOf(file);
       if (!layer) continue;
-      const source = readFileSync(file, 'utf8');
-      for (const match of source.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) {
-        const target = layerOf(path.resolve(path.dirname(file), match[1]!));
-        if (target && target !== layer && !ALLOWED[layer].includes(target))
-          violations.push(`${path.relative(SRC, file)} imports ${match[1]} (${layer} → ${target})`);
+      for (const target of targets) {
+        const targetLayer = layerOf(target);
+        if (targetLayer && targetLayer !== layer && !ALLOWED[layer].includes(targetLayer))
+          violations.push(`${path.relative(SRC, file)} imports ${path.relative(SRC, target)} (${layer} → ${targetLayer})`);
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('no module imports itself again through other modules (no cycles, static or dynamic)', () => {
+    const found = cycles(importGraph()).map((c) => c.map((f) => path.relative(SRC, f)).sort());
+    expect(found).toEqual([]);
   });
 
   it('the domain core does no IO', () => {

@@ -105,6 +105,6 @@ export class NedenfraDb extends Dexie {
   }
 
   recordTable<T extends TableName>(table: T): Table<TableRecords[T], string> {
-    return this.table(table) as Table<TableRecords[T], string>;
+    return this.table<TableRecords[T], string>(table);
   }
 }

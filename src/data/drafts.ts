@@ -36,5 +36,5 @@ const DraftPhoto = z.object({
 export async function loadPhotoDrafts(db: NedenfraDb, key: string): Promise<BlobRow[]> {
   const stored = await loadDraft(db, key);
   const parsed = z.array(DraftPhoto).safeParse(Array.isArray(stored) ? stored : stored === undefined ? [] : [stored]);
-  return parsed.success ? (parsed.data as BlobRow[]) : [];
+  return parsed.success ? (parsed.data) : [];
 }

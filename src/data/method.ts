@@ -7,7 +7,7 @@
  */
 import {
   DECIDED_STATUSES,
-  UnitDecision,
+  type UnitDecision,
   assertCanSupersede,
   assertCanVote,
   currentDecision,
@@ -45,7 +45,7 @@ async function rowsWhere<T extends TableName>(db: NedenfraDb, table: T, index: s
 }
 
 async function one<T extends TableName>(db: NedenfraDb, table: T, id: string): Promise<TableRecords[T]> {
-  const row = await withReopen(db, () => db.table(table).get(id));
+  const row: unknown = await withReopen(db, () => db.table(table).get(id));
   const [record] = row ? (await readValid(db, table, [row])).records : [];
   if (!record) throw new StorageError('invalidData', `No valid ${table} record ${id} on this tablet.`);
   return record;

@@ -160,7 +160,7 @@ export async function patchRecord<T extends TableName>(
   id: string,
   fields: Partial<TableRecords[T]>,
 ): Promise<TableRecords[T]> {
-  const [stored] = await commit(db, [{ op: 'patch', table, id, fields: fields as Record<string, unknown> }]);
+  const [stored] = await commit(db, [{ op: 'patch', table, id, fields: fields }]);
   return stored as TableRecords[T];
 }
 

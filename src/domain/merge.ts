@@ -155,7 +155,7 @@ export function applyMutation(existing: StoredRecord | undefined, m: Mutation, c
     return reject('publishedImmutable', 'a published decision never changes; write a new one that supersedes it');
   const parsed = TABLE_SCHEMAS[m.table].safeParse(data);
   if (!parsed.success) return reject('invalid', z.prettifyError(parsed.error));
-  return { ok: true, record: { ...existing, data: parsed.data as Record<string, unknown>, clocks }, conflicts, changed };
+  return { ok: true, record: { ...existing, data: parsed.data, clocks }, conflicts, changed };
 }
 
 /**

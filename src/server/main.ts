@@ -17,7 +17,7 @@ const staticDir = existsSync(dist) ? dist : undefined;
 const log = jsonLogger();
 
 const storage = await openStorageFromEnv();
-const app = createApp({ storage, staticDir, log });
+const app = createApp({ storage, log, ...(staticDir ? { staticDir } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   // Tablets need an address on the local network, not localhost.
   const lan = Object.values(networkInterfaces())

@@ -16,7 +16,7 @@ export function App() {
   const [FirstRun, setFirstRun] = useState<ComponentType<{ onDone: (unit: Unit) => void }> | null>(null);
   useEffect(() => {
     if (unit === null && !FirstRun) void import('./screens/FirstRunScreen').then((m) => setFirstRun(() => m.FirstRunScreen));
-  }, [unit]);
+  }, [unit, FirstRun]);
   useEffect(() => {
     applyHtmlLang(uiStore.getState().language);
     void (async () => {

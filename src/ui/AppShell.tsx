@@ -7,7 +7,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { useT } from './i18n/useT';
-import { href, routes, useLocation } from './routes';
+import { href, useLocation, type RouteId } from './navigation';
+import { routes } from './routes';
 import { useUi } from './store';
 import { SyncBar } from './sync/SyncBar';
 import { UpdatePrompt } from './UpdatePrompt';
@@ -15,9 +16,9 @@ import { UpdatePrompt } from './UpdatePrompt';
 export function AppShell() {
   const t = useT();
   const unit = useUi((s) => s.unit);
-  const { route, param } = useLocation();
+  const { id: routeId, param } = useLocation();
   const main = useRef<HTMLElement>(null);
-  const Screen = route.component;
+  const Screen = routes[routeId].component;
   const firstRender = useRef(true);
 
   useEffect(() => {
@@ -45,7 +46,7 @@ export function AppShell() {
       observer.disconnect();
       clearTimeout(timeout);
     };
-  }, [route.id, param]);
+  }, [routeId, param]);
 
   return (
     <div class="shell">
@@ -63,20 +64,20 @@ export function AppShell() {
       </header>
       <nav class="shell__nav" aria-label={t('nav.label')}>
         <ul>
-          {routes
-            .filter((r) => r.labelKey)
-            .map((r) => (
-              <li key={r.id}>
-                <a href={href(r.id)} aria-current={r.id === route.id ? 'page' : undefined}>
-                  {t(r.labelKey!)}
+          {(Object.entries(routes) as [RouteId, (typeof routes)[RouteId]][]).map(([id, { labelKey }]) =>
+            labelKey ? (
+              <li key={id}>
+                <a href={href(id)} aria-current={id === routeId ? 'page' : undefined}>
+                  {t(labelKey)}
                 </a>
               </li>
-            ))}
+            ) : null,
+          )}
         </ul>
       </nav>
       <UpdatePrompt />
       <main id="main" ref={main} tabIndex={-1}>
-        <Screen key={`${route.id}/${param ?? ''}`} param={param} />
+        <Screen key={`${routeId}/${param ?? ''}`} param={param} />
       </main>
     </div>
   );

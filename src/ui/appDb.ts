@@ -1,6 +1,6 @@
 /**
  * The one database the app uses. Tests install a fresh database per test with
- * `useDatabase` (fake-indexeddb), so screens run against the real Dexie code.
+ * `installDatabase` (fake-indexeddb), so screens run against the real Dexie code.
  */
 import { NedenfraDb } from '../data/db';
 
@@ -11,6 +11,6 @@ export function appDb(): NedenfraDb {
   return current;
 }
 
-export function useDatabase(db: NedenfraDb): void {
+export function installDatabase(db: NedenfraDb): void {
   current = db;
 }

@@ -1,22 +1,19 @@
 /**
- * The app's screens: one table, one hash router. To add a screen, append an
- * entry to `routes` (labelKey null keeps it out of the navigation, e.g. a
- * screen opened with a parameter such as `#/idea/<id>`). The shell renders the
- * navigation from this table and the matching screen into <main>.
+ * The app's screens: one table keyed by route id (navigation.ts lists the ids,
+ * and the type makes this table name every one of them exactly once). To add a
+ * screen, add its id there and its entry here (labelKey null keeps it out of
+ * the navigation, e.g. a screen opened with a parameter such as `#/idea/<id>`).
+ * The shell renders the navigation from this table, in its order, and the
+ * matching screen into <main>.
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { MessageKey } from './i18n';
 import { useT } from './i18n/useT';
+import type { RouteId, RouteProps } from './navigation';
 import { CaptureScreen } from './screens/CaptureScreen';
 
-export interface RouteProps {
-  /** The part after the route id: `#/idea/123` → "123". */
-  param: string | null;
-}
-
 export interface RouteDef {
-  id: string;
   /** Navigation label; null = not listed in the navigation. */
   labelKey: MessageKey | null;
   component: ComponentType<RouteProps>;
@@ -42,7 +39,7 @@ function lazyScreen(load: () => Promise<ComponentType<RouteProps>>): ComponentTy
       return () => {
         live = false;
       };
-    }, []);
+    }, [Screen]);
     return Screen ? (
       <Screen {...props} />
     ) : (
@@ -56,55 +53,22 @@ function lazyScreen(load: () => Promise<ComponentType<RouteProps>>): ComponentTy
 // The method module registers its section on the idea detail when loaded.
 const method = () => import('./method');
 
-export const routes: RouteDef[] = [
-  { id: 'capture', labelKey: 'nav.capture', component: CaptureScreen },
-  { id: 'board', labelKey: 'nav.board', component: lazyScreen(async () => (await import('./screens/BoardScreen')).BoardScreen) },
-  {
-    id: 'idea',
-    labelKey: null,
+export const routes: Record<RouteId, RouteDef> = {
+  capture: { labelKey: 'nav.capture', component: CaptureScreen },
+  board: { labelKey: 'nav.board', component: lazyScreen(async () => (await import('./screens/BoardScreen')).BoardScreen) },
+  idea: { labelKey: null,
     component: lazyScreen(async () => (await Promise.all([import('./screens/IdeaDetailScreen'), method()]))[0].IdeaDetailScreen),
   },
-  { id: 'sessions', labelKey: 'nav.sessions', component: lazyScreen(async () => (await method()).SessionsScreen) },
-  { id: 'session', labelKey: null, component: lazyScreen(async () => (await method()).SessionScreen) },
-  { id: 'session-live', labelKey: null, component: lazyScreen(async () => (await method()).ParticipantScreen) },
-  { id: 'evaluate', labelKey: null, component: lazyScreen(async () => (await method()).EvaluateScreen) },
-  { id: 'decide', labelKey: null, component: lazyScreen(async () => (await method()).DecideScreen) },
-  { id: 'leader', labelKey: 'nav.leader', component: lazyScreen(async () => (await method()).LeaderScreen) },
-  { id: 'procedure', labelKey: null, component: lazyScreen(async () => (await method()).ProcedureScreen) },
-  { id: 'unit-settings', labelKey: null, component: lazyScreen(async () => (await method()).UnitSettingsScreen) },
-  { id: 'about', labelKey: 'nav.about', component: lazyScreen(async () => (await import('./screens/AboutScreen')).AboutScreen) },
-  { id: 'enroll', labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).EnrollScreen) },
-  { id: 'reset-pin', labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).ResetPinScreen) },
-  { id: 'refused', labelKey: null, component: lazyScreen(async () => (await import('./sync/RefusedChangesScreen')).RefusedChangesScreen) },
-];
-
-export const DEFAULT_ROUTE = 'capture';
-
-export interface Location {
-  route: RouteDef;
-  param: string | null;
-}
-
-export function href(id: string, param?: string): string {
-  return param ? `#/${id}/${encodeURIComponent(param)}` : `#/${id}`;
-}
-
-export function parseHash(hash: string): Location {
-  const [id = '', param] = hash.replace(/^#\/?/, '').split('/');
-  const route = routes.find((r) => r.id === id) ?? routes.find((r) => r.id === DEFAULT_ROUTE)!;
-  return { route, param: param ? decodeURIComponent(param) : null };
-}
-
-export function navigate(id: string, param?: string): void {
-  window.location.hash = href(id, param);
-}
-
-export function useLocation(): Location {
-  const [location, setLocation] = useState(() => parseHash(window.location.hash));
-  useEffect(() => {
-    const onChange = () => setLocation(parseHash(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return location;
-}
+  sessions: { labelKey: 'nav.sessions', component: lazyScreen(async () => (await method()).SessionsScreen) },
+  session: { labelKey: null, component: lazyScreen(async () => (await method()).SessionScreen) },
+  'session-live': { labelKey: null, component: lazyScreen(async () => (await method()).ParticipantScreen) },
+  evaluate: { labelKey: null, component: lazyScreen(async () => (await method()).EvaluateScreen) },
+  decide: { labelKey: null, component: lazyScreen(async () => (await method()).DecideScreen) },
+  leader: { labelKey: 'nav.leader', component: lazyScreen(async () => (await method()).LeaderScreen) },
+  procedure: { labelKey: null, component: lazyScreen(async () => (await method()).ProcedureScreen) },
+  'unit-settings': { labelKey: null, component: lazyScreen(async () => (await method()).UnitSettingsScreen) },
+  about: { labelKey: 'nav.about', component: lazyScreen(async () => (await import('./screens/AboutScreen')).AboutScreen) },
+  enroll: { labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).EnrollScreen) },
+  'reset-pin': { labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).ResetPinScreen) },
+  refused: { labelKey: null, component: lazyScreen(async () => (await import('./sync/RefusedChangesScreen')).RefusedChangesScreen) },
+};

@@ -51,13 +51,13 @@ async function waitForDrafts(page: Page, keys: string[]) {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('nedenfra');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     try {
       const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
         const request = db.transaction('drafts').objectStore('drafts').getAllKeys();
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
       });
       return wanted.every((k) => keys.includes(k));
     } finally {

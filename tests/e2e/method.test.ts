@@ -5,7 +5,7 @@
  * (WCAG 2.1 AA) on the session, evaluation, decision and board screens.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
+import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser } from './harness';
 
 let browser: Browser;
 let preview: { url: string; close: () => Promise<void> };
@@ -19,7 +19,7 @@ afterAll(async () => {
   await preview?.close();
 });
 
-const IDEAS = ['Bil med løftearm for én person', 'Egen rolle for papirsortering', 'Felles pauserom på depotet'];
+const IDEAS: readonly [string, string, string] = ['Bil med løftearm for én person', 'Egen rolle for papirsortering', 'Felles pauserom på depotet'];
 
 it('runs a session, evaluates, decides and answers on the board – offline', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -76,21 +76,21 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await page.getByRole('button', { name: 'Lagre deltakere' }).click();
   await page.getByText('Deltakerne er lagret.').waitFor();
   const give = (idea: string) => page.getByRole('button', { name: `Gi stemme: ${idea}` });
-  await give(IDEAS[0]!).click();
+  await give(IDEAS[0]).click();
   await page.getByText('1 har 2 stemmer igjen.', { exact: true }).first().waitFor();
-  await give(IDEAS[0]!).click();
+  await give(IDEAS[0]).click();
   await page.getByText('1 har 1 stemme igjen.', { exact: true }).first().waitFor();
-  await give(IDEAS[2]!).click();
+  await give(IDEAS[2]).click();
   await page.getByText('1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
-  expect(await give(IDEAS[1]!).isDisabled()).toBe(true);
+  expect(await give(IDEAS[1]).isDisabled()).toBe(true);
   // A vote on the wrong idea is taken back and given again.
   await page.getByRole('button', { name: `Trekk tilbake stemme: ${IDEAS[2]}` }).click();
   await page.getByText('1 har 1 stemme igjen.', { exact: true }).first().waitFor();
   await expectNoAxeViolations(page, 'session with votes to take back');
-  await give(IDEAS[2]!).click();
+  await give(IDEAS[2]).click();
   await page.getByText('1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
   await page.getByLabel('Deltaker som stemmer').fill('2');
-  await give(IDEAS[0]!).click();
+  await give(IDEAS[0]).click();
   await page.getByText('2 har 2 stemmer igjen.', { exact: true }).first().waitFor();
   const ranking = page.locator('.ranking__item');
   await expect.poll(() => ranking.first().textContent()).toContain('3 stemmer');

@@ -8,7 +8,7 @@ import { setLeaderPin } from '../../src/data/leaderPin';
 import { createLocalUnit } from '../../src/data/local';
 import { addSessionIdea, ideaEvaluations, startSession } from '../../src/data/method';
 import { createRecord } from '../../src/data/repository';
-import { useDatabase } from '../../src/ui/appDb';
+import { installDatabase } from '../../src/ui/appDb';
 import '../../src/ui/routes';
 import { DecideScreen } from '../../src/ui/method/DecideScreen';
 import { EvaluateScreen } from '../../src/ui/method/EvaluateScreen';
@@ -26,7 +26,7 @@ let unit: Unit;
 beforeEach(async () => {
   db = new NedenfraDb(`screens-${newId()}`);
   await db.open();
-  useDatabase(db);
+  installDatabase(db);
   unit = await createLocalUnit(db, { municipality: 'Steinkjer', name: 'Renovasjon' });
   uiStore.setState({ unit, language: 'nb' });
   leaveLeaderMode();
@@ -71,7 +71,7 @@ describe('session prioritisation', () => {
     fireEvent.click(giveB);
     await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('1 har 1 stemme igjen.'));
     fireEvent.click(screen.getByRole('button', { name: 'Gi stemme: Idé B' }));
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Gi stemme: Idé A' }) as HTMLButtonElement).disabled).toBe(true));
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Gi stemme: Idé A' }).disabled).toBe(true));
     const items = screen.getAllByRole('listitem').filter((li) => li.classList.contains('ranking__item'));
     expect(items[0]!.textContent).toContain('Idé B');
     expect(items[0]!.textContent).toContain('2 stemmer');
@@ -79,7 +79,7 @@ describe('session prioritisation', () => {
     expect(screen.queryByRole('button', { name: 'Trekk tilbake stemme: Idé A' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Trekk tilbake stemme: Idé B' }));
     await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('1 har 1 stemme igjen.'));
-    expect((screen.getByRole('button', { name: 'Gi stemme: Idé A' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Gi stemme: Idé A' }).disabled).toBe(false);
     // Another participant has nothing to take back.
     fireEvent.input(screen.getByLabelText('Deltaker som stemmer'), { target: { value: '2' } });
     await waitFor(() => expect(screen.queryByRole('button', { name: /Trekk tilbake stemme/ })).toBeNull());
@@ -123,8 +123,8 @@ describe('decision screen', () => {
     const warning = await screen.findByRole('alert');
     expect(warning.textContent).toContain('Enheten har allerede 3 aktive endringer');
     fireEvent.click(screen.getByRole('button', { name: 'Parker i stedet' }));
-    await waitFor(() => expect((screen.getByLabelText('Parkere til en bestemt dato') as HTMLInputElement).checked).toBe(true));
-    expect((screen.getByLabelText('Parkert til (dato)') as HTMLInputElement).value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Parkere til en bestemt dato').checked).toBe(true));
+    expect(screen.getByLabelText<HTMLInputElement>('Parkert til (dato)').value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     // Rationale is required: publishing without it shows the error and writes nothing.
     fireEvent.click(screen.getByRole('button', { name: 'Publiser …' }));

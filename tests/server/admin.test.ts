@@ -105,7 +105,7 @@ describe('admin command line', () => {
       expect(out).toContain('npm run admin -- code create');
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      const [code] = await exited;
+      const [code] = (await exited) as [number | null];
       expect(code).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -171,7 +171,7 @@ export class TestServer {
       new Request(`http://server${path}`, {
         method,
         headers,
-        body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+        body: opts.raw ?? (opts.body === undefined ? null : JSON.stringify(opts.body)),
       }),
     );
     return res;

@@ -6,8 +6,8 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newId, type Hlc } from '../../src/domain';
-import type { BlobRow, NedenfraDb } from '../../src/data/db';
+import { newId } from '../../src/domain';
+import type { NedenfraDb } from '../../src/data/db';
 import { createRecord, deleteRecord, patchRecord } from '../../src/data/repository';
 import { SCHEMA_V1 } from '../../src/data/schema';
 import { syncOnce } from '../../src/data/sync/engine';
@@ -125,7 +125,7 @@ describe('sync failure modes', () => {
       recordId: newId(),
       op: 'patch', // a patch of a record nobody has
       fields: { impossibleNow: 'x' },
-      hlc: '000000000000001:00000:poison' as Hlc,
+      hlc: '000000000000001:00000:poison',
       schemaVersion: 1,
       createdAt: Date.now(),
       attempts: 0,
@@ -203,7 +203,7 @@ describe('sync failure modes', () => {
     const a = await tablet();
     const bytes = new Uint8Array(600 * 1024).map((_, i) => (i * 31) % 251);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    await a.blobs.put({ sha256, blob: bytes as unknown as Blob, type: 'image/jpeg', width: 1, height: 1, size: bytes.length, uploaded: 0, createdAt: 0 } as BlobRow);
+    await a.blobs.put({ sha256, blob: bytes as unknown as Blob, type: 'image/jpeg', width: 1, height: 1, size: bytes.length, uploaded: 0, createdAt: 0 });
     let puts = 0;
     const cutting: Transport = {
       fetch: async (req) => {
@@ -469,7 +469,7 @@ describe('sync failure modes', () => {
       recordId: id,
       op: 'create',
       fields: { id, unitId, createdAt: new Date().toISOString(), impossibleNow: 'Fra framtidig app' },
-      hlc: `${String(Date.now()).padStart(15, '0')}:00000:${newId()}` as Hlc,
+      hlc: `${String(Date.now()).padStart(15, '0')}:00000:${newId()}`,
       schemaVersion: 99,
       createdAt: Date.now(),
       attempts: 0,
@@ -485,7 +485,7 @@ describe('sync failure modes', () => {
     const ancient: Transport = {
       fetch: async (req) => {
         if (req.method !== 'POST') return net.fetch(req);
-        const body = { ...(await req.json()), protocol: 0 };
+        const body = { ...((await req.json()) as Record<string, unknown>), protocol: 0 };
         return net.fetch(new Request(req.url, { method: 'POST', headers: req.headers, body: JSON.stringify(body) }));
       },
     };

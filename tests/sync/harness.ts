@@ -115,7 +115,7 @@ export async function newUnitWithCode(server: TestServer, name = 'Avdeling 3B') 
   return { unit, code: async () => (await createEnrollmentCode(server.storage, { unitId: unit.id })).code };
 }
 
-export async function enrolledTablet(server: TestServer, transport: Transport, code: string): Promise<NedenfraDb> {
+export async function enrolledTablet(_server: TestServer, transport: Transport, code: string): Promise<NedenfraDb> {
   const db = isolatedDb();
   await db.open();
   await enrollDevice(db, transport, { serverUrl: SERVER_URL, code });

@@ -25,7 +25,7 @@ import { createRecord, deleteRecord, patchRecord } from '../../src/data/reposito
 import { syncOnce, type SyncStep } from '../../src/data/sync/engine';
 import { enrollDevice } from '../../src/data/sync/enrollment';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
-import { FaultyTransport, isolatedDb, SERVER_URL, skewClock, TestServer, type Faults } from './harness';
+import { FaultyTransport, isolatedDb, SERVER_URL, skewClock, TestServer } from './harness';
 
 const RUNS = Number(process.env.NEDENFRA_MODEL_RUNS ?? 1000);
 const SEED = Number(process.env.NEDENFRA_MODEL_SEED ?? Date.now() % 2 ** 31);
@@ -108,7 +108,7 @@ async function runScenario({ devices, skews, commands }: { devices: number; skew
     };
     const sync = async (db: NedenfraDb, fault: Fault) => {
       const crashAt: SyncStep | null = fault === 'crashBeforeAck' ? 'beforeAck' : fault === 'crashBeforePull' ? 'beforePullApply' : null;
-      net.faults = (['dropRequest', 'dropResponse', 'duplicate', 'serverError'].includes(fault) ? { [fault]: true } : {}) as Faults;
+      net.faults = (['dropRequest', 'dropResponse', 'duplicate', 'serverError'].includes(fault) ? { [fault]: true } : {});
       try {
         if (fault === 'twice') await Promise.allSettled([syncOnce(db, net), syncOnce(db, net)]);
         else

@@ -27,28 +27,28 @@ describe('SyncBar', () => {
 
   it('shows a labelled progress bar while syncing and disables the button', () => {
     render(<SyncBar autoStart={false} />);
-    act(() => {
+    void act(() => {
       syncStarted();
       syncProgressed({ pushed: 2, total: 5 });
     });
-    const bar = screen.getByRole('progressbar') as HTMLProgressElement;
+    const bar = screen.getByRole<HTMLProgressElement>('progressbar');
     expect(bar.value).toBe(2);
     expect(bar.max).toBe(5);
     expect(screen.getByLabelText(/Sender endringer/)).toBe(bar);
     expect(screen.getByText('Sendt 2 av 5')).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Vaktslutt – synkroniser nå' }).disabled).toBe(true);
   });
 
   it('explains errors in plain language with what to do, in bokmål and English', async () => {
     render(<SyncBar autoStart={false} />);
-    act(() => syncFailed('offline'));
+    void act(() => syncFailed('offline'));
     expect(screen.getByRole('alert').textContent).toBe(
       'Ingen forbindelse med serveren. Endringene er lagret på nettbrettet og sendes når nettet er tilbake.',
     );
     await act(() => setLanguage('en'));
-    act(() => syncFailed('quota'));
+    void act(() => syncFailed('quota'));
     expect(screen.getByRole('alert').textContent).toContain('The tablet is full. Nothing was deleted.');
-    act(() => syncStore.setState({ unsent: 1, lastSyncedAt: Date.now() - 5 * 60_000 }));
+    void act(() => syncStore.setState({ unsent: 1, lastSyncedAt: Date.now() - 5 * 60_000 }));
     expect(screen.getByRole('status').textContent).toContain('1 unsent change');
     expect(screen.getByRole('status').textContent).toContain('Last synced 5 minutes ago');
   });

@@ -44,7 +44,7 @@ describe('first run with a code from the municipality', () => {
     uiStore.setState({ unit: undefined });
     window.location.hash = '#enroll=ABCD-EFGH';
     render(<App />);
-    expect((await screen.findByLabelText('Kode')) as HTMLInputElement).toHaveProperty('value', 'ABCD-EFGH');
+    expect(await screen.findByLabelText<HTMLInputElement>('Kode')).toHaveProperty('value', 'ABCD-EFGH');
     fireEvent.click(screen.getByRole('button', { name: 'Tilbake' }));
     await screen.findByRole('heading', { level: 1, name: 'Velkommen til Nedenfra' });
     fireEvent.click(screen.getByRole('button', { name: 'Koble til med kode' }));
@@ -61,7 +61,7 @@ describe('language', () => {
     await screen.findByRole('heading', { level: 1, name: 'Ny idé' });
     expect(screen.getByRole('link', { name: 'Idétavle' })).toBeTruthy();
 
-    const select = screen.getByLabelText('Språk') as HTMLSelectElement;
+    const select = screen.getByLabelText<HTMLSelectElement>('Språk');
     select.value = 'nn';
     select.dispatchEvent(new Event('change', { bubbles: true }));
     await screen.findByLabelText('Kva er umogleg no?');

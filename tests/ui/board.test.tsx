@@ -36,7 +36,7 @@ async function seed(ideas: Array<Record<string, unknown>>) {
 
 /** Choose an option the way a person does: the value changes, then a change event. */
 function choose(label: string, value: string) {
-  const select = screen.getByLabelText(label) as HTMLSelectElement;
+  const select = screen.getByLabelText<HTMLSelectElement>(label);
   select.value = value;
   select.dispatchEvent(new Event('change', { bubbles: true }));
 }

@@ -20,7 +20,7 @@ afterEach(async () => {
   await teardown(db);
 });
 
-const question = () => screen.getByLabelText('Hva er umulig nå?') as HTMLTextAreaElement;
+const question = () => screen.getByLabelText<HTMLTextAreaElement>('Hva er umulig nå?');
 const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
 
 /** Make every write to `ideas` fail the way a full disk does (a real Dexie middleware, not a mock). */

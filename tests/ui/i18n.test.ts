@@ -34,7 +34,7 @@ describe.each(Object.entries(catalogs))('catalog %s', (_name, catalog) => {
       for (const language of LANGUAGES) {
         const expected = placeholders(catalog.nb![key]!);
         const actual = placeholders(catalog[language]?.[key] ?? '');
-        if (expected.join() !== actual.join()) mismatches.push(`${language} ${key}: {${actual}} ≠ nb {${expected}}`);
+        if (expected.join() !== actual.join()) mismatches.push(`${language} ${key}: {${actual.join()}} ≠ nb {${expected.join()}}`);
       }
     expect(mismatches).toEqual([]);
   });

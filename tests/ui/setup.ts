@@ -7,13 +7,13 @@ import { cleanup } from '@testing-library/preact';
 import { newId, type Unit } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
 import { createLocalUnit } from '../../src/data/local';
-import { useDatabase } from '../../src/ui/appDb';
+import { installDatabase } from '../../src/ui/appDb';
 import { uiStore } from '../../src/ui/store';
 
 export async function freshApp(options: { withUnit?: boolean } = {}): Promise<{ db: NedenfraDb; unit: Unit | null }> {
   const db = new NedenfraDb(`ui-test-${newId()}`);
   await db.open();
-  useDatabase(db);
+  installDatabase(db);
   localStorage.clear();
   history.replaceState(null, '', '#/capture');
   const unit = options.withUnit === false ? null : await createLocalUnit(db, { municipality: 'Sørum', name: 'Hjemmetjenesten' });

@@ -58,7 +58,6 @@ import {
   type MutationInput,
   type PushRequest,
   type StoredRecord,
-  type TableName,
 } from '../../domain';
 import { DEVICE_KEY, loadClock } from '../clock';
 import type { NedenfraDb, OutboxRow, RejectionRow } from '../db';
@@ -329,7 +328,7 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
         };
         if (meta.deleted) {
           const hlc = meta.clocks._deleted ?? maxClock(meta.clocks);
-          await db.outbox.add({ ...queued, op: 'delete', fields: {}, hlc } as QueuedMutation);
+          await db.outbox.add({ ...queued, op: 'delete', fields: {}, hlc });
         } else if (row && meta.table === 'units' && meta.id === unitId) {
           const fields = Object.fromEntries(Object.entries(row).filter(([f]) => UNIT_EDITABLE_FIELDS.has(f)));
           const clocks = Object.fromEntries(Object.keys(fields).flatMap((f) => (meta.clocks[f] ? [[f, meta.clocks[f]]] : [])));
@@ -393,7 +392,7 @@ async function mergeWithLocal(db: NedenfraDb, remote: StoredRecord): Promise<Sto
   if (queued === 0) return remote;
   const meta = await db.syncMeta.get(metaKey(remote.table, remote.id));
   if (!meta) return remote;
-  const data = ((await db.table(remote.table as TableName).get(remote.id)) as Record<string, unknown> | undefined) ?? {};
+  const data = ((await db.table(remote.table).get(remote.id)) as Record<string, unknown> | undefined) ?? {};
   return mergeRemoteRecord({ table: remote.table, id: remote.id, unitId: remote.unitId, data, clocks: meta.clocks, deleted: meta.deleted }, remote);
 }
 

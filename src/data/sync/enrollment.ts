@@ -11,7 +11,7 @@
  * outbox as numbered), so queued work survives a re-enrollment after a revoked
  * token or a wiped tablet.
  */
-import { EnrollRequest, EnrollResponse, PROTOCOL_VERSION, SyncErrorBody, TABLE_NAMES, type Unit } from '../../domain';
+import { type EnrollRequest, EnrollResponse, PROTOCOL_VERSION, SyncErrorBody, TABLE_NAMES, type Unit } from '../../domain';
 import type { NedenfraDb } from '../db';
 import { metaKey, withReopen } from '../repository';
 import { SyncFailure } from './errors';

@@ -197,7 +197,7 @@ export class SyncScheduler {
         const code: SyncIssueCode = err instanceof SyncFailure ? err.code : 'serverError';
         if (err instanceof SyncFailure && err.retryable) {
           this.failures++;
-          this.schedule(backoffDelay(this.failures, this.opts.backoff, this.env.random), 'retry');
+          this.schedule(backoffDelay(this.failures, this.opts.backoff, () => this.env.random()), 'retry');
           void this.requestBackgroundSync();
         }
         throw Object.assign(err instanceof Error ? err : new Error(String(err)), { code });

@@ -1,6 +1,6 @@
 /** A "what is impossible now" prompt session and its quick prioritisation votes. */
 import { z } from 'zod';
-import { IsoDate, IsoDateTime, LocalizedText, OptionalText, RecordBase, RequiredText } from '../common';
+import { IsoDate, IsoDateTime, type LocalizedText, OptionalText, RecordBase, RequiredText } from '../common';
 import { Id } from '../ids';
 
 /** The method's key question, as worded in the memorandum (seed 000/001). */

@@ -2,7 +2,7 @@
  * A colleague's support (+1) for an idea. A record of its own rather than a
  * counter on the idea, so supports given on two offline tablets both count.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import { RecordBase } from '../common';
 import { Id } from '../ids';
 

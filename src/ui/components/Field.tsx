@@ -17,14 +17,15 @@ interface FieldProps {
 
 export function Field(props: FieldProps) {
   const describedBy = [props.hint ? `${props.id}-hint` : null, props.error ? `${props.id}-error` : null].filter(Boolean).join(' ') || undefined;
+  // Absent attributes are left out rather than set to undefined (exactOptionalPropertyTypes).
   const common = {
     id: props.id,
     name: props.id,
     value: props.value,
-    required: props.required,
-    maxLength: props.maxLength,
-    'aria-invalid': props.error ? true : undefined,
-    'aria-describedby': describedBy,
+    ...(props.required !== undefined ? { required: props.required } : {}),
+    ...(props.maxLength !== undefined ? { maxLength: props.maxLength } : {}),
+    ...(props.error ? { 'aria-invalid': true } : {}),
+    ...(describedBy ? { 'aria-describedby': describedBy } : {}),
     onInput: (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => props.onInput(e.currentTarget.value),
   };
   return (
@@ -36,9 +37,9 @@ export function Field(props: FieldProps) {
         </p>
       ) : null}
       {props.multiline ? (
-        <textarea {...common} rows={3} ref={props.inputRef as { current: HTMLTextAreaElement | null } | undefined} />
+        <textarea {...common} rows={3} ref={props.inputRef as { current: HTMLTextAreaElement | null } | null} />
       ) : (
-        <input {...common} type="text" autoComplete={props.autoComplete ?? 'off'} ref={props.inputRef as { current: HTMLInputElement | null } | undefined} />
+        <input {...common} type="text" autoComplete={props.autoComplete ?? 'off'} ref={props.inputRef as { current: HTMLInputElement | null } | null} />
       )}
       {props.error ? (
         <p class="field__error" id={`${props.id}-error`}>

@@ -20,7 +20,7 @@ import { methodNb } from './catalogs/method.nb';
 import { syncNb } from './catalogs/sync.nb';
 
 const nbMessages = { ...coreNb, ...syncNb, ...methodNb };
-export type MessageKey = keyof typeof nbMessages & string;
+export type MessageKey = keyof typeof nbMessages;
 type Messages = Record<MessageKey, string>;
 
 export const LANGUAGES: readonly Language[] = ['nb', 'nn', 'en'];

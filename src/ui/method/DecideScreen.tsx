@@ -12,8 +12,8 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import type { RouteProps } from '../routes';
-import { href } from '../routes';
+import type { RouteProps } from '../navigation';
+import { href } from '../navigation';
 import { useUi } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
@@ -169,7 +169,7 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
     }
   }
 
-  const err = (f: FormField) => (errors[f] ? t(errors[f]!) : undefined);
+  const err = (f: FormField) => (errors[f] ? t(errors[f]) : undefined);
   const others = ideas.filter((i) => i.id !== idea.id);
 
   return (

@@ -10,8 +10,8 @@ import { ChangeKind, DecisionOutcome, type Criterion, type Party } from '../../d
 import { ensureProcedure, getIdea, ideaEvaluations, procedureVersions, proceduresByIds, recordEvaluation } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
-import type { RouteProps } from '../routes';
-import { href } from '../routes';
+import type { RouteProps } from '../navigation';
+import { href } from '../navigation';
 import { useUi } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';

@@ -7,7 +7,7 @@ import { decisionHistory, currentDecision } from '../../domain';
 import { getIdea, ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
-import { href } from '../routes';
+import { href } from '../navigation';
 import type { IdeaDetailSectionProps } from '../screens/ideaDetailSections';
 import { useUi } from '../store';
 import { useLiveQuery } from '../useLiveQuery';

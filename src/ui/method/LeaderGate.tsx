@@ -11,7 +11,7 @@ import { PIN_PATTERN, hasLeaderPin, setLeaderPin, verifyLeaderPin } from '../../
 import { appDb } from '../appDb';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import { href } from '../routes';
+import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 import { enterLeaderMode, leaveLeaderMode, useLeaderMode } from './leaderMode';
 
@@ -42,7 +42,7 @@ function PinInput(props: { id: string; label: string; value: string; onInput: (v
       <label for={props.id}>{props.label}</label>
       <input
         id={props.id}
-        ref={props.inputRef}
+        ref={props.inputRef ?? null}
         type="password"
         inputMode="numeric"
         autoComplete="off"

@@ -7,7 +7,7 @@ import { format } from 'date-fns';
 import { awaitingAnswer } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
-import { href } from '../routes';
+import { href } from '../navigation';
 import { useUi } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
 import { ResponseClockBadge, ResponsePromise } from './ResponseClockBadge';

@@ -2,7 +2,7 @@
 import { recentlyDecided } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
-import { href } from '../routes';
+import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 import { DecisionAnswer } from './DecisionAnswer';
 

@@ -10,11 +10,12 @@ export function SessionTimer({ session }: { session: PromptSession }) {
   const t = useT();
   const [now, setNow] = useState(() => new Date());
   const timer = sessionTimer(session, now);
+  const ticking = timer.secondsLeft !== null && !timer.ended;
   useEffect(() => {
-    if (timer.secondsLeft === null || timer.ended) return;
+    if (!ticking) return;
     const id = setInterval(() => setNow(new Date()), 1000);
     return () => clearInterval(id);
-  }, [timer.secondsLeft === null, timer.ended]);
+  }, [ticking]);
   if (timer.secondsLeft === null) return null;
   const m = Math.floor(timer.secondsLeft / 60);
   const s = timer.secondsLeft % 60;

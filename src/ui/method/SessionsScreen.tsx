@@ -6,7 +6,7 @@ import { listSessions, startSession } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { useT } from '../i18n/useT';
-import { href, navigate } from '../routes';
+import { href, navigate } from '../navigation';
 import { useUi } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';

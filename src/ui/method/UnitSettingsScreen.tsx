@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { updateUnitSettings } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
-import { href } from '../routes';
+import { href } from '../navigation';
 import { setUnit, useUi } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { LeaderGate } from './LeaderGate';

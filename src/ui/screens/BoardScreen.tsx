@@ -14,7 +14,7 @@ import { useT } from '../i18n/useT';
 import { IdeaAnswerLine } from '../method/IdeaAnswerLine';
 import { RecentlyDecided } from '../method/RecentlyDecided';
 import { ResponseClockBadge, ResponsePromise } from '../method/ResponseClockBadge';
-import { href } from '../routes';
+import { href } from '../navigation';
 import { filterIdeas, indexIdeas, type BoardFilter } from '../search';
 import { useUi } from '../store';
 import { useLiveQuery } from '../useLiveQuery';

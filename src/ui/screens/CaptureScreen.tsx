@@ -120,7 +120,7 @@ export function CaptureScreen() {
     return () => {
       if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
     };
-  }, [form, loaded]);
+  }, [form, loaded, dirty]);
 
   // Photos are drafted as soon as one is added or removed (not debounced: they change rarely, and are the slowest to redo).
   useEffect(() => {

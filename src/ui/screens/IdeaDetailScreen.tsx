@@ -5,8 +5,8 @@ import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
 import { SupportButton } from '../components/SupportButton';
 import { useT } from '../i18n/useT';
-import type { RouteProps } from '../routes';
-import { href } from '../routes';
+import type { RouteProps } from '../navigation';
+import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 import { ideaDetailSections } from './ideaDetailSections';
 

@@ -14,7 +14,7 @@ import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import type { RouteProps } from '../routes';
+import type { RouteProps } from '../navigation';
 import { useUi, uiStore } from '../store';
 import { syncNow, useSyncStatus } from './syncRuntime';
 

@@ -10,7 +10,7 @@ import { dismissRefusedChange, refusedChanges, type RefusedChange } from '../../
 import { appDb } from '../appDb';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import { href } from '../routes';
+import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 
 export function RefusedChangesScreen() {

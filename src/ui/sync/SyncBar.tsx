@@ -11,7 +11,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { enrollCodeFromHash } from '../../data/sync/enrollLink';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import { href, navigate } from '../routes';
+import { href, navigate } from '../navigation';
 import { startSync, syncNow, useSyncStatus } from './syncRuntime';
 
 export function SyncBar({ autoStart = true }: { autoStart?: boolean }) {
