@@ -54,18 +54,29 @@ export async function buildApp(tmp: string): Promise<string> {
       {
         name: 'nedenfra-bench-empty-page',
         generateBundle() {
-          this.emitFile({ type: 'asset', fileName: EMPTY_PAGE, source: '<!doctype html><html lang="nb"><head><meta charset="UTF-8"><title>tom</title></head><body><p>Tom side.</p></body></html>' });
+          this.emitFile({
+            type: 'asset',
+            fileName: EMPTY_PAGE,
+            source:
+              '<!doctype html><html lang="nb"><head><meta charset="UTF-8"><title>tom</title></head><body><p>Tom side.</p></body></html>',
+          });
         },
       },
     ],
   });
-  if (!readFileSync(path.join(outDir, 'sw.js'), 'utf8').includes(EMPTY_PAGE)) throw new Error(`${EMPTY_PAGE} is not in the service worker's precache`);
+  if (!readFileSync(path.join(outDir, 'sw.js'), 'utf8').includes(EMPTY_PAGE))
+    throw new Error(`${EMPTY_PAGE} is not in the service worker's precache`);
   return outDir;
 }
 
 async function buildBenchPage(tmp: string): Promise<string> {
   const outDir = path.join(tmp, 'page');
-  await build({ root: path.join(ROOT, 'bench/browser'), configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true, target: 'es2022' } });
+  await build({
+    root: path.join(ROOT, 'bench/browser'),
+    configFile: false,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
   return outDir;
 }
 
@@ -148,7 +159,8 @@ async function p2(page: Page, appUrl: string, emptyPath: string, runs: number, l
         )
       ).jsonValue()) as number;
       const check = await page.evaluate(() => ({ controlled: navigator.serviceWorker?.controller != null, title: document.title }));
-      if (!check.controlled || check.title !== 'tom') throw new Error(`P2 baseline page is not the SW-served empty page: ${JSON.stringify(check)}`);
+      if (!check.controlled || check.title !== 'tom')
+        throw new Error(`P2 baseline page is not the SW-served empty page: ${JSON.stringify(check)}`);
       if (i === 0) continue; // warm-up
       app.push(ms);
       empty.push(base);
@@ -185,7 +197,13 @@ async function seedBoard(page: Page, n: number) {
       });
     const [template] = await all<Record<string, unknown>>('ideas');
     const [meta] = await all<Record<string, unknown>>('syncMeta');
-    const texts = ['Vaktlista kommer for sent', 'Vi mangler heis til andre etasje', 'Søppelbilen rygger i gågata', 'Pasientene venter på medisiner', 'Nøkkelskapet er alltid tomt'];
+    const texts = [
+      'Vaktlista kommer for sent',
+      'Vi mangler heis til andre etasje',
+      'Søppelbilen rygger i gågata',
+      'Pasientene venter på medisiner',
+      'Nøkkelskapet er alltid tomt',
+    ];
     const tx = db.transaction(['ideas', 'syncMeta'], 'readwrite');
     const t0 = Date.parse('2024-01-01T00:00:00Z');
     for (let i = 0; i < count; i++) {
@@ -258,12 +276,18 @@ async function p4(page: Page, runs: number, expected: number, log: (s: string) =
     render.push(r.renderMs);
     all.push(r.allMs);
     search.push(r.searchMs);
-    log(`  P4 run ${i}: first rows ${r.renderMs.toFixed(0)} ms, all ${r.allMs.toFixed(0)} ms (${r.count}), search ${r.searchMs.toFixed(0)} ms (${r.after})`);
+    log(
+      `  P4 run ${i}: first rows ${r.renderMs.toFixed(0)} ms, all ${r.allMs.toFixed(0)} ms (${r.count}), search ${r.searchMs.toFixed(0)} ms (${r.after})`,
+    );
   }
   return { render, all, search };
 }
 
-export async function runBrowserBench(sizes: Sizes, log: (s: string) => void, onBuilt: (shell: { file: string; gzip: number }[]) => void): Promise<BrowserResults> {
+export async function runBrowserBench(
+  sizes: Sizes,
+  log: (s: string) => void,
+  onBuilt: (shell: { file: string; gzip: number }[]) => void,
+): Promise<BrowserResults> {
   const tmp = mkdtempSync(path.join(ROOT, 'node_modules', '.nedenfra-bench-web-'));
   let browser: Browser | undefined;
   const closers: Array<() => Promise<void>> = [];
@@ -313,22 +337,36 @@ export async function runBrowserBench(sizes: Sizes, log: (s: string) => void, on
     const p3 = { appP50: [] as number[], appP95: [] as number[], bareP50: [] as number[], bareP95: [] as number[] };
     for (let i = 0; i < sizes.runs; i++) {
       const r = await bp.evaluate(
-        ([seed, saves]) => (window as unknown as { nedenfraBench: { p3(a: number, b: number, c: number): Promise<{ app: number[]; bare: number[] }> } }).nedenfraBench.p3(seed!, saves!, 10),
+        ([seed, saves]) =>
+          (
+            window as unknown as { nedenfraBench: { p3(a: number, b: number, c: number): Promise<{ app: number[]; bare: number[] }> } }
+          ).nedenfraBench.p3(seed!, saves!, 10),
         [sizes.p3Ideas, sizes.p3Saves],
       );
       p3.appP50.push(percentile(r.app, 50));
       p3.appP95.push(percentile(r.app, 95));
       p3.bareP50.push(percentile(r.bare, 50));
       p3.bareP95.push(percentile(r.bare, 95));
-      log(`  P3 run ${i + 1}: createRecord p50 ${percentile(r.app, 50).toFixed(1)} / p95 ${percentile(r.app, 95).toFixed(1)} ms; bare put p50 ${percentile(r.bare, 50).toFixed(1)} / p95 ${percentile(r.bare, 95).toFixed(1)} ms`);
+      log(
+        `  P3 run ${i + 1}: createRecord p50 ${percentile(r.app, 50).toFixed(1)} / p95 ${percentile(r.app, 95).toFixed(1)} ms; bare put p50 ${percentile(r.bare, 50).toFixed(1)} / p95 ${percentile(r.bare, 95).toFixed(1)} ms`,
+      );
     }
-    const parts = await bp.evaluate((n) => (window as unknown as { nedenfraBench: { p4Parts(n: number): Promise<Record<string, number>> } }).nedenfraBench.p4Parts(n), sizes.p4Ideas);
+    const parts = await bp.evaluate(
+      (n) => (window as unknown as { nedenfraBench: { p4Parts(n: number): Promise<Record<string, number>> } }).nedenfraBench.p4Parts(n),
+      sizes.p4Ideas,
+    );
     const p4Parts = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Math.round(v)]));
     log(`  P4 breakdown of the board's data path for ${sizes.p4Ideas} ideas (ms): ${JSON.stringify(p4Parts)}`);
     log(`P8: ${sizes.p8Photos} photo(s) through preparePhoto …`);
     const photos: Buffer[] = [];
     for (let i = 0; i < sizes.p8Photos; i++) {
-      const ph = await bp.evaluate((seed) => (window as unknown as { nedenfraBench: { photo(s: number): Promise<{ base64: string; width: number; height: number }> } }).nedenfraBench.photo(seed), i + 1);
+      const ph = await bp.evaluate(
+        (seed) =>
+          (
+            window as unknown as { nedenfraBench: { photo(s: number): Promise<{ base64: string; width: number; height: number }> } }
+          ).nedenfraBench.photo(seed),
+        i + 1,
+      );
       if (Math.max(ph.width, ph.height) !== 1600) throw new Error(`photo is ${ph.width}×${ph.height}, expected 1600 px on the long side`);
       photos.push(Buffer.from(ph.base64, 'base64'));
     }

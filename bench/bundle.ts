@@ -77,7 +77,10 @@ export function distIsStale(): boolean {
     }
     return t;
   };
-  return Math.max(newest(path.join(ROOT, 'src')), statMtime(path.join(ROOT, 'index.html')), statMtime(path.join(ROOT, 'vite.config.ts'))) > distTime;
+  return (
+    Math.max(newest(path.join(ROOT, 'src')), statMtime(path.join(ROOT, 'index.html')), statMtime(path.join(ROOT, 'vite.config.ts'))) >
+    distTime
+  );
 }
 
 function statMtime(p: string): number {

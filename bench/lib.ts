@@ -26,9 +26,42 @@ export interface Sizes {
 }
 
 export const SIZES: Record<Mode, Sizes> = {
-  full: { runs: 5, p3Ideas: 10_000, p3Saves: 100, p4Ideas: 10_000, p5Mutations: 1000, p6Tablets: 200, p6Mutations: 50, p7History: 1_000_000, p7Baseline: 1000, p8Photos: 5 },
-  quick: { runs: 3, p3Ideas: 10_000, p3Saves: 40, p4Ideas: 10_000, p5Mutations: 1000, p6Tablets: 100, p6Mutations: 20, p7History: 100_000, p7Baseline: 1000, p8Photos: 2 },
-  smoke: { runs: 1, p3Ideas: 1000, p3Saves: 20, p4Ideas: 1000, p5Mutations: 200, p6Tablets: 20, p6Mutations: 10, p7History: 20_000, p7Baseline: 1000, p8Photos: 1 },
+  full: {
+    runs: 5,
+    p3Ideas: 10_000,
+    p3Saves: 100,
+    p4Ideas: 10_000,
+    p5Mutations: 1000,
+    p6Tablets: 200,
+    p6Mutations: 50,
+    p7History: 1_000_000,
+    p7Baseline: 1000,
+    p8Photos: 5,
+  },
+  quick: {
+    runs: 3,
+    p3Ideas: 10_000,
+    p3Saves: 40,
+    p4Ideas: 10_000,
+    p5Mutations: 1000,
+    p6Tablets: 100,
+    p6Mutations: 20,
+    p7History: 100_000,
+    p7Baseline: 1000,
+    p8Photos: 2,
+  },
+  smoke: {
+    runs: 1,
+    p3Ideas: 1000,
+    p3Saves: 20,
+    p4Ideas: 1000,
+    p5Mutations: 200,
+    p6Tablets: 20,
+    p6Mutations: 10,
+    p7History: 20_000,
+    p7Baseline: 1000,
+    p8Photos: 1,
+  },
 };
 
 export interface Stat {
@@ -116,11 +149,15 @@ export async function startServerChild(env: Record<string, string>, cwd: string)
   const port = await freePort();
   // NEDENFRA_BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (for finding why a figure misses).
   const prof = process.env.NEDENFRA_BENCH_CPU_PROF;
-  const child: ChildProcess = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', 'src/server/main.ts'], {
-    cwd,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', 'src/server/main.ts'],
+    {
+      cwd,
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

@@ -22,7 +22,10 @@ import { runP5, runP6, runP7, runP8Photos } from './serverBench';
 
 const args = process.argv.slice(2);
 const mode: Mode = args.includes('--smoke') ? 'smoke' : args.includes('--quick') ? 'quick' : 'full';
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const sizes = SIZES[mode];
 const started = Date.now();
 const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
@@ -47,7 +50,9 @@ const fmt = (v: number, unit: Figure['unit']) =>
 function cell(values: number[], unit: Figure['unit']): string {
   const s = stat(values);
   const u = unit === 'count' ? '' : ` ${unit}`;
-  return s.n === 1 || s.min === s.max ? `${fmt(s.median, unit)}${u}` : `${fmt(s.median, unit)}${u} (${fmt(s.min, unit)}–${fmt(s.max, unit)})`;
+  return s.n === 1 || s.min === s.max
+    ? `${fmt(s.median, unit)}${u}`
+    : `${fmt(s.median, unit)}${u} (${fmt(s.min, unit)}–${fmt(s.max, unit)})`;
 }
 
 function row(f: Figure) {
@@ -95,8 +100,24 @@ async function main() {
       ['sqlite', 'SQLite'],
       ['postgres', 'PostgreSQL'],
     ] as const) {
-      figures.push({ id: 'P6', name: `Burst ${sizes.p6Tablets}×${sizes.p6Mutations} on ${label}: p99 push latency`, unit: 'ms', values: r[kind].p99, goal: 1000, goalOn: 'value', goalText: '≤ 1 s' });
-      figures.push({ id: 'P6', name: `Burst ${sizes.p6Tablets}×${sizes.p6Mutations} on ${label}: mutations lost`, unit: 'count', values: r[kind].lost, goal: 0, goalOn: 'value', goalText: '0' });
+      figures.push({
+        id: 'P6',
+        name: `Burst ${sizes.p6Tablets}×${sizes.p6Mutations} on ${label}: p99 push latency`,
+        unit: 'ms',
+        values: r[kind].p99,
+        goal: 1000,
+        goalOn: 'value',
+        goalText: '≤ 1 s',
+      });
+      figures.push({
+        id: 'P6',
+        name: `Burst ${sizes.p6Tablets}×${sizes.p6Mutations} on ${label}: mutations lost`,
+        unit: 'count',
+        values: r[kind].lost,
+        goal: 0,
+        goalOn: 'value',
+        goalText: '0',
+      });
     }
     rss = { sqlite: r.sqlite.peakRssMB, postgres: r.postgres.peakRssMB };
   });
@@ -142,17 +163,84 @@ async function main() {
 
   if (web) {
     const w = web;
-    figures.push({ id: 'P2', name: 'Offline SW-controlled reload → interactive capture form (4× CPU throttling)', unit: 'ms', values: w.p2App, baseline: { name: 'offline reload of an empty HTML page precached by the same SW', values: w.p2Empty }, goal: 1000, goalOn: 'value', goalText: '≤ 1 s' });
-    figures.push({ id: 'P3', name: `Save → committed (createRecord) with ${sizes.p3Ideas.toLocaleString('en')} ideas stored: p50`, unit: 'ms', values: w.p3AppP50, baseline: { name: 'bare Dexie put, p50', values: w.p3BareP50 }, goal: Number.POSITIVE_INFINITY, goalOn: 'value', goalText: '—' });
-    figures.push({ id: 'P3', name: `Save → committed (createRecord) with ${sizes.p3Ideas.toLocaleString('en')} ideas stored: p95`, unit: 'ms', values: w.p3AppP95, baseline: { name: 'bare Dexie put, p95', values: w.p3BareP95 }, goal: 50, goalOn: 'value', goalText: '≤ 50 ms' });
-    figures.push({ id: 'P4', name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: first render (navigation → rows painted)`, unit: 'ms', values: w.p4Render, goal: 200, goalOn: 'value', goalText: '≤ 200 ms' });
-    figures.push({ id: 'P4', name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: all read and counted (navigation → count shown)`, unit: 'ms', values: w.p4All, goal: Number.POSITIVE_INFINITY, goalOn: 'value', goalText: '—' });
-    figures.push({ id: 'P4', name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: search (input → filtered list painted)`, unit: 'ms', values: w.p4Search, goal: 100, goalOn: 'value', goalText: '≤ 100 ms' });
+    figures.push({
+      id: 'P2',
+      name: 'Offline SW-controlled reload → interactive capture form (4× CPU throttling)',
+      unit: 'ms',
+      values: w.p2App,
+      baseline: { name: 'offline reload of an empty HTML page precached by the same SW', values: w.p2Empty },
+      goal: 1000,
+      goalOn: 'value',
+      goalText: '≤ 1 s',
+    });
+    figures.push({
+      id: 'P3',
+      name: `Save → committed (createRecord) with ${sizes.p3Ideas.toLocaleString('en')} ideas stored: p50`,
+      unit: 'ms',
+      values: w.p3AppP50,
+      baseline: { name: 'bare Dexie put, p50', values: w.p3BareP50 },
+      goal: Number.POSITIVE_INFINITY,
+      goalOn: 'value',
+      goalText: '—',
+    });
+    figures.push({
+      id: 'P3',
+      name: `Save → committed (createRecord) with ${sizes.p3Ideas.toLocaleString('en')} ideas stored: p95`,
+      unit: 'ms',
+      values: w.p3AppP95,
+      baseline: { name: 'bare Dexie put, p95', values: w.p3BareP95 },
+      goal: 50,
+      goalOn: 'value',
+      goalText: '≤ 50 ms',
+    });
+    figures.push({
+      id: 'P4',
+      name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: first render (navigation → rows painted)`,
+      unit: 'ms',
+      values: w.p4Render,
+      goal: 200,
+      goalOn: 'value',
+      goalText: '≤ 200 ms',
+    });
+    figures.push({
+      id: 'P4',
+      name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: all read and counted (navigation → count shown)`,
+      unit: 'ms',
+      values: w.p4All,
+      goal: Number.POSITIVE_INFINITY,
+      goalOn: 'value',
+      goalText: '—',
+    });
+    figures.push({
+      id: 'P4',
+      name: `Board with ${sizes.p4Ideas.toLocaleString('en')} ideas: search (input → filtered list painted)`,
+      unit: 'ms',
+      values: w.p4Search,
+      goal: 100,
+      goalOn: 'value',
+      goalText: '≤ 100 ms',
+    });
   }
 
   if (rss) {
-    figures.push({ id: 'P8', name: 'Server peak RSS (VmHWM) during the P6 burst, SQLite', unit: 'MB', values: rss.sqlite, goal: 200, goalOn: 'value', goalText: '≤ 200 MB' });
-    figures.push({ id: 'P8', name: 'Server peak RSS (VmHWM) during the P6 burst, PostgreSQL', unit: 'MB', values: rss.postgres, goal: 200, goalOn: 'value', goalText: '≤ 200 MB' });
+    figures.push({
+      id: 'P8',
+      name: 'Server peak RSS (VmHWM) during the P6 burst, SQLite',
+      unit: 'MB',
+      values: rss.sqlite,
+      goal: 200,
+      goalOn: 'value',
+      goalText: '≤ 200 MB',
+    });
+    figures.push({
+      id: 'P8',
+      name: 'Server peak RSS (VmHWM) during the P6 burst, PostgreSQL',
+      unit: 'MB',
+      values: rss.postgres,
+      goal: 200,
+      goalOn: 'value',
+      goalText: '≤ 200 MB',
+    });
   } else if (!only || only.includes('P8')) failures.push('P8 RSS: no P6 burst');
 
   await attempt(['P8'], 'P8 photo bytes', async () => {
@@ -177,7 +265,17 @@ async function main() {
   const seconds = (Date.now() - started) / 1000;
 
   console.log('');
-  console.table(rows.map((r) => ({ id: r.id, figure: r.name.slice(0, 70), value: r.value, baseline: r.baseline.split(' — ')[0], ratio: r.ratio, goal: r.goal, result: r.pass.replace(/\*/g, '') })));
+  console.table(
+    rows.map((r) => ({
+      id: r.id,
+      figure: r.name.slice(0, 70),
+      value: r.value,
+      baseline: r.baseline.split(' — ')[0],
+      ratio: r.ratio,
+      goal: r.goal,
+      result: r.pass.replace(/\*/g, ''),
+    })),
+  );
 
   const md = [
     '# Nedenfra benchmarks',
@@ -196,13 +294,13 @@ async function main() {
     '## How each figure is measured',
     '',
     '- **P1** parses the built `index.html` (entry script, modulepreloads, stylesheets) and gzips each file (level 9). Baseline: a tiny page that imports and uses preact and dexie, built with the same vite into a temp dir.',
-    '- **P2** builds the app into a temp dir, serves it with `vite preview`, completes first run, goes offline and sets `Emulation.setCPUThrottlingRate` 4 over CDP; then reloads `#/capture` and polls every animation frame until `#capture-impossibleNow` is present, enabled and laid out (time = `performance.now()` in the new document, i.e. from navigation start). Baseline: the same reload of an empty HTML page that the bench emits into its build of the app, so the same service worker precaches and serves it (time = its `loadEventEnd`; animation-frame polling would add Chromium\'s paint holding for a near-blank page). One warm-up reload is discarded.',
+    "- **P2** builds the app into a temp dir, serves it with `vite preview`, completes first run, goes offline and sets `Emulation.setCPUThrottlingRate` 4 over CDP; then reloads `#/capture` and polls every animation frame until `#capture-impossibleNow` is present, enabled and laid out (time = `performance.now()` in the new document, i.e. from navigation start). Baseline: the same reload of an empty HTML page that the bench emits into its build of the app, so the same service worker precaches and serves it (time = its `loadEventEnd`; animation-frame polling would add Chromium's paint holding for a near-blank page). One warm-up reload is discarded.",
     '- **P3** runs in a bench-only page (`bench/browser/`, its own vite build) in Chromium: a `NedenfraDb` seeded with N ideas (+ syncMeta) in one bulk transaction, then `createRecord` timed per save until its transaction committed (strict durability), interleaved with a bare `put` into a Dexie table of the same N rows (also strict durability).',
     '- **P4** seeds the app\'s own IndexedDB with N ideas cloned from one saved through the capture form, then in the page: `#/capture` → `#/board`, timed until the first `.idea-row` exists and a frame was painted (the board paints its newest 20 ideas before it reads all of them); "all read": until the count shows all N ideas and a frame was painted; search: `input` event on the search field → count text changed and a frame painted. One warm-up navigation is discarded; no CPU throttling.',
     '- **P5** enrolls a tablet (fake-indexeddb in Node, the real `syncOnce`) with the real server app on a SQLite file over HTTP on 127.0.0.1, queues N ideas with `createRecord`, and times `syncOnce` until the engine reports all N acknowledged (after its ack transaction). Baseline: the rows the server stored, inserted in one transaction into a fresh SQLite file with the same pragmas (WAL, synchronous=FULL), plus one HTTP POST of the same number of request bytes to a trivial loopback server.',
     '- **P6** starts the real server entry (`src/server/main.ts`) as a child process on 127.0.0.1, on a fresh SQLite file or a fresh database in a throw-away PostgreSQL 15 cluster (tests/server/pgHarness.ts). Each simulated tablet is enrolled with its own one-time code and token (10 tablets per unit), then all push their M queued ideas at once (one batch each, as the engine sends ≤ 500). Latency per request; at most 4 attempts per tablet with backoff; "lost" = expected − min(acknowledged, rows stored in the database after the server stopped). Tablets speak the protocol directly rather than run 200 engines on the same 2 cores.',
-    '- **P7** bulk-loads the history straight into the SQLite `records` table (half of it another unit\'s), then times `GET /api/v1/pull` of 10 changes just pushed by another tablet (median of 20 requests per run, after one warm-up request).',
-    '- **P8** samples `/proc/<pid>/status` VmHWM of the P6 server child every 50 ms; photo: a 4000×3000 camera-like image (gradients, shapes, text, per-pixel noise) through the app\'s own `preparePhoto` in Chromium (→ 1600 px JPEG, quality 0.85), uploaded in the engine\'s 256 KiB chunks through `PUT /api/v1/blobs/:sha256`; growth of the SQLite file (+ WAL) per photo after the storage was closed.',
+    "- **P7** bulk-loads the history straight into the SQLite `records` table (half of it another unit's), then times `GET /api/v1/pull` of 10 changes just pushed by another tablet (median of 20 requests per run, after one warm-up request).",
+    "- **P8** samples `/proc/<pid>/status` VmHWM of the P6 server child every 50 ms; photo: a 4000×3000 camera-like image (gradients, shapes, text, per-pixel noise) through the app's own `preparePhoto` in Chromium (→ 1600 px JPEG, quality 0.85), uploaded in the engine's 256 KiB chunks through `PUT /api/v1/blobs/:sha256`; growth of the SQLite file (+ WAL) per photo after the storage was closed.",
     '',
     readFileSync(path.join(ROOT, 'bench/diagnosis.md'), 'utf8'),
   ].join('\n');
@@ -210,7 +308,9 @@ async function main() {
   const out = mode === 'full' && !only ? path.join(ROOT, 'BENCHMARKS.md') : path.join(tmpdir(), `nedenfra-benchmarks-${mode}.md`);
   if (failures.length === 0 || mode !== 'full' || only) writeFileSync(out, md);
   else writeFileSync(path.join(tmpdir(), 'nedenfra-benchmarks-failed.md'), md);
-  log(`report: ${failures.length === 0 || mode !== 'full' || only ? out : path.join(tmpdir(), 'nedenfra-benchmarks-failed.md')} (${seconds.toFixed(0)} s)`);
+  log(
+    `report: ${failures.length === 0 || mode !== 'full' || only ? out : path.join(tmpdir(), 'nedenfra-benchmarks-failed.md')} (${seconds.toFixed(0)} s)`,
+  );
   if (failures.length) {
     console.error(`\n${failures.length} figure(s) could not be produced:\n${failures.join('\n\n')}`);
     process.exitCode = 1;

@@ -70,7 +70,12 @@ async function postJson<T>(url: string, body: unknown, token?: string, timeoutMs
 }
 
 async function enrollRaw(url: string, code: string): Promise<EnrollResponse> {
-  const r = await postJson<EnrollResponse>(`${url}/api/v1/enroll`, { protocol: PROTOCOL_VERSION, code, deviceLabel: 'bench tablet', appVersion: 'bench' });
+  const r = await postJson<EnrollResponse>(`${url}/api/v1/enroll`, {
+    protocol: PROTOCOL_VERSION,
+    code,
+    deviceLabel: 'bench tablet',
+    appVersion: 'bench',
+  });
   if (r.status !== 200) throw new Error(`enroll failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -143,7 +148,17 @@ export async function runP5(sizes: Sizes, log: Log): Promise<P5Result> {
       for (let i = 0; i < sizes.p5Mutations; i += 100) {
         const changes: Change[] = [];
         for (let j = i; j < Math.min(i + 100, sizes.p5Mutations); j++)
-          changes.push({ op: 'create', table: 'ideas', data: { id: newId(), createdAt: new Date().toISOString(), unitId: unit.id, impossibleNow: `Vi får ikke tak i vikar før klokka ti (${j})`, wouldChange: 'Beboerne kunne stått opp når de selv ville' } });
+          changes.push({
+            op: 'create',
+            table: 'ideas',
+            data: {
+              id: newId(),
+              createdAt: new Date().toISOString(),
+              unitId: unit.id,
+              impossibleNow: `Vi får ikke tak i vikar før klokka ti (${j})`,
+              wouldChange: 'Beboerne kunne stått opp når de selv ville',
+            },
+          });
         await commit(db, changes);
       }
       const queued = await db.outbox.count();
@@ -165,22 +180,30 @@ export async function runP5(sizes: Sizes, log: Log): Promise<P5Result> {
       const rt = await echo.roundTrip(bytes);
       engine.push(acked);
       baseline.push(base + rt);
-      log(`  P5 run ${run + 1}: engine ${acked.toFixed(0)} ms (${requests} pushes, ${(bytes / 1024).toFixed(0)} KB, server push handler ${server.pushMs() - serverBefore} ms); baseline ${base.toFixed(1)} ms SQL + ${rt.toFixed(1)} ms HTTP`);
+      log(
+        `  P5 run ${run + 1}: engine ${acked.toFixed(0)} ms (${requests} pushes, ${(bytes / 1024).toFixed(0)} KB, server push handler ${server.pushMs() - serverBefore} ms); baseline ${base.toFixed(1)} ms SQL + ${rt.toFixed(1)} ms HTTP`,
+      );
     }
     return { engine, baseline };
   });
 }
 
-function baselineInsert(file: string, rows: Array<{ table: string; id: string; unitId: string; data: unknown; clocks: unknown; deleted: boolean; serverSeq: number | null }>): number {
+function baselineInsert(
+  file: string,
+  rows: Array<{ table: string; id: string; unitId: string; data: unknown; clocks: unknown; deleted: boolean; serverSeq: number | null }>,
+): number {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(SQLITE_MIGRATIONS[0]!);
-    const stmt = db.prepare('INSERT INTO records (table_name, id, unit_id, data, clocks, deleted, server_seq) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const stmt = db.prepare(
+      'INSERT INTO records (table_name, id, unit_id, data, clocks, deleted, server_seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     const t0 = performance.now();
     db.transaction(() => {
-      for (const r of rows) stmt.run(r.table, r.id, r.unitId, JSON.stringify(r.data), JSON.stringify(r.clocks), r.deleted ? 1 : 0, r.serverSeq);
+      for (const r of rows)
+        stmt.run(r.table, r.id, r.unitId, JSON.stringify(r.data), JSON.stringify(r.clocks), r.deleted ? 1 : 0, r.serverSeq);
     })();
     return performance.now() - t0;
   } finally {
@@ -228,7 +251,11 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
   const setup = await open();
   const codes: string[] = [];
   try {
-    const units = await Promise.all(Array.from({ length: Math.max(1, Math.floor(sizes.p6Tablets / 10)) }, (_, i) => createUnit(setup, { municipality: 'Benkvik kommune', name: `Avdeling ${i + 1}` })));
+    const units = await Promise.all(
+      Array.from({ length: Math.max(1, Math.floor(sizes.p6Tablets / 10)) }, (_, i) =>
+        createUnit(setup, { municipality: 'Benkvik kommune', name: `Avdeling ${i + 1}` }),
+      ),
+    );
     for (let i = 0; i < sizes.p6Tablets; i++) codes.push((await createEnrollmentCode(setup, { unitId: units[i % units.length]!.id })).code);
   } finally {
     await setup.close();
@@ -238,10 +265,18 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
     defer(() => child.stop());
     // Enrollment is not part of the burst: 10 at a time.
     const tablets: EnrollResponse[] = [];
-    for (let i = 0; i < codes.length; i += 10) tablets.push(...(await Promise.all(codes.slice(i, i + 10).map((c) => enrollRaw(child.url, c)))));
+    for (let i = 0; i < codes.length; i += 10)
+      tablets.push(...(await Promise.all(codes.slice(i, i + 10).map((c) => enrollRaw(child.url, c)))));
     const bodies = tablets.map((t) => ({
       token: t.token,
-      body: { protocol: PROTOCOL_VERSION, epoch: t.epoch, ackedThrough: 0, resync: false, appVersion: 'bench', mutations: ideaMutations(t.deviceId, 1, sizes.p6Mutations) },
+      body: {
+        protocol: PROTOCOL_VERSION,
+        epoch: t.epoch,
+        ackedThrough: 0,
+        resync: false,
+        appVersion: 'bench',
+        mutations: ideaMutations(t.deviceId, 1, sizes.p6Mutations),
+      },
     }));
     let peak = vmHwmBytes(child.pid);
     const sampler = setInterval(() => {
@@ -290,7 +325,9 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
     const expected = sizes.p6Tablets * sizes.p6Mutations;
     const lost = expected - Math.min(stored, acked);
     const p99 = percentile(latencies, 99);
-    log(`  P6 ${backend.kind} run ${run + 1}: ${acked}/${expected} acked, ${stored} stored, ${failures} retries, p50 ${percentile(latencies, 50).toFixed(0)} / p99 ${p99.toFixed(0)} ms, wall ${wall.toFixed(0)} ms, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`);
+    log(
+      `  P6 ${backend.kind} run ${run + 1}: ${acked}/${expected} acked, ${stored} stored, ${failures} retries, p50 ${percentile(latencies, 50).toFixed(0)} / p99 ${p99.toFixed(0)} ms, wall ${wall.toFixed(0)} ms, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
+    );
     return { p99, lost, peakRssMB: peak / 2 ** 20, wallMs: wall };
   });
 }
@@ -339,7 +376,10 @@ async function pullSetup(history: number, dir: string, name: string, log: Log) {
   const setup = await openSqliteStorage(file);
   const unit = await createUnit(setup, { municipality: 'Benkvik kommune', name: 'Renovasjon' });
   const other = await createUnit(setup, { municipality: 'Benkvik kommune', name: 'Skole' });
-  const codes = [(await createEnrollmentCode(setup, { unitId: unit.id })).code, (await createEnrollmentCode(setup, { unitId: unit.id })).code];
+  const codes = [
+    (await createEnrollmentCode(setup, { unitId: unit.id })).code,
+    (await createEnrollmentCode(setup, { unitId: unit.id })).code,
+  ];
   await setup.close();
   // Fast path: history straight into the records table, in one transaction.
   const t0 = performance.now();
@@ -349,9 +389,18 @@ async function pullSetup(history: number, dir: string, name: string, log: Log) {
     raw.pragma('synchronous = OFF');
     raw.pragma('cache_size = -262144');
     const start = Number((raw.prepare('SELECT server_seq FROM server_state WHERE id = 1').get() as { server_seq: number }).server_seq);
-    const stmt = raw.prepare('INSERT INTO records (table_name, id, unit_id, data, clocks, deleted, server_seq) VALUES (?, ?, ?, ?, ?, 0, ?)');
+    const stmt = raw.prepare(
+      'INSERT INTO records (table_name, id, unit_id, data, clocks, deleted, server_seq) VALUES (?, ?, ?, ?, ?, 0, ?)',
+    );
     const hlc = formatHlc({ wall: Date.now() - 86_400_000, counter: 0, node: 'history' });
-    const clocks = JSON.stringify(Object.fromEntries(['id', 'unitId', 'createdAt', 'impossibleNow', 'wouldChange', 'status', 'photos', 'beneficiaries', 'sessionId'].map((k) => [k, hlc])));
+    const clocks = JSON.stringify(
+      Object.fromEntries(
+        ['id', 'unitId', 'createdAt', 'impossibleNow', 'wouldChange', 'status', 'photos', 'beneficiaries', 'sessionId'].map((k) => [
+          k,
+          hlc,
+        ]),
+      ),
+    );
     raw.transaction(() => {
       for (let i = 0; i < history; i++) {
         const id = newId(Date.now() - 86_400_000 + i);
@@ -381,7 +430,11 @@ async function measurePulls(file: string, codes: string[], runs: number, log: Lo
     const out: number[] = [];
     for (let run = 0; run < runs + 1; run++) {
       const muts = ideaMutations(writer.deviceId, seq + 1, 10);
-      const p = await postJson<PushResponse>(`${server.url}/api/v1/push`, { protocol: PROTOCOL_VERSION, epoch: writer.epoch, ackedThrough: seq, resync: false, appVersion: 'bench', mutations: muts }, writer.token);
+      const p = await postJson<PushResponse>(
+        `${server.url}/api/v1/push`,
+        { protocol: PROTOCOL_VERSION, epoch: writer.epoch, ackedThrough: seq, resync: false, appVersion: 'bench', mutations: muts },
+        writer.token,
+      );
       if (p.status !== 200) throw new Error(`P7 push failed: ${p.status}`);
       seq += 10;
       const q = `${server.url}/api/v1/pull?protocol=${PROTOCOL_VERSION}&epoch=${reader.epoch}&cursor=${cursor}&limit=500`;
@@ -392,7 +445,8 @@ async function measurePulls(file: string, codes: string[], runs: number, log: Lo
         const res = await fetch(q, { headers: { authorization: `Bearer ${reader.token}` } });
         const body = (await res.json()) as { changes: unknown[]; cursor: number; hasMore: boolean };
         times.push(performance.now() - t);
-        if (res.status !== 200 || body.changes.length !== 10 || body.hasMore) throw new Error(`P7 pull returned ${res.status}, ${body.changes?.length} changes`);
+        if (res.status !== 200 || body.changes.length !== 10 || body.hasMore)
+          throw new Error(`P7 pull returned ${res.status}, ${body.changes?.length} changes`);
         next = body.cursor;
       }
       cursor = next;
@@ -419,7 +473,8 @@ export async function runP7(sizes: Sizes, log: Log): Promise<{ big: number[]; sm
 
 // ------------------------------------------------------------------- P8 photo
 
-const onDisk = (file: string) => ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
+const onDisk = (file: string) =>
+  ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
 
 /** Upload each photo in the engine's chunk size; on-disk growth of the SQLite file per photo (after close = checkpoint). */
 export async function runP8Photos(photos: Buffer[], log: Log): Promise<{ perPhoto: number[]; jpeg: number[] }> {
@@ -438,7 +493,9 @@ export async function runP8Photos(photos: Buffer[], log: Log): Promise<{ perPhot
       try {
         const server = await serveInProcess(storage);
         try {
-          const t = await enrollRaw(server.url, code).catch(async () => enrollRaw(server.url, (await createEnrollmentCode(storage, { unitId: unit.id })).code));
+          const t = await enrollRaw(server.url, code).catch(async () =>
+            enrollRaw(server.url, (await createEnrollmentCode(storage, { unitId: unit.id })).code),
+          );
           const sha = createHash('sha256').update(photo).digest('hex');
           for (let offset = 0; offset < photo.length; offset += DEFAULT_CHUNK_BYTES) {
             const chunk = photo.subarray(offset, offset + DEFAULT_CHUNK_BYTES);
@@ -451,7 +508,8 @@ export async function runP8Photos(photos: Buffer[], log: Log): Promise<{ perPhot
             await res.arrayBuffer();
           }
           const get = await fetch(`${server.url}/api/v1/blobs/${sha}`);
-          if (get.status !== 200 || Buffer.compare(Buffer.from(await get.arrayBuffer()), photo) !== 0) throw new Error('blob did not round-trip');
+          if (get.status !== 200 || Buffer.compare(Buffer.from(await get.arrayBuffer()), photo) !== 0)
+            throw new Error('blob did not round-trip');
         } finally {
           await server.close();
         }
@@ -462,7 +520,9 @@ export async function runP8Photos(photos: Buffer[], log: Log): Promise<{ perPhot
       perPhoto.push(after - before);
       before = after;
     }
-    log(`  P8 photos: JPEG ${photos.map((p) => (p.length / 1024).toFixed(0)).join(', ')} KB; on disk ${perPhoto.map((p) => (p / 1024).toFixed(0)).join(', ')} KB`);
+    log(
+      `  P8 photos: JPEG ${photos.map((p) => (p.length / 1024).toFixed(0)).join(', ')} KB; on disk ${perPhoto.map((p) => (p / 1024).toFixed(0)).join(', ')} KB`,
+    );
     return { perPhoto, jpeg: photos.map((p) => p.length) };
   });
 }

@@ -110,7 +110,14 @@ describe('architecture', () => {
       ['d', ['a']],
     ]);
     expect(cycles(graph).map((c) => c.sort())).toEqual([['a', 'b', 'c']]);
-    expect(cycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('every module imports only from the layers below it', () => {

@@ -14,7 +14,13 @@ import { createRecord, metaKey, readValid } from '../../src/data/repository';
 import { indexIdeas } from '../../src/ui/search';
 
 const UNIT = '01900000-0000-7000-8000-000000000001';
-const TEXTS = ['Vaktlista kommer for sent', 'Vi mangler heis til andre etasje', 'Søppelbilen rygger i gågata', 'Pasientene venter på medisiner', 'Nøkkelskapet er alltid tomt'];
+const TEXTS = [
+  'Vaktlista kommer for sent',
+  'Vi mangler heis til andre etasje',
+  'Søppelbilen rygger i gågata',
+  'Pasientene venter på medisiner',
+  'Nøkkelskapet er alltid tomt',
+];
 
 async function seedApp(db: NedenfraDb, n: number): Promise<void> {
   const template = (await createRecord(db, 'ideas', { unitId: UNIT, impossibleNow: 'Mal' })) as unknown as Record<string, unknown>;
@@ -131,7 +137,7 @@ const bench = {
     const canvas = new OffscreenCanvas(w, h);
     const ctx = canvas.getContext('2d')!;
     let s = seed * 9301 + 49297;
-    const rnd = () => ((s = (s * 9301 + 49297) % 233280) / 233280);
+    const rnd = () => (s = (s * 9301 + 49297) % 233280) / 233280;
     const sky = ctx.createLinearGradient(0, 0, 0, h);
     sky.addColorStop(0, `hsl(${200 + rnd() * 20}, 50%, 70%)`);
     sky.addColorStop(0.6, 'hsl(40, 30%, 80%)');

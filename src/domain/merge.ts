@@ -15,14 +15,7 @@
 import { z } from 'zod';
 import { compareHlc, Hlc, HLC_ZERO, parseHlc } from './hlc';
 import { Id } from './ids';
-import {
-  APPEND_ONLY,
-  DELETABLE,
-  IDENTITY_FIELDS,
-  TABLE_SCHEMAS,
-  TableName,
-  UNIT_EDITABLE_FIELDS,
-} from './tables';
+import { APPEND_ONLY, DELETABLE, IDENTITY_FIELDS, TABLE_SCHEMAS, TableName, UNIT_EDITABLE_FIELDS } from './tables';
 
 export const MutationOp = z.enum(['create', 'patch', 'delete']);
 export type MutationOp = z.infer<typeof MutationOp>;
@@ -88,8 +81,7 @@ export const RejectReason = z.enum([
 export type RejectReason = z.infer<typeof RejectReason>;
 
 export type MergeResult =
-  | { ok: true; record: StoredRecord; conflicts: Conflict[]; changed: boolean }
-  | { ok: false; reason: RejectReason; detail: string };
+  { ok: true; record: StoredRecord; conflicts: Conflict[]; changed: boolean } | { ok: false; reason: RejectReason; detail: string };
 
 export interface MergeContext {
   /** The unit the writing device is enrolled in (from its token). */

@@ -45,7 +45,14 @@ export interface TableRecords {
 export const APPEND_ONLY: ReadonlySet<TableName> = new Set(['supports', 'sessionVotes', 'evaluationProcedures']);
 
 /** Records a tablet may delete (tombstone). Published decisions and procedures never go away. */
-export const DELETABLE: ReadonlySet<TableName> = new Set(['ideas', 'supports', 'sessionVotes', 'learnings', 'evaluations', 'unitDecisions']);
+export const DELETABLE: ReadonlySet<TableName> = new Set([
+  'ideas',
+  'supports',
+  'sessionVotes',
+  'learnings',
+  'evaluations',
+  'unitDecisions',
+]);
 
 /** Unit fields a tablet may change; units themselves are created by the admin CLI. */
 export const UNIT_EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'responseTargetDays', 'activeChangeLimit']);

@@ -12,14 +12,19 @@ export interface Logger {
 }
 
 export function jsonLogger(write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
-  const emit = (level: string) => (event: string, fields: LogFields = {}) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
+  const emit =
+    (level: string) =>
+    (event: string, fields: LogFields = {}) =>
+      write(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
 /** Keeps the lines in memory: for tests and for asserting what a log holds. */
 export function memoryLogger(): Logger & { lines: Array<{ level: string; event: string } & LogFields> } {
   const lines: Array<{ level: string; event: string } & LogFields> = [];
-  const emit = (level: string) => (event: string, fields: LogFields = {}) => void lines.push({ level, event, ...fields });
+  const emit =
+    (level: string) =>
+    (event: string, fields: LogFields = {}) =>
+      void lines.push({ level, event, ...fields });
   return { lines, info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

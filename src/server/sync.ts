@@ -129,8 +129,7 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     }
     const firstNew = req.mutations.find((m) => m.seq > last);
     if (firstNew && firstNew.seq > last + 1) {
-      if (!req.resync)
-        throw syncError('seqGap', `expected seq ${last + 1}, got ${firstNew.seq}`, { expectedSeq: last + 1 });
+      if (!req.resync) throw syncError('seqGap', `expected seq ${last + 1}, got ${firstNew.seq}`, { expectedSeq: last + 1 });
       last = firstNew.seq - 1;
     }
 
@@ -161,14 +160,25 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       const m = guardClockSkew(ctx, parsed.data, now);
       if (m !== parsed.data) {
         restamped++;
-        ctx.log.warn('mutationRestamped', { deviceId: device.deviceId, unitId: device.unitId, seq: m.seq, skewMs: skewOf(parsed.data.hlc, now) });
+        ctx.log.warn('mutationRestamped', {
+          deviceId: device.deviceId,
+          unitId: device.unitId,
+          seq: m.seq,
+          skewMs: skewOf(parsed.data.hlc, now),
+        });
       }
       const key = recordKey(m.table, m.recordId);
       const existing = changed.get(key) ?? touched.get(key);
       const merged = applyMutation(existing, m, { unitId: device.unitId });
       if (!merged.ok) {
         results.push({ ...answer, status: 'rejected', reason: merged.reason, detail: merged.detail });
-        ctx.log.warn('mutationRejected', { deviceId: device.deviceId, unitId: device.unitId, seq: m.seq, table: m.table, reason: merged.reason });
+        ctx.log.warn('mutationRejected', {
+          deviceId: device.deviceId,
+          unitId: device.unitId,
+          seq: m.seq,
+          table: m.table,
+          reason: merged.reason,
+        });
         continue;
       }
       if (merged.changed) changed.set(key, merged.record);
@@ -245,8 +255,7 @@ export async function pull(ctx: SyncContext, device: Device, req: z.output<typeo
         scanned++;
         cursor = row.serverSeq;
         if (row.unitId === device.unitId) changes.push(row);
-        else if (isSharedWithOtherUnits(row.table, row.data))
-          changes.push({ ...row, data: redactForOtherUnits(row.table, row.data) });
+        else if (isSharedWithOtherUnits(row.table, row.data)) changes.push({ ...row, data: redactForOtherUnits(row.table, row.data) });
       }
       if (rows.length <= req.limit) break;
     }

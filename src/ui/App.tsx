@@ -33,6 +33,14 @@ export function App() {
         {t('app.loading')}
       </p>
     );
-  if (unit === null && FirstRun) return <FirstRun onDone={(u) => { setUnit(u); void requestPersistence(); }} />;
+  if (unit === null && FirstRun)
+    return (
+      <FirstRun
+        onDone={(u) => {
+          setUnit(u);
+          void requestPersistence();
+        }}
+      />
+    );
   return <AppShell />;
 }

@@ -56,7 +56,8 @@ const method = () => import('./method');
 export const routes: Record<RouteId, RouteDef> = {
   capture: { labelKey: 'nav.capture', component: CaptureScreen },
   board: { labelKey: 'nav.board', component: lazyScreen(async () => (await import('./screens/BoardScreen')).BoardScreen) },
-  idea: { labelKey: null,
+  idea: {
+    labelKey: null,
     component: lazyScreen(async () => (await Promise.all([import('./screens/IdeaDetailScreen'), method()]))[0].IdeaDetailScreen),
   },
   sessions: { labelKey: 'nav.sessions', component: lazyScreen(async () => (await method()).SessionsScreen) },

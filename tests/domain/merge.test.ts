@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyMutation,
-  formatHlc,
-  mergeRemoteRecord,
-  newId,
-  type Mutation,
-  type StoredRecord,
-} from '../../src/domain';
+import { applyMutation, formatHlc, mergeRemoteRecord, newId, type Mutation, type StoredRecord } from '../../src/domain';
 
 const unitId = newId();
 const ctx = { unitId };
@@ -64,8 +57,16 @@ describe('applyMutation', () => {
 
   it('a later edit made on top of what the device saw is not a conflict', () => {
     const base = ok(applyMutation(undefined, createIdea(1), ctx)).record;
-    const fromA = ok(applyMutation(base, m({ op: 'patch', hlc: hlc(10, 'a'), fields: { wouldChange: 'A' }, base: { wouldChange: hlc(1) } }), ctx));
-    const fromB = ok(applyMutation(fromA.record, m({ op: 'patch', hlc: hlc(20, 'b'), fields: { wouldChange: 'B' }, base: { wouldChange: hlc(10, 'a') } }), ctx));
+    const fromA = ok(
+      applyMutation(base, m({ op: 'patch', hlc: hlc(10, 'a'), fields: { wouldChange: 'A' }, base: { wouldChange: hlc(1) } }), ctx),
+    );
+    const fromB = ok(
+      applyMutation(
+        fromA.record,
+        m({ op: 'patch', hlc: hlc(20, 'b'), fields: { wouldChange: 'B' }, base: { wouldChange: hlc(10, 'a') } }),
+        ctx,
+      ),
+    );
     expect(fromB.record.data.wouldChange).toBe('B');
     expect(fromB.conflicts).toEqual([]);
   });
@@ -85,7 +86,10 @@ describe('applyMutation', () => {
         );
         const shuffled = [...muts].sort((x, y) => ((x.seq * 7919 + shuffleSeed) % 101) - ((y.seq * 7919 + shuffleSeed) % 101));
         const run = (list: Mutation[]) =>
-          list.reduce<StoredRecord>((rec, mu) => ok(applyMutation(rec, mu, ctx)).record, ok(applyMutation(undefined, createIdea(1), ctx)).record);
+          list.reduce<StoredRecord>(
+            (rec, mu) => ok(applyMutation(rec, mu, ctx)).record,
+            ok(applyMutation(undefined, createIdea(1), ctx)).record,
+          );
         expect(run(shuffled).data).toEqual(run(muts).data);
       }),
     );
@@ -131,14 +135,29 @@ describe('applyMutation', () => {
       ok: false,
       reason: 'publishedImmutable',
     });
-    expect(applyMutation(rec, { ...create, op: 'delete', hlc: hlc(9), fields: {} }, ctx)).toMatchObject({ ok: false, reason: 'publishedImmutable' });
+    expect(applyMutation(rec, { ...create, op: 'delete', hlc: hlc(9), fields: {} }, ctx)).toMatchObject({
+      ok: false,
+      reason: 'publishedImmutable',
+    });
     expect(ok(applyMutation(rec, create, ctx)).changed).toBe(false);
   });
 
   it('a decision without rationale, or an adoption without responsible person, is invalid', () => {
     const base = { ideaId, participants: [{ role: 'leader', name: null }], createdAt: '2026-11-23T11:00:00.000Z' };
-    const noRationale = m({ table: 'unitDecisions', recordId: newId(), op: 'create', hlc: hlc(1), fields: { ...base, outcome: 'decline', rationale: ' ' } });
-    const noResponsible = m({ table: 'unitDecisions', recordId: newId(), op: 'create', hlc: hlc(1), fields: { ...base, outcome: 'adopt', rationale: 'Good' } });
+    const noRationale = m({
+      table: 'unitDecisions',
+      recordId: newId(),
+      op: 'create',
+      hlc: hlc(1),
+      fields: { ...base, outcome: 'decline', rationale: ' ' },
+    });
+    const noResponsible = m({
+      table: 'unitDecisions',
+      recordId: newId(),
+      op: 'create',
+      hlc: hlc(1),
+      fields: { ...base, outcome: 'adopt', rationale: 'Good' },
+    });
     expect(applyMutation(undefined, noRationale, ctx)).toMatchObject({ ok: false, reason: 'invalid' });
     const r = applyMutation(undefined, noResponsible, ctx);
     expect(r).toMatchObject({ ok: false, reason: 'invalid' });
@@ -147,9 +166,18 @@ describe('applyMutation', () => {
 
   it('append-only tables refuse patches', () => {
     const supportId = newId();
-    const create = m({ table: 'supports', recordId: supportId, op: 'create', hlc: hlc(1), fields: { ideaId, createdAt: '2026-11-23T11:00:00.000Z' } });
+    const create = m({
+      table: 'supports',
+      recordId: supportId,
+      op: 'create',
+      hlc: hlc(1),
+      fields: { ideaId, createdAt: '2026-11-23T11:00:00.000Z' },
+    });
     const rec = ok(applyMutation(undefined, create, ctx)).record;
-    expect(applyMutation(rec, { ...create, op: 'patch', hlc: hlc(2), fields: { ideaId: newId() } }, ctx)).toMatchObject({ ok: false, reason: 'appendOnly' });
+    expect(applyMutation(rec, { ...create, op: 'patch', hlc: hlc(2), fields: { ideaId: newId() } }, ctx)).toMatchObject({
+      ok: false,
+      reason: 'appendOnly',
+    });
   });
 
   it('a device may edit its unit settings but not create units or rename the municipality', () => {
@@ -157,33 +185,66 @@ describe('applyMutation', () => {
       table: 'units',
       id: unitId,
       unitId,
-      data: { id: unitId, unitId, createdAt: '2026-11-23T10:00:00.000Z', municipality: 'Steinkjer', name: 'Renovasjon', responseTargetDays: 30, activeChangeLimit: 3 },
+      data: {
+        id: unitId,
+        unitId,
+        createdAt: '2026-11-23T10:00:00.000Z',
+        municipality: 'Steinkjer',
+        name: 'Renovasjon',
+        responseTargetDays: 30,
+        activeChangeLimit: 3,
+      },
       clocks: { name: hlc(0, 'server') },
       deleted: false,
     };
-    const ok1 = applyMutation(unit, m({ table: 'units', recordId: unitId, op: 'patch', hlc: hlc(3), fields: { responseTargetDays: 14 } }), ctx);
+    const ok1 = applyMutation(
+      unit,
+      m({ table: 'units', recordId: unitId, op: 'patch', hlc: hlc(3), fields: { responseTargetDays: 14 } }),
+      ctx,
+    );
     expect(ok1).toMatchObject({ ok: true });
-    expect(applyMutation(unit, m({ table: 'units', recordId: unitId, op: 'patch', hlc: hlc(3), fields: { municipality: 'Oslo' } }), ctx)).toMatchObject({ ok: false, reason: 'forbidden' });
-    expect(applyMutation(undefined, m({ table: 'units', recordId: newId(), op: 'create', hlc: hlc(3), fields: {} }), ctx)).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(
+      applyMutation(unit, m({ table: 'units', recordId: unitId, op: 'patch', hlc: hlc(3), fields: { municipality: 'Oslo' } }), ctx),
+    ).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(applyMutation(undefined, m({ table: 'units', recordId: newId(), op: 'create', hlc: hlc(3), fields: {} }), ctx)).toMatchObject({
+      ok: false,
+      reason: 'forbidden',
+    });
   });
 
   it('full-state re-push keeps original per-field clocks, so it never overrides newer writes', () => {
     const rec = ok(applyMutation(undefined, createIdea(1), ctx)).record;
     const newer = ok(applyMutation(rec, m({ op: 'patch', hlc: hlc(30, 'b'), fields: { wouldChange: 'newer' } }), ctx)).record;
-    const snapshot = m({ op: 'create', hlc: hlc(40, 'a'), fields: { ...rec.data, wouldChange: 'older' }, clocks: { ...rec.clocks, wouldChange: hlc(20, 'a') } });
+    const snapshot = m({
+      op: 'create',
+      hlc: hlc(40, 'a'),
+      fields: { ...rec.data, wouldChange: 'older' },
+      clocks: { ...rec.clocks, wouldChange: hlc(20, 'a') },
+    });
     expect(ok(applyMutation(newer, snapshot, ctx)).record.data.wouldChange).toBe('newer');
   });
 
   it('rejects mutations from a newer app version it cannot read', () => {
-    expect(applyMutation(undefined, { ...createIdea(), schemaVersion: 99 }, ctx)).toMatchObject({ ok: false, reason: 'unsupportedSchemaVersion' });
+    expect(applyMutation(undefined, { ...createIdea(), schemaVersion: 99 }, ctx)).toMatchObject({
+      ok: false,
+      reason: 'unsupportedSchemaVersion',
+    });
   });
 });
 
 describe('mergeRemoteRecord', () => {
   it('keeps a still-queued local edit that is newer than the server copy', () => {
     const server = ok(applyMutation(undefined, createIdea(1), ctx)).record;
-    const local: StoredRecord = { ...server, data: { ...server.data, wouldChange: 'local' }, clocks: { ...server.clocks, wouldChange: hlc(50, 'a') } };
-    const remote: StoredRecord = { ...server, data: { ...server.data, wouldChange: 'remote', kind: 'social' }, clocks: { ...server.clocks, wouldChange: hlc(20, 'b'), kind: hlc(20, 'b') } };
+    const local: StoredRecord = {
+      ...server,
+      data: { ...server.data, wouldChange: 'local' },
+      clocks: { ...server.clocks, wouldChange: hlc(50, 'a') },
+    };
+    const remote: StoredRecord = {
+      ...server,
+      data: { ...server.data, wouldChange: 'remote', kind: 'social' },
+      clocks: { ...server.clocks, wouldChange: hlc(20, 'b'), kind: hlc(20, 'b') },
+    };
     const merged = mergeRemoteRecord(local, remote);
     expect(merged.data.wouldChange).toBe('local');
     expect(merged.data.kind).toBe('social');

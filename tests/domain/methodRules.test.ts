@@ -71,7 +71,11 @@ describe('unit decisions', () => {
 
   it('a later published decision supersedes the earlier one; drafts never count', () => {
     const first = publish(draft({ outcome: 'park', parkUntil: '2026-06-01' }), 'Kari', now);
-    const second = publish(draft({ outcome: 'adopt', responsible: 'Ola', followUpDate: '2026-07-01', supersedesId: first.id }), 'Kari', new Date('2026-06-02T08:00:00Z'));
+    const second = publish(
+      draft({ outcome: 'adopt', responsible: 'Ola', followUpDate: '2026-07-01', supersedesId: first.id }),
+      'Kari',
+      new Date('2026-06-02T08:00:00Z'),
+    );
     const pending = draft({ outcome: 'decline' });
     expect(() => assertCanSupersede(first, { ideaId })).not.toThrow();
     expect(() => assertCanSupersede(pending, { ideaId })).toThrow(DecisionRuleError);
@@ -149,12 +153,23 @@ describe('evaluation summary', () => {
       scores: scores.map(([key, score]) => ({ key, score, note: null })),
     });
   it('shows where parties agree (spread ≤ 1) and differ, with who said what', () => {
-    const a = evaluation('leader', [['need', 4], ['load', 1], ['ownBudget', null]]);
-    const b = evaluation('employeeRep', [['need', 5], ['load', 4], ['ownBudget', null]]);
+    const a = evaluation('leader', [
+      ['need', 4],
+      ['load', 1],
+      ['ownBudget', null],
+    ]);
+    const b = evaluation('employeeRep', [
+      ['need', 5],
+      ['load', 4],
+      ['ownBudget', null],
+    ]);
     const [need, load, budget, competence] = summariseEvaluations([a, b], ['need', 'load', 'ownBudget', 'competence']);
     expect(need).toMatchObject({ agreement: 'agree', min: 4, max: 5, mean: 4.5 });
     expect(load).toMatchObject({ agreement: 'differ', min: 1, max: 4, mean: 2.5 });
-    expect(load!.scores.map((s) => [s.participants[0]!.role, s.score])).toEqual([['leader', 1], ['employeeRep', 4]]);
+    expect(load!.scores.map((s) => [s.participants[0]!.role, s.score])).toEqual([
+      ['leader', 1],
+      ['employeeRep', 4],
+    ]);
     expect(budget).toMatchObject({ agreement: 'unscored', unscored: 2, mean: null });
     expect(competence!.agreement).toBe('unscored');
     expect(summariseEvaluations([a], ['need'])[0]!.agreement).toBe('single');
@@ -167,7 +182,14 @@ describe('evaluation summary', () => {
 
 describe('prompt session', () => {
   const session = { id: newId(), votesPerParticipant: 3, closedAt: null, startedAt: now.toISOString(), timerMinutes: 20 };
-  const vote = (ideaId: string, voter: string): SessionVote => ({ id: newId(), unitId, createdAt: now.toISOString(), sessionId: session.id, ideaId, voter });
+  const vote = (ideaId: string, voter: string): SessionVote => ({
+    id: newId(),
+    unitId,
+    createdAt: now.toISOString(),
+    sessionId: session.id,
+    ideaId,
+    voter,
+  });
 
   it('counts the timer down and ends it', () => {
     expect(sessionTimer(session, new Date(now.getTime() + 60_000))).toEqual({ secondsLeft: 19 * 60, ended: false });

@@ -42,7 +42,12 @@ function testPng(width = 2400, height = 1200): Buffer {
   header.writeUInt32BE(height, 4);
   header[8] = 8;
   header[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Wait until the capture form's autosave has written these drafts to IndexedDB. */
@@ -146,7 +151,9 @@ it('works offline after one visit: first run, capture with photo, board, detail,
   });
   expect(size).toEqual({ w: 1600, h: 800 });
   const second = page.getByRole('img', { name: 'Bilde 2 til ideen' });
-  expect(await second.evaluate(async (img: HTMLImageElement) => (await img.decode(), { w: img.naturalWidth, h: img.naturalHeight }))).toEqual({ w: 800, h: 1600 });
+  expect(
+    await second.evaluate(async (img: HTMLImageElement) => (await img.decode(), { w: img.naturalWidth, h: img.naturalHeight })),
+  ).toEqual({ w: 800, h: 1600 });
   expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
   await page.getByRole('button', { name: 'Støtt' }).click();
   await page.getByText('1 støtte', { exact: true }).waitFor();

@@ -19,7 +19,11 @@ afterAll(async () => {
   await preview?.close();
 });
 
-const IDEAS: readonly [string, string, string] = ['Bil med løftearm for én person', 'Egen rolle for papirsortering', 'Felles pauserom på depotet'];
+const IDEAS: readonly [string, string, string] = [
+  'Bil med løftearm for én person',
+  'Egen rolle for papirsortering',
+  'Felles pauserom på depotet',
+];
 
 it('runs a session, evaluates, decides and answers on the board – offline', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -108,7 +112,11 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await page.getByLabel('Navn på Leder (valgfritt)').fill('Kari');
   await page.getByLabel('Tillitsvalgt', { exact: true }).check();
   await page.getByLabel('Navn på Tillitsvalgt (valgfritt)').fill('Per');
-  for (const [criterion, score] of [['Behov', '5'], ['Eierskap', '4'], ['Belastning', '2']] as const)
+  for (const [criterion, score] of [
+    ['Behov', '5'],
+    ['Eierskap', '4'],
+    ['Belastning', '2'],
+  ] as const)
     await page.getByRole('group', { name: criterion }).getByLabel(score, { exact: true }).check();
   await page.getByLabel('Merknad til Behov').fill('Tunge løft hver dag');
   await page.getByLabel('Anbefaling').selectOption('adopt');

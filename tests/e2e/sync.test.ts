@@ -58,7 +58,10 @@ function killServer(): void {
 async function serverIdeaTexts(): Promise<string[]> {
   const storage = await openSqliteStorage(dbPath);
   try {
-    return (await storage.read((tx) => tx.listRecords('ideas'))).filter((r) => !r.deleted).map((r) => String(r.data.impossibleNow)).sort();
+    return (await storage.read((tx) => tx.listRecords('ideas')))
+      .filter((r) => !r.deleted)
+      .map((r) => String(r.data.impossibleNow))
+      .sort();
   } finally {
     await storage.close();
   }
@@ -121,7 +124,10 @@ async function syncNow(page: Page) {
 it('two tablets sync offline work through the real server, and survive a SIGKILL mid-sync', { timeout: 180_000 }, async () => {
   const storage = await openSqliteStorage(dbPath);
   const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
-  const codes = [(await createEnrollmentCode(storage, { unitId: unit.id })).code, (await createEnrollmentCode(storage, { unitId: unit.id })).code];
+  const codes = [
+    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+  ];
   await storage.close();
 
   const a = await tablet(codes[0]!);
@@ -157,7 +163,10 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
     await route.abort('connectionreset');
   });
   await a.page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
-  await a.page.getByRole('alert').filter({ hasText: /Ingen forbindelse|Serveren svarer ikke/ }).waitFor();
+  await a.page
+    .getByRole('alert')
+    .filter({ hasText: /Ingen forbindelse|Serveren svarer ikke/ })
+    .waitFor();
   await a.page.getByRole('status').filter({ hasText: '1 usendt endring' }).waitFor();
   await expectNoAxeViolations(a.page, 'sync bar with error');
   await a.context.unroute('**/api/v1/push');
@@ -188,7 +197,8 @@ it('a change the server refuses is listed with its reason and what was typed, an
   // The first idea arrives damaged (longer than any idea may be): the real server refuses it, the second goes through.
   await context.route('**/api/v1/push', async (route) => {
     const body = JSON.parse(route.request().postData() ?? '{}') as { mutations?: { fields: Record<string, unknown> }[] };
-    for (const m of body.mutations ?? []) if (m.fields.impossibleNow === 'Tablett C: denne når ikke fram') m.fields.impossibleNow = 'x'.repeat(5000);
+    for (const m of body.mutations ?? [])
+      if (m.fields.impossibleNow === 'Tablett C: denne når ikke fram') m.fields.impossibleNow = 'x'.repeat(5000);
     await route.continue({ postData: JSON.stringify(body) });
   });
   await syncNow(page);
@@ -213,7 +223,10 @@ it('a change the server refuses is listed with its reason and what was typed, an
 it('a forgotten leader PIN is reset by connecting again with a fresh code, and nothing else is lost', { timeout: 120_000 }, async () => {
   const storage = await openSqliteStorage(dbPath);
   const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
-  const codes = [(await createEnrollmentCode(storage, { unitId: unit.id })).code, (await createEnrollmentCode(storage, { unitId: unit.id })).code];
+  const codes = [
+    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+  ];
   await storage.close();
   const { context, page } = await tablet(codes[0]!);
   await capture(page, 'Tablett D: idé før PIN-en ble glemt');

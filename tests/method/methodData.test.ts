@@ -24,7 +24,14 @@ import {
   updateUnitSettings,
 } from '../../src/data/method';
 import { createLocalUnit } from '../../src/data/local';
-import { LEADER_PIN_KEY, LEADER_PIN_THROTTLE_KEY, clearLeaderPin, hasLeaderPin, setLeaderPin, verifyLeaderPin } from '../../src/data/leaderPin';
+import {
+  LEADER_PIN_KEY,
+  LEADER_PIN_THROTTLE_KEY,
+  clearLeaderPin,
+  hasLeaderPin,
+  setLeaderPin,
+  verifyLeaderPin,
+} from '../../src/data/leaderPin';
 
 let db: NedenfraDb;
 const unitId = newId();
@@ -38,11 +45,26 @@ afterEach(async () => {
 });
 
 const newIdea = (text = 'Lifting residents alone'): Promise<Idea> => createRecord(db, 'ideas', { unitId, impossibleNow: text });
-const adopt = { outcome: 'adopt' as const, rationale: 'Clear need', responsible: 'Ola', followUpDate: '2026-05-01', parkUntil: null, mergeIntoIdeaId: null, participants: [{ role: 'leader' as const, name: 'Kari' }] };
+const adopt = {
+  outcome: 'adopt' as const,
+  rationale: 'Clear need',
+  responsible: 'Ola',
+  followUpDate: '2026-05-01',
+  parkUntil: null,
+  mergeIntoIdeaId: null,
+  participants: [{ role: 'leader' as const, name: 'Kari' }],
+};
 
 describe('sessions', () => {
   it('saves session ideas with the session id and ranks them by votes within each allocation', async () => {
-    const session = await startSession(db, { unitId, date: '2026-03-10', facilitator: 'Kari', question: DEFAULT_SESSION_QUESTION.nb, timerMinutes: 15, votesPerParticipant: 2 });
+    const session = await startSession(db, {
+      unitId,
+      date: '2026-03-10',
+      facilitator: 'Kari',
+      question: DEFAULT_SESSION_QUESTION.nb,
+      timerMinutes: 15,
+      votesPerParticipant: 2,
+    });
     const a = await addSessionIdea(db, session, 'Night shift alone');
     const b = await addSessionIdea(db, session, 'No lift in wing B');
     expect(a.sessionId).toBe(session.id);
@@ -51,13 +73,23 @@ describe('sessions', () => {
     await expect(castVote(db, session.id, a.id, '1')).rejects.toThrow(/voteLimit/);
     await castVote(db, session.id, a.id, '2');
     const { ranked } = await sessionResults(db, session.id);
-    expect(ranked.map((r) => [r.idea.id, r.votes])).toEqual([[b.id, 2], [a.id, 1]]);
+    expect(ranked.map((r) => [r.idea.id, r.votes])).toEqual([
+      [b.id, 2],
+      [a.id, 1],
+    ]);
     await closeSession(db, session.id);
     await expect(castVote(db, session.id, a.id, '3')).rejects.toThrow(/sessionClosed/);
   });
 
   it('a vote taken back frees it for another idea, and the delete is queued for sync', async () => {
-    const session = await startSession(db, { unitId, date: '2026-03-10', facilitator: 'Kari', question: DEFAULT_SESSION_QUESTION.nb, timerMinutes: 0, votesPerParticipant: 1 });
+    const session = await startSession(db, {
+      unitId,
+      date: '2026-03-10',
+      facilitator: 'Kari',
+      question: DEFAULT_SESSION_QUESTION.nb,
+      timerMinutes: 0,
+      votesPerParticipant: 1,
+    });
     const a = await addSessionIdea(db, session, 'Night shift alone');
     const b = await addSessionIdea(db, session, 'No lift in wing B');
     const given = await castVote(db, session.id, a.id, 'Per');
@@ -66,8 +98,14 @@ describe('sessions', () => {
     await withdrawVote(db, session.id, a.id, ' Per ');
     await castVote(db, session.id, b.id, 'Per');
     const { ranked } = await sessionResults(db, session.id);
-    expect(ranked.map((r) => [r.idea.id, r.votes])).toEqual([[b.id, 1], [a.id, 0]]);
-    expect(await db.outbox.where('[table+recordId]').equals(['sessionVotes', given.id]).toArray()).toMatchObject([{ op: 'create' }, { op: 'delete' }]);
+    expect(ranked.map((r) => [r.idea.id, r.votes])).toEqual([
+      [b.id, 1],
+      [a.id, 0],
+    ]);
+    expect(await db.outbox.where('[table+recordId]').equals(['sessionVotes', given.id]).toArray()).toMatchObject([
+      { op: 'create' },
+      { op: 'delete' },
+    ]);
     await closeSession(db, session.id);
     await expect(withdrawVote(db, session.id, b.id, 'Per')).rejects.toThrow(/sessionClosed/);
   });
@@ -91,7 +129,10 @@ describe('procedures and evaluations', () => {
     const procedure = await ensureProcedure(db, unitId);
     const before = await db.outbox.count();
     await recordEvaluation(db, idea, procedure, {
-      participants: [{ role: 'leader', name: 'Kari' }, { role: 'employeeRep', name: null }],
+      participants: [
+        { role: 'leader', name: 'Kari' },
+        { role: 'employeeRep', name: null },
+      ],
       scores: [{ key: 'need', score: 5, note: 'Every night' }],
       kind: 'technology',
       recommendation: 'adopt',
@@ -99,7 +140,10 @@ describe('procedures and evaluations', () => {
     });
     expect((await db.ideas.get(idea.id))!.status).toBe('underEvaluation');
     const rows = (await db.outbox.toArray()).slice(before);
-    expect(rows.map((r) => [r.table, r.op])).toEqual([['evaluations', 'create'], ['ideas', 'patch']]);
+    expect(rows.map((r) => [r.table, r.op])).toEqual([
+      ['evaluations', 'create'],
+      ['ideas', 'patch'],
+    ]);
     expect(rows[0]!.hlc < rows[1]!.hlc).toBe(true);
     const [evaluation] = await ideaEvaluations(db, idea.id);
     expect(evaluation).toMatchObject({ procedureId: procedure.id, procedureVersion: 1 });
@@ -160,7 +204,10 @@ describe('decisions', () => {
     const answered = await createRecord(db, 'ideas', { unitId, impossibleNow: 'done', createdAt: '2025-12-01T10:00:00Z' });
     await patchRecord(db, 'ideas', answered.id, { status: 'declined' });
     const waiting = await awaitingAnswer(db, { id: unitId, responseTargetDays: 30 }, new Date('2026-03-10T10:00:00Z'));
-    expect(waiting.map((w) => [w.idea.id, w.clock.overdue])).toEqual([[old.id, true], [recent.id, false]]);
+    expect(waiting.map((w) => [w.idea.id, w.clock.overdue])).toEqual([
+      [old.id, true],
+      [recent.id, false],
+    ]);
   });
 });
 

@@ -45,7 +45,14 @@ async function enterLeader() {
 
 describe('participant mode', () => {
   it('adds ideas one after another with Enter, each saved with the session id', async () => {
-    const session = await startSession(db, { unitId: unit.id, date: '2026-03-10', facilitator: 'Kari', question: 'Hva er umulig nå?', timerMinutes: 10, votesPerParticipant: 3 });
+    const session = await startSession(db, {
+      unitId: unit.id,
+      date: '2026-03-10',
+      facilitator: 'Kari',
+      question: 'Hva er umulig nå?',
+      timerMinutes: 10,
+      votesPerParticipant: 3,
+    });
     render(<ParticipantScreen param={session.id} />);
     const field = await screen.findByLabelText('Ny idé');
     for (const text of ['Bil med løftearm', 'Eget sorteringsteam']) {
@@ -63,7 +70,14 @@ describe('participant mode', () => {
 
 describe('session prioritisation', () => {
   it('lets a participant spread only their votes and ranks the ideas', async () => {
-    const session = await startSession(db, { unitId: unit.id, date: '2026-03-10', facilitator: 'Kari', question: 'Q', timerMinutes: 0, votesPerParticipant: 2 });
+    const session = await startSession(db, {
+      unitId: unit.id,
+      date: '2026-03-10',
+      facilitator: 'Kari',
+      question: 'Q',
+      timerMinutes: 0,
+      votesPerParticipant: 2,
+    });
     await addSessionIdea(db, session, 'Idé A');
     await addSessionIdea(db, session, 'Idé B');
     render(<SessionScreen param={session.id} />);
@@ -115,7 +129,8 @@ describe('leader PIN', () => {
 
 describe('decision screen', () => {
   it('warns beyond the active-change limit, offers to park, and publishes through a confirmation', async () => {
-    for (const text of ['A', 'B', 'C']) await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: text, status: 'adopted' } as never);
+    for (const text of ['A', 'B', 'C'])
+      await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: text, status: 'adopted' } as never);
     const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Bil med løftearm' });
     render(<DecideScreen param={idea.id} />);
     await enterLeader();
@@ -159,7 +174,10 @@ describe('evaluation screen', () => {
     await screen.findByText('Vurderingen er lagret.');
     const [evaluation] = await ideaEvaluations(db, idea.id);
     expect(evaluation!.procedureVersion).toBe(1);
-    expect(evaluation!.participants).toEqual([{ role: 'leader', name: null }, { role: 'employeeRep', name: 'Per' }]);
+    expect(evaluation!.participants).toEqual([
+      { role: 'leader', name: null },
+      { role: 'employeeRep', name: 'Per' },
+    ]);
     expect(evaluation!.scores.find((s) => s.key === 'need')!.score).toBe(4);
     expect(evaluation!.scores.find((s) => s.key === 'load')!.score).toBeNull();
     expect((await db.ideas.get(idea.id))!.status).toBe('underEvaluation');

@@ -72,7 +72,10 @@ describe.each(serverBackends())('server on %s', (kind, backend) => {
     const photo = randomBytes(10_000);
     const claimed = sha(randomBytes(16));
     await s.request('PUT', `/api/v1/blobs/${claimed}?offset=0&total=${photo.length}`, { token: t.token, raw: photo.subarray(0, 4000) });
-    const res = await s.request('PUT', `/api/v1/blobs/${claimed}?offset=4000&total=${photo.length}`, { token: t.token, raw: photo.subarray(4000) });
+    const res = await s.request('PUT', `/api/v1/blobs/${claimed}?offset=4000&total=${photo.length}`, {
+      token: t.token,
+      raw: photo.subarray(4000),
+    });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: string }).error).toBe('hashMismatch');
     // the partial upload is discarded: the tablet starts over from 0
@@ -159,7 +162,11 @@ describe('in-memory SQLite and failures', () => {
     const res = await app.fetch(
       new Request('http://server/api/v1/push', {
         method: 'OPTIONS',
-        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin: 'http://localhost:5173',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       }),
     );
     expect(res.status).toBe(204);

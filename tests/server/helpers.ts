@@ -226,13 +226,22 @@ export class Tablet {
     return formatHlc({ wall: this.server.time + this.skewMs + offsetMs, counter: ++this.counter, node: this.deviceId });
   }
 
-  mutation(table: MutationInput['table'], op: MutationInput['op'], recordId: string, fields: Record<string, unknown>, extra: Partial<MutationInput> = {}): MutationInput {
+  mutation(
+    table: MutationInput['table'],
+    op: MutationInput['op'],
+    recordId: string,
+    fields: Record<string, unknown>,
+    extra: Partial<MutationInput> = {},
+  ): MutationInput {
     return { mutationId: newId(), seq: ++this.seq, table, op, recordId, fields, hlc: this.hlc(), ...extra };
   }
 
   createIdea(text: string, extra: Record<string, unknown> = {}) {
     const id = newId(this.server.time);
-    return { id, m: this.mutation('ideas', 'create', id, { createdAt: new Date(this.server.time).toISOString(), impossibleNow: text, ...extra }) };
+    return {
+      id,
+      m: this.mutation('ideas', 'create', id, { createdAt: new Date(this.server.time).toISOString(), impossibleNow: text, ...extra }),
+    };
   }
 
   async push(mutations: MutationInput[], over: Partial<PushRequest> = {}): Promise<Reply<PushResponse>> {
@@ -249,7 +258,11 @@ export class Tablet {
   }
 
   async pull(cursor = 0, over: Record<string, string | number> = {}): Promise<Reply<PullResponse>> {
-    const q = new URLSearchParams({ protocol: String(PROTOCOL_VERSION), cursor: String(cursor), ...(this.epoch ? { epoch: this.epoch } : {}) });
+    const q = new URLSearchParams({
+      protocol: String(PROTOCOL_VERSION),
+      cursor: String(cursor),
+      ...(this.epoch ? { epoch: this.epoch } : {}),
+    });
     for (const [k, v] of Object.entries(over)) q.set(k, String(v));
     const res = await this.server.request('GET', `/api/v1/pull?${q}`, { token: this.token });
     return { status: res.status, body: (await res.json()) as PullResponse & Partial<SyncErrorBody> };

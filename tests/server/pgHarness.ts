@@ -76,8 +76,13 @@ export async function startPostgres(): Promise<PgCluster> {
   const data = join(root, 'data');
   runAs(info, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-instructions']);
   runAs(info, 'pg_ctl', [
-    '-D', data, '-w', '-l', join(root, 'log'),
-    '-o', `-p ${info.port} -k ${root} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    '-D',
+    data,
+    '-w',
+    '-l',
+    join(root, 'log'),
+    '-o',
+    `-p ${info.port} -k ${root} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     'start',
   ]);
   const cluster = attachPostgres(info);

@@ -55,7 +55,12 @@ describe('SQLite group commit', () => {
     expect(storage.commits - commitsBefore).toBeLessThan(5);
 
     const stored = await storage.read((tx) => tx.listRecords('ideas'));
-    expect(stored.map((r) => r.id).sort()).toEqual(records.filter((_, i) => i !== 3).map((r) => r.id).sort());
+    expect(stored.map((r) => r.id).sort()).toEqual(
+      records
+        .filter((_, i) => i !== 3)
+        .map((r) => r.id)
+        .sort(),
+    );
     // The poison write's seq went back with it: the nine that committed are numbered without a hole.
     const seqs = stored.map((r) => r.serverSeq!).sort((a, b) => a - b);
     expect(seqs[8]! - seqs[0]!).toBe(8);

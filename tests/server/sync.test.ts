@@ -241,8 +241,17 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
       const record = (text: string) => {
         const id = newId(s.time);
         const data: Idea = {
-          id, unitId: tablet.unitId, createdAt: new Date(s.time).toISOString(), impossibleNow: text, wouldChange: null,
-          beneficiaries: [], kind: null, bearerName: null, photos: [], status: 'new', sessionId: null,
+          id,
+          unitId: tablet.unitId,
+          createdAt: new Date(s.time).toISOString(),
+          impossibleNow: text,
+          wouldChange: null,
+          beneficiaries: [],
+          kind: null,
+          bearerName: null,
+          photos: [],
+          status: 'new',
+          sessionId: null,
         };
         return { table: 'ideas' as const, id, unitId: tablet.unitId, data, clocks: { impossibleNow: tablet.hlc() }, deleted: false };
       };
@@ -282,7 +291,9 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
       const unitId = (await s.unit()).id;
       const tablets = [];
       for (let i = 0; i < 12; i++) tablets.push(await s.enroll(unitId));
-      const replies = await Promise.all(tablets.map((t, i) => t.push(Array.from({ length: 5 }, (_, j) => t.createIdea(`tablet ${i} idea ${j}`).m))));
+      const replies = await Promise.all(
+        tablets.map((t, i) => t.push(Array.from({ length: 5 }, (_, j) => t.createIdea(`tablet ${i} idea ${j}`).m))),
+      );
       expect(replies.map((r) => r.status)).toEqual(tablets.map(() => 200));
       expect(replies.flatMap((r) => r.body.results.map((x) => x.status))).toEqual(Array(60).fill('applied'));
       const { changes } = await tablets[0]!.pullAll();
@@ -298,7 +309,13 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
       const ideas = Array.from({ length: 8 }, (_, i) => a.createIdea(`shared ${i}`));
       expect((await a.push(ideas.map((x) => x.m))).status).toBe(200);
       // Five rounds of two pushes, each racing to merge into the same eight stored records.
-      for (const [round, who] of [[1, 'users'], [2, 'staff'], [3, 'others'], [4, 'users'], [5, 'relatives']] as const) {
+      for (const [round, who] of [
+        [1, 'users'],
+        [2, 'staff'],
+        [3, 'others'],
+        [4, 'users'],
+        [5, 'relatives'],
+      ] as const) {
         const replies = await Promise.all([
           a.push(ideas.map((x) => a.mutation('ideas', 'patch', x.id, { wouldChange: `mindre venting ${round}` }))),
           b.push(ideas.map((x) => b.mutation('ideas', 'patch', x.id, { beneficiaries: [who] }))),
@@ -455,7 +472,13 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
       expect(rec.data.wouldChange).toBe('A version');
       const conflicts = await s.storage.read((tx) => tx.listConflicts());
       expect(conflicts).toHaveLength(1);
-      expect(conflicts[0]).toMatchObject({ recordId: idea.id, field: 'wouldChange', loserValue: 'B version', loserHlc: bEdit.hlc, winnerHlc: aEdit.hlc });
+      expect(conflicts[0]).toMatchObject({
+        recordId: idea.id,
+        field: 'wouldChange',
+        loserValue: 'B version',
+        loserHlc: bEdit.hlc,
+        winnerHlc: aEdit.hlc,
+      });
       expect(conflicts[0]!.loserHlc).not.toBe(HLC_ZERO);
     });
 
@@ -491,7 +514,13 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
       });
       const res = await t.push([idea.m, draft, edit, publish, rewrite, remove, supersede]);
       expect(res.body.results.map((r) => r.reason ?? r.status)).toEqual([
-        'applied', 'applied', 'applied', 'applied', 'publishedImmutable', 'publishedImmutable', 'applied',
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+        'publishedImmutable',
+        'publishedImmutable',
+        'applied',
       ]);
       const decisions = (await t.pullAll()).changes.filter((c) => c.table === 'unitDecisions');
       const published = decisions.find((d) => d.id === decisionId)!;
@@ -501,7 +530,11 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
       // supports are append-only too
       const supportId = newId(s.time);
       const support = t.mutation('supports', 'create', supportId, { createdAt: new Date(s.time).toISOString(), ideaId: idea.id });
-      const supportPatch = t.mutation('supports', 'patch', supportId, { ideaId: newId() , createdAt: new Date(s.time + 1).toISOString(), extra: 1 });
+      const supportPatch = t.mutation('supports', 'patch', supportId, {
+        ideaId: newId(),
+        createdAt: new Date(s.time + 1).toISOString(),
+        extra: 1,
+      });
       const r2 = await t.push([support, supportPatch]);
       expect(r2.body.results[0]!.status).toBe('applied');
       expect(r2.body.results[1]!.status).toBe('rejected');

@@ -22,7 +22,15 @@ it('moves local records and queued changes to the server unit, replaces the loca
   const db = isolatedDb();
   await db.open();
   const localId = newId();
-  await db.units.put({ id: localId, unitId: localId, createdAt: new Date().toISOString(), municipality: 'Lokal', name: 'Lokal', responseTargetDays: 30, activeChangeLimit: 3 });
+  await db.units.put({
+    id: localId,
+    unitId: localId,
+    createdAt: new Date().toISOString(),
+    municipality: 'Lokal',
+    name: 'Lokal',
+    responseTargetDays: 30,
+    activeChangeLimit: 3,
+  });
   await db.kv.put({ key: CURRENT_UNIT_KEY, value: localId });
   const idea = await createRecord(db, 'ideas', { unitId: localId, impossibleNow: 'Før innmelding' });
   await createRecord(db, 'supports', { unitId: localId, ideaId: idea.id });

@@ -135,7 +135,9 @@ describe('sync failure modes', () => {
     await syncOnce(a, net);
     expect(await a.outbox.count()).toBe(0);
     // Kept with what was typed, so the tablet can show it (src/ui/sync/RefusedChangesScreen.tsx).
-    expect(await a.rejections.toArray()).toMatchObject([{ reason: 'unknownRecord', table: 'ideas', op: 'patch', fields: { impossibleNow: 'x' } }]);
+    expect(await a.rejections.toArray()).toMatchObject([
+      { reason: 'unknownRecord', table: 'ideas', op: 'patch', fields: { impossibleNow: 'x' } },
+    ]);
     expect((await serverIdeas()).map((r) => r.data.impossibleNow).sort()).toEqual(['Etter', 'Før']);
   });
 
@@ -203,7 +205,16 @@ describe('sync failure modes', () => {
     const a = await tablet();
     const bytes = new Uint8Array(600 * 1024).map((_, i) => (i * 31) % 251);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    await a.blobs.put({ sha256, blob: bytes as unknown as Blob, type: 'image/jpeg', width: 1, height: 1, size: bytes.length, uploaded: 0, createdAt: 0 });
+    await a.blobs.put({
+      sha256,
+      blob: bytes as unknown as Blob,
+      type: 'image/jpeg',
+      width: 1,
+      height: 1,
+      size: bytes.length,
+      uploaded: 0,
+      createdAt: 0,
+    });
     let puts = 0;
     const cutting: Transport = {
       fetch: async (req) => {
@@ -224,7 +235,11 @@ describe('sync failure modes', () => {
     expect(row?.uploaded).toBe(1);
     expect(row?.blob).toBeDefined();
     const stored = await server.app.fetch(new Request(`${SERVER_URL}/api/v1/blobs/${sha256}`));
-    expect(createHash('sha256').update(new Uint8Array(await stored.arrayBuffer())).digest('hex')).toBe(sha256);
+    expect(
+      createHash('sha256')
+        .update(new Uint8Array(await stored.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(sha256);
     // Another tablet that pulls an idea showing the photo fetches the bytes.
     await createRecord(a, 'ideas', { unitId, impossibleNow: 'Med bilde', photos: [sha256] });
     await syncOnce(a, net);
@@ -232,7 +247,11 @@ describe('sync failure modes', () => {
     await syncOnce(b, net);
     const copy = await b.blobs.get(sha256);
     expect(copy).toMatchObject({ uploaded: 1, size: bytes.length });
-    expect(createHash('sha256').update(new Uint8Array(await copy!.blob.arrayBuffer())).digest('hex')).toBe(sha256);
+    expect(
+      createHash('sha256')
+        .update(new Uint8Array(await copy!.blob.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(sha256);
   });
 
   it("9. two tablets edit the same record offline → same state everywhere, loser in the server's conflict log", async () => {
@@ -386,7 +405,10 @@ describe('sync failure modes', () => {
           const table = down.table(name);
           return name !== 'ideas'
             ? table
-            : { ...table, mutate: (req) => (full ? Promise.reject(new DOMException('disk full', 'QuotaExceededError')) : table.mutate(req)) };
+            : {
+                ...table,
+                mutate: (req) => (full ? Promise.reject(new DOMException('disk full', 'QuotaExceededError')) : table.mutate(req)),
+              };
         },
       }),
     });

@@ -42,7 +42,6 @@ type Command =
   | { kind: 'backup' }
   | { kind: 'restore' };
 
-
 const device = fc.nat({ max: 4 });
 const pick = fc.nat({ max: 20 });
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -55,7 +54,17 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('sync' as const),
       device,
-      fault: fc.constantFrom<Fault>('none', 'none', 'dropRequest', 'dropResponse', 'duplicate', 'serverError', 'crashBeforeAck', 'crashBeforePull', 'twice'),
+      fault: fc.constantFrom<Fault>(
+        'none',
+        'none',
+        'dropRequest',
+        'dropResponse',
+        'duplicate',
+        'serverError',
+        'crashBeforeAck',
+        'crashBeforePull',
+        'twice',
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('syncPair' as const), a: device, b: device }) },
@@ -108,7 +117,7 @@ async function runScenario({ devices, skews, commands }: { devices: number; skew
     };
     const sync = async (db: NedenfraDb, fault: Fault) => {
       const crashAt: SyncStep | null = fault === 'crashBeforeAck' ? 'beforeAck' : fault === 'crashBeforePull' ? 'beforePullApply' : null;
-      net.faults = (['dropRequest', 'dropResponse', 'duplicate', 'serverError'].includes(fault) ? { [fault]: true } : {});
+      net.faults = ['dropRequest', 'dropResponse', 'duplicate', 'serverError'].includes(fault) ? { [fault]: true } : {};
       try {
         if (fault === 'twice') await Promise.allSettled([syncOnce(db, net), syncOnce(db, net)]);
         else
@@ -187,7 +196,10 @@ async function runScenario({ devices, skews, commands }: { devices: number; skew
     }
 
     const live = (rows: Array<{ id: string; deleted: boolean; data: Record<string, unknown> }>) =>
-      rows.filter((r) => !r.deleted).map((r) => r.data).sort((x, y) => String(x.id).localeCompare(String(y.id)));
+      rows
+        .filter((r) => !r.deleted)
+        .map((r) => r.data)
+        .sort((x, y) => String(x.id).localeCompare(String(y.id)));
     const serverIdeas = live(await server.records('ideas'));
     const serverSupports = live(await server.records('supports'));
     const byId = (rows: Array<{ id: string }>) => [...rows].sort((x, y) => x.id.localeCompare(y.id));

@@ -41,7 +41,11 @@ function choose(label: string, value: string) {
   select.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-const titles = () => screen.queryAllByRole('link').filter((a) => a.classList.contains('idea-row__title')).map((a) => a.textContent);
+const titles = () =>
+  screen
+    .queryAllByRole('link')
+    .filter((a) => a.classList.contains('idea-row__title'))
+    .map((a) => a.textContent);
 
 describe('board', () => {
   it('shows an empty state with a way to capture', async () => {
@@ -127,7 +131,11 @@ describe('normalizeForSearch', () => {
     await seed(Array.from({ length: 30 }, (_, i) => ({ impossibleNow: `Idé ${i}` })));
     // Another unit's idea (shared for learning), newer than all of ours: not on our board.
     await commit(db, [
-      { op: 'create', table: 'ideas', data: { id: newId(), unitId: newId(), createdAt: '2026-12-01T08:00:00.000Z', impossibleNow: 'Annen enhet', status: 'adopted' } },
+      {
+        op: 'create',
+        table: 'ideas',
+        data: { id: newId(), unitId: newId(), createdAt: '2026-12-01T08:00:00.000Z', impossibleNow: 'Annen enhet', status: 'adopted' },
+      },
     ]);
     const first = await newestUnitIdeas(db, unit.id, 5);
     expect(first.map((i) => i.impossibleNow)).toEqual(['Idé 29', 'Idé 28', 'Idé 27', 'Idé 26', 'Idé 25']);

@@ -98,9 +98,12 @@ describe('capture', () => {
     const first = render(<CaptureScreen />);
     type(question(), 'Halvferdig tanke');
     expect(hasDirtyInput()).toBe(true);
-    await waitFor(async () => expect((await db.drafts.get(CAPTURE_DRAFT_KEY))?.value).toMatchObject({ impossibleNow: 'Halvferdig tanke' }), {
-      timeout: 3000,
-    });
+    await waitFor(
+      async () => expect((await db.drafts.get(CAPTURE_DRAFT_KEY))?.value).toMatchObject({ impossibleNow: 'Halvferdig tanke' }),
+      {
+        timeout: 3000,
+      },
+    );
     first.unmount();
     expect(hasDirtyInput()).toBe(false);
 
@@ -143,7 +146,16 @@ describe('capture', () => {
   it('drafted photos alone are restored; something stored there that is not a photo is ignored', async () => {
     await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, { sha256: 'not-a-hash', blob: 'text' });
     expect(await loadPhotoDrafts(db, CAPTURE_PHOTO_DRAFT_KEY)).toEqual([]);
-    const photo = { sha256: 'cd'.repeat(32), blob: new NodeBlob([new Uint8Array([9])]) as Blob, type: 'image/jpeg', width: 10, height: 10, size: 1, uploaded: 0 as const, createdAt: 1 };
+    const photo = {
+      sha256: 'cd'.repeat(32),
+      blob: new NodeBlob([new Uint8Array([9])]) as Blob,
+      type: 'image/jpeg',
+      width: 10,
+      height: 10,
+      size: 1,
+      uploaded: 0 as const,
+      createdAt: 1,
+    };
     // A draft of one photo (not a list) still reads.
     await saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photo);
     expect(await loadPhotoDrafts(db, CAPTURE_PHOTO_DRAFT_KEY)).toHaveLength(1);

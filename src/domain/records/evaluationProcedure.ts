@@ -9,15 +9,7 @@ import { OptionalText, RecordBase } from '../common';
 import { Id } from '../ids';
 
 /** Built-in criteria: the Real Needs Model (Dalin) plus the memo's other lenses. */
-export const BUILTIN_CRITERIA = [
-  'need',
-  'competence',
-  'ownership',
-  'management',
-  'userBenefit',
-  'ownBudget',
-  'load',
-] as const;
+export const BUILTIN_CRITERIA = ['need', 'competence', 'ownership', 'management', 'userBenefit', 'ownBudget', 'load'] as const;
 export const BuiltinCriterion = z.enum(BUILTIN_CRITERIA);
 export type BuiltinCriterion = z.infer<typeof BuiltinCriterion>;
 

@@ -10,16 +10,7 @@ export type Beneficiary = z.infer<typeof Beneficiary>;
  * Where an idea stands. `new` until someone evaluates it; then the outcome of
  * its latest *published* decision (see rules/decision.ts: statusForOutcome).
  */
-export const IdeaStatus = z.enum([
-  'new',
-  'underEvaluation',
-  'adopted',
-  'pilot',
-  'parked',
-  'forwarded',
-  'declined',
-  'merged',
-]);
+export const IdeaStatus = z.enum(['new', 'underEvaluation', 'adopted', 'pilot', 'parked', 'forwarded', 'declined', 'merged']);
 export type IdeaStatus = z.infer<typeof IdeaStatus>;
 
 export const IDEA_TEXT_MAX = 2000;

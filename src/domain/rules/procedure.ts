@@ -24,9 +24,7 @@ export function nextProcedureVersion(previous: EvaluationProcedure, criteria: Cr
 
 /** Newest first: highest version, and (if two tablets edited at once) the later one first. */
 export function procedureHistory(procedures: readonly EvaluationProcedure[]): EvaluationProcedure[] {
-  return procedures
-    .slice()
-    .sort((a, b) => b.version - a.version || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return procedures.slice().sort((a, b) => b.version - a.version || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
 /** The procedure in force: the newest version. */

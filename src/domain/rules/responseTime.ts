@@ -19,11 +19,7 @@ export function isAnswered(idea: Pick<Idea, 'status'>): boolean {
   return idea.status !== 'new' && idea.status !== 'underEvaluation';
 }
 
-export function responseClock(
-  idea: Pick<Idea, 'createdAt' | 'status'>,
-  unit: Pick<Unit, 'responseTargetDays'>,
-  now: Date,
-): ResponseClock {
+export function responseClock(idea: Pick<Idea, 'createdAt' | 'status'>, unit: Pick<Unit, 'responseTargetDays'>, now: Date): ResponseClock {
   const deadline = addDays(new Date(idea.createdAt), unit.responseTargetDays);
   const daysLeft = differenceInCalendarDays(deadline, now);
   const answered = isAnswered(idea);

@@ -26,7 +26,11 @@ export class SessionRuleError extends Error {
 }
 
 /** Votes one participant has left in this session. */
-export function votesLeft(session: Pick<PromptSession, 'id' | 'votesPerParticipant'>, votes: readonly SessionVote[], voter: string): number {
+export function votesLeft(
+  session: Pick<PromptSession, 'id' | 'votesPerParticipant'>,
+  votes: readonly SessionVote[],
+  voter: string,
+): number {
   const used = votes.filter((v) => v.sessionId === session.id && v.voter === voter).length;
   return Math.max(0, session.votesPerParticipant - used);
 }

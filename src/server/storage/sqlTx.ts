@@ -47,8 +47,7 @@ function toDevice(r: Row): Device {
 const BATCH_ROWS = 200;
 
 const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_seq';
-const DEVICE_COLUMNS =
-  'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version';
+const DEVICE_COLUMNS = 'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version';
 
 export class SqlTx implements WriteTx {
   /** PostgreSQL: this transaction stored records without a seq; the storage sequences them after commit. */
@@ -75,10 +74,10 @@ export class SqlTx implements WriteTx {
   }
 
   async scanRecords(afterSeq: number, limit: number): Promise<SequencedRow[]> {
-    const rows = await this.db.query(
-      `SELECT ${RECORD_COLUMNS} FROM records WHERE server_seq > ? ORDER BY server_seq LIMIT ?`,
-      [afterSeq, limit],
-    );
+    const rows = await this.db.query(`SELECT ${RECORD_COLUMNS} FROM records WHERE server_seq > ? ORDER BY server_seq LIMIT ?`, [
+      afterSeq,
+      limit,
+    ]);
     return rows.map(toRecord) as SequencedRow[];
   }
 
@@ -148,7 +147,15 @@ export class SqlTx implements WriteTx {
         `INSERT INTO records (${RECORD_COLUMNS}) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON CONFLICT (table_name, id) DO UPDATE SET unit_id = excluded.unit_id, data = excluded.data,
            clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq`,
-        chunk.flatMap(({ record: r, serverSeq }) => [r.table, r.id, r.unitId, JSON.stringify(r.data), JSON.stringify(r.clocks), r.deleted ? 1 : 0, serverSeq]),
+        chunk.flatMap(({ record: r, serverSeq }) => [
+          r.table,
+          r.id,
+          r.unitId,
+          JSON.stringify(r.data),
+          JSON.stringify(r.clocks),
+          r.deleted ? 1 : 0,
+          serverSeq,
+        ]),
       );
     }
   }
@@ -194,10 +201,18 @@ export class SqlTx implements WriteTx {
   }
 
   async insertDevice(d: NewDevice): Promise<void> {
-    await this.db.query(
-      `INSERT INTO devices (${DEVICE_COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [d.deviceId, d.unitId, d.label, d.createdAt, d.expiresAt, d.revokedAt, d.lastAppliedSeq, d.lastSeenAt, d.appVersion, d.tokenHash],
-    );
+    await this.db.query(`INSERT INTO devices (${DEVICE_COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      d.deviceId,
+      d.unitId,
+      d.label,
+      d.createdAt,
+      d.expiresAt,
+      d.revokedAt,
+      d.lastAppliedSeq,
+      d.lastSeenAt,
+      d.appVersion,
+      d.tokenHash,
+    ]);
   }
 
   async updateDeviceSync(deviceId: string, p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void> {
@@ -210,10 +225,10 @@ export class SqlTx implements WriteTx {
   }
 
   async revokeDevice(deviceId: string, at: number): Promise<boolean> {
-    const rows = await this.db.query(
-      'UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL RETURNING device_id',
-      [at, deviceId],
-    );
+    const rows = await this.db.query('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL RETURNING device_id', [
+      at,
+      deviceId,
+    ]);
     return rows.length > 0;
   }
 
@@ -248,7 +263,12 @@ export class SqlTx implements WriteTx {
   async getBlob(sha256: string): Promise<BlobRow | undefined> {
     const [r] = await this.db.query('SELECT sha256, data, total, complete FROM blobs WHERE sha256 = ?', [sha256]);
     if (!r) return undefined;
-    return { sha256: r.sha256 as string, data: Buffer.from(r.data as Uint8Array), total: numOrNull(r.total), complete: num(r.complete) === 1 };
+    return {
+      sha256: r.sha256 as string,
+      data: Buffer.from(r.data as Uint8Array),
+      total: numOrNull(r.total),
+      complete: num(r.complete) === 1,
+    };
   }
 
   async putBlob(b: BlobRow, now: number): Promise<void> {

@@ -109,16 +109,22 @@ export class SqliteStorage implements SyncStorage {
     try {
       while (this.queue.length > 0) {
         // Wait while the group is still growing (requests arriving together), a few ms at most.
-        for (let waited = 0, size = 0; this.queue.length > size && this.queue.length < MAX_GROUP && waited < MAX_GROUP_WAIT_MS; waited += GROUP_DELAY_MS) {
+        for (
+          let waited = 0, size = 0;
+          this.queue.length > size && this.queue.length < MAX_GROUP && waited < MAX_GROUP_WAIT_MS;
+          waited += GROUP_DELAY_MS
+        ) {
           size = this.queue.length;
           await new Promise<void>((r) => setTimeout(r, GROUP_DELAY_MS));
         }
         const group = this.queue.splice(0, MAX_GROUP);
-        await this.writeLock.run(() => this.commitGroup(group)).catch((error: unknown) => {
-          // Unexpected (e.g. SAVEPOINT itself failed): settle every write of the group; settled ones ignore this.
-          if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-          for (const w of group) w.reject(error);
-        });
+        await this.writeLock
+          .run(() => this.commitGroup(group))
+          .catch((error: unknown) => {
+            // Unexpected (e.g. SAVEPOINT itself failed): settle every write of the group; settled ones ignore this.
+            if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+            for (const w of group) w.reject(error);
+          });
       }
     } finally {
       this.draining = false;

@@ -16,7 +16,8 @@ interface FieldProps {
 }
 
 export function Field(props: FieldProps) {
-  const describedBy = [props.hint ? `${props.id}-hint` : null, props.error ? `${props.id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [props.hint ? `${props.id}-hint` : null, props.error ? `${props.id}-error` : null].filter(Boolean).join(' ') || undefined;
   // Absent attributes are left out rather than set to undefined (exactOptionalPropertyTypes).
   const common = {
     id: props.id,
@@ -39,7 +40,12 @@ export function Field(props: FieldProps) {
       {props.multiline ? (
         <textarea {...common} rows={3} ref={props.inputRef as { current: HTMLTextAreaElement | null } | null} />
       ) : (
-        <input {...common} type="text" autoComplete={props.autoComplete ?? 'off'} ref={props.inputRef as { current: HTMLInputElement | null } | null} />
+        <input
+          {...common}
+          type="text"
+          autoComplete={props.autoComplete ?? 'off'}
+          ref={props.inputRef as { current: HTMLInputElement | null } | null}
+        />
       )}
       {props.error ? (
         <p class="field__error" id={`${props.id}-error`}>

@@ -10,7 +10,7 @@ export function LanguageSwitcher({ id }: { id: string }) {
   return (
     <div class="language-switcher">
       <label for={id}>{t('lang.label')}</label>
-      <select id={id} value={language} onChange={(e) => void setLanguage((e.currentTarget).value as Language)}>
+      <select id={id} value={language} onChange={(e) => void setLanguage(e.currentTarget.value as Language)}>
         {LANGUAGES.map((l) => (
           <option key={l} value={l} lang={l}>
             {t(`lang.${l}`)}

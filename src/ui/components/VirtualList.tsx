@@ -16,7 +16,13 @@ interface VirtualListProps<T> {
 }
 
 /** Which rows to render for a scroll position (pure, tested). */
-export function visibleRange(count: number, scrollTop: number, viewport: number, rowHeight: number, overscan: number): { start: number; end: number } {
+export function visibleRange(
+  count: number,
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  overscan: number,
+): { start: number; end: number } {
   const start = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const end = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
   return { start, end };

@@ -95,7 +95,12 @@ export function DecideScreen({ param }: RouteProps) {
       <p role="status">{announcement}</p>
       <LeaderGate>
         {/* A new decision in force starts a fresh form (to supersede it later). */}
-        <DecisionForm key={inForce?.id ?? 'none'} idea={idea} draft={draft} onPublished={() => setAnnouncement(t('decision.publishedNow'))} />
+        <DecisionForm
+          key={inForce?.id ?? 'none'}
+          idea={idea}
+          draft={draft}
+          onPublished={() => setAnnouncement(t('decision.publishedNow'))}
+        />
       </LeaderGate>
     </section>
   );
@@ -136,7 +141,11 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
     setErrors(e);
     const first = (Object.keys(e) as FormField[])[0];
     if (first) {
-      document.getElementById(first === 'outcome' ? 'decision-outcome-adopt' : first === 'participants' ? 'decision-parties-leader' : `decision-${first}`)?.focus();
+      document
+        .getElementById(
+          first === 'outcome' ? 'decision-outcome-adopt' : first === 'participants' ? 'decision-parties-leader' : `decision-${first}`,
+        )
+        ?.focus();
       return null;
     }
     try {
@@ -174,14 +183,28 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
 
   return (
     <>
-      <form class="card decision-form" noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <form
+        class="card decision-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         <h2>{draftId ? t('decision.editDraft') : t('decision.new')}</h2>
         <fieldset class="choices" aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
           <legend>{t('decision.outcome')}</legend>
           <div class="radio-column">
             {DecisionOutcome.options.map((o) => (
               <label class="choice" key={o}>
-                <input type="radio" id={`decision-outcome-${o}`} name="decision-outcome" value={o} checked={form.outcome === o} onChange={() => set('outcome', o)} />
+                <input
+                  type="radio"
+                  id={`decision-outcome-${o}`}
+                  name="decision-outcome"
+                  value={o}
+                  checked={form.outcome === o}
+                  onChange={() => set('outcome', o)}
+                />
                 {t(`outcome.${o}`)}
               </label>
             ))}
@@ -200,18 +223,56 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
             </button>
           </div>
         ) : null}
-        <Field id="decision-rationale" label={t('decision.rationale')} hint={t('decision.rationaleHint')} value={form.rationale} onInput={(v) => set('rationale', v)} multiline required maxLength={4000} error={err('rationale')} />
+        <Field
+          id="decision-rationale"
+          label={t('decision.rationale')}
+          hint={t('decision.rationaleHint')}
+          value={form.rationale}
+          onInput={(v) => set('rationale', v)}
+          multiline
+          required
+          maxLength={4000}
+          error={err('rationale')}
+        />
         {form.outcome === 'adopt' || form.outcome === 'pilot' ? (
           <>
-            <Field id="decision-responsible" label={t('decision.responsible')} value={form.responsible} onInput={(v) => set('responsible', v)} required maxLength={120} error={err('responsible')} />
-            <DateField id="decision-followUpDate" label={t('decision.followUpDate')} value={form.followUpDate} onInput={(v) => set('followUpDate', v)} error={err('followUpDate')} />
+            <Field
+              id="decision-responsible"
+              label={t('decision.responsible')}
+              value={form.responsible}
+              onInput={(v) => set('responsible', v)}
+              required
+              maxLength={120}
+              error={err('responsible')}
+            />
+            <DateField
+              id="decision-followUpDate"
+              label={t('decision.followUpDate')}
+              value={form.followUpDate}
+              onInput={(v) => set('followUpDate', v)}
+              error={err('followUpDate')}
+            />
           </>
         ) : null}
-        {form.outcome === 'park' ? <DateField id="decision-parkUntil" label={t('decision.parkUntil')} value={form.parkUntil} onInput={(v) => set('parkUntil', v)} error={err('parkUntil')} /> : null}
+        {form.outcome === 'park' ? (
+          <DateField
+            id="decision-parkUntil"
+            label={t('decision.parkUntil')}
+            value={form.parkUntil}
+            onInput={(v) => set('parkUntil', v)}
+            error={err('parkUntil')}
+          />
+        ) : null}
         {form.outcome === 'merge' ? (
           <div class={`field${errors.mergeIntoIdeaId ? ' field--error' : ''}`}>
             <label for="decision-mergeIntoIdeaId">{t('decision.mergeInto')}</label>
-            <select id="decision-mergeIntoIdeaId" value={form.mergeIntoIdeaId} aria-invalid={errors.mergeIntoIdeaId ? true : undefined} aria-describedby={errors.mergeIntoIdeaId ? 'decision-mergeIntoIdeaId-error' : undefined} onChange={(e) => set('mergeIntoIdeaId', e.currentTarget.value)}>
+            <select
+              id="decision-mergeIntoIdeaId"
+              value={form.mergeIntoIdeaId}
+              aria-invalid={errors.mergeIntoIdeaId ? true : undefined}
+              aria-describedby={errors.mergeIntoIdeaId ? 'decision-mergeIntoIdeaId-error' : undefined}
+              onChange={(e) => set('mergeIntoIdeaId', e.currentTarget.value)}
+            >
               <option value="">{t('decision.chooseIdea')}</option>
               {others.map((i) => (
                 <option key={i.id} value={i.id}>
@@ -226,7 +287,12 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
             ) : null}
           </div>
         ) : null}
-        <PartiesEditor id="decision-parties" value={form.participants} onChange={(p) => set('participants', p)} error={err('participants')} />
+        <PartiesEditor
+          id="decision-parties"
+          value={form.participants}
+          onChange={(p) => set('participants', p)}
+          error={err('participants')}
+        />
         <div class="actions">
           <button type="submit" class="button">
             {t('decision.saveDraft')}
@@ -238,16 +304,41 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
         <p role="status">{status}</p>
       </form>
       {confirming ? (
-        <div class="card confirm" role="dialog" aria-modal="false" aria-labelledby="publish-title" aria-describedby="publish-explain" ref={dialog}>
+        <div
+          class="card confirm"
+          role="dialog"
+          aria-modal="false"
+          aria-labelledby="publish-title"
+          aria-describedby="publish-explain"
+          ref={dialog}
+        >
           <h2 id="publish-title">{t('decision.confirmTitle')}</h2>
           <p id="publish-explain">{t('decision.confirmExplain')}</p>
           <form onSubmit={publish} noValidate>
-            <Field id="decision-publisher" label={t('decision.publisher')} value={publisher} onInput={(v) => { setPublisher(v); setPublisherError(undefined); }} required maxLength={120} error={publisherError} />
+            <Field
+              id="decision-publisher"
+              label={t('decision.publisher')}
+              value={publisher}
+              onInput={(v) => {
+                setPublisher(v);
+                setPublisherError(undefined);
+              }}
+              required
+              maxLength={120}
+              error={publisherError}
+            />
             <div class="actions">
               <button type="submit" class="button button--primary">
                 {t('decision.confirmPublish')}
               </button>
-              <button type="button" class="button" onClick={() => { setConfirming(false); publishButton.current?.focus(); }}>
+              <button
+                type="button"
+                class="button"
+                onClick={() => {
+                  setConfirming(false);
+                  publishButton.current?.focus();
+                }}
+              >
                 {t('decision.cancel')}
               </button>
             </div>
@@ -262,7 +353,15 @@ function DateField(props: { id: string; label: string; value: string; onInput: (
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
       <label for={props.id}>{props.label}</label>
-      <input id={props.id} type="date" value={props.value} required aria-invalid={props.error ? true : undefined} aria-describedby={props.error ? `${props.id}-error` : undefined} onInput={(e) => props.onInput(e.currentTarget.value)} />
+      <input
+        id={props.id}
+        type="date"
+        value={props.value}
+        required
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${props.id}-error` : undefined}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
       {props.error ? (
         <p class="field__error" id={`${props.id}-error`}>
           {props.error}

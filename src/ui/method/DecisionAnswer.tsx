@@ -3,7 +3,8 @@ import { format } from 'date-fns';
 import type { UnitDecision } from '../../domain';
 import { useT } from '../i18n/useT';
 
-const day = (iso: string, t: ReturnType<typeof useT>) => format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso), 'PPP', { locale: t.dateLocale });
+const day = (iso: string, t: ReturnType<typeof useT>) =>
+  format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso), 'PPP', { locale: t.dateLocale });
 
 export function DecisionAnswer({ decision, mergedInto }: { decision: UnitDecision; mergedInto?: string | undefined }) {
   const t = useT();
@@ -13,13 +14,13 @@ export function DecisionAnswer({ decision, mergedInto }: { decision: UnitDecisio
         <strong>{t(`answer.${decision.outcome}`)}</strong>
       </p>
       <p class="answer__rationale">{t('answer.because', { rationale: decision.rationale })}</p>
-      {decision.responsible && decision.followUpDate ? <p>{t('answer.followUp', { who: decision.responsible, date: day(decision.followUpDate, t) })}</p> : null}
+      {decision.responsible && decision.followUpDate ? (
+        <p>{t('answer.followUp', { who: decision.responsible, date: day(decision.followUpDate, t) })}</p>
+      ) : null}
       {decision.parkUntil ? <p>{t('answer.parkUntil', { date: day(decision.parkUntil, t) })}</p> : null}
       {decision.outcome === 'merge' && mergedInto ? <p>{t('answer.mergedInto', { idea: mergedInto })}</p> : null}
       {decision.publishedAt ? (
-        <p class="answer__meta">
-          {t('answer.published', { date: day(decision.publishedAt, t), who: decision.publishedBy ?? '' })}
-        </p>
+        <p class="answer__meta">{t('answer.published', { date: day(decision.publishedAt, t), who: decision.publishedBy ?? '' })}</p>
       ) : null}
     </div>
   );

@@ -32,7 +32,15 @@ export function EvaluateScreen({ param }: RouteProps) {
   const unitId = useUi((s) => s.unit?.id ?? '');
   const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
   const evaluations = useLiveQuery(() => ideaEvaluations(appDb(), id), [id]).value ?? [];
-  const used = useLiveQuery(() => proceduresByIds(appDb(), evaluations.map((e) => e.procedureId)), [evaluations.map((e) => e.procedureId).join()]).value ?? [];
+  const used =
+    useLiveQuery(
+      () =>
+        proceduresByIds(
+          appDb(),
+          evaluations.map((e) => e.procedureId),
+        ),
+      [evaluations.map((e) => e.procedureId).join()],
+    ).value ?? [];
   const procedure = useLiveQuery(async () => (await procedureVersions(appDb(), unitId))[0] ?? null, [unitId]).value;
   const leader = useLeaderMode();
 
@@ -55,9 +63,13 @@ export function EvaluateScreen({ param }: RouteProps) {
       <p class="lead">
         <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
       </p>
-      <LeaderGate>{procedure ? <EvaluationForm key={procedure.id} ideaId={idea.id} /> : <p role="status">{t('app.loading')}</p>}</LeaderGate>
+      <LeaderGate>
+        {procedure ? <EvaluationForm key={procedure.id} ideaId={idea.id} /> : <p role="status">{t('app.loading')}</p>}
+      </LeaderGate>
       <section aria-labelledby="summary-title">
-        <h2 id="summary-title" tabIndex={-1}>{t('evaluation.summary')}</h2>
+        <h2 id="summary-title" tabIndex={-1}>
+          {t('evaluation.summary')}
+        </h2>
         <EvaluationSummary evaluations={evaluations} criteria={[...criteria.values()]} />
       </section>
       <p>
@@ -82,7 +94,8 @@ function EvaluationForm({ ideaId }: { ideaId: string }) {
   const [partiesError, setPartiesError] = useState<string | undefined>(undefined);
 
   if (!procedure) return <p role="status">{t('app.loading')}</p>;
-  const setScore = (key: string, patch: Partial<ScoreDraft>) => setScores((s) => ({ ...s, [key]: { score: '', note: '', ...s[key], ...patch } }));
+  const setScore = (key: string, patch: Partial<ScoreDraft>) =>
+    setScores((s) => ({ ...s, [key]: { score: '', note: '', ...s[key], ...patch } }));
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -96,7 +109,11 @@ function EvaluationForm({ ideaId }: { ideaId: string }) {
       const idea = await getIdea(appDb(), ideaId);
       await recordEvaluation(appDb(), idea, procedure, {
         participants: parties,
-        scores: procedure.criteria.map((c) => ({ key: c.key, score: scores[c.key]?.score ? Number(scores[c.key]!.score) : null, note: scores[c.key]?.note ?? null })),
+        scores: procedure.criteria.map((c) => ({
+          key: c.key,
+          score: scores[c.key]?.score ? Number(scores[c.key]!.score) : null,
+          note: scores[c.key]?.note ?? null,
+        })),
         kind: kind || null,
         recommendation: recommendation || null,
         note,
@@ -116,7 +133,15 @@ function EvaluationForm({ ideaId }: { ideaId: string }) {
   return (
     <form class="card evaluation-form" onSubmit={submit} noValidate>
       <p>{t('evaluation.procedureUsed', { version: procedure.version })}</p>
-      <PartiesEditor id="evaluation-parties" value={parties} onChange={(p) => { setParties(p); setPartiesError(undefined); }} error={partiesError} />
+      <PartiesEditor
+        id="evaluation-parties"
+        value={parties}
+        onChange={(p) => {
+          setParties(p);
+          setPartiesError(undefined);
+        }}
+        error={partiesError}
+      />
       {procedure.criteria.map((c) => {
         const guidance = criterionGuidance(c, t);
         const value = scores[c.key]?.score ?? '';
@@ -133,18 +158,36 @@ function EvaluationForm({ ideaId }: { ideaId: string }) {
             <div class="radio-row">
               {steps.map((n) => (
                 <label class="choice" key={n}>
-                  <input type="radio" name={`crit-${c.key}`} value={String(n)} checked={value === String(n)} onChange={() => setScore(c.key, { score: String(n) })} />
+                  <input
+                    type="radio"
+                    name={`crit-${c.key}`}
+                    value={String(n)}
+                    checked={value === String(n)}
+                    onChange={() => setScore(c.key, { score: String(n) })}
+                  />
                   {String(n)}
                 </label>
               ))}
               <label class="choice">
-                <input type="radio" name={`crit-${c.key}`} value="" checked={value === ''} onChange={() => setScore(c.key, { score: '' })} />
+                <input
+                  type="radio"
+                  name={`crit-${c.key}`}
+                  value=""
+                  checked={value === ''}
+                  onChange={() => setScore(c.key, { score: '' })}
+                />
                 {t('evaluation.notScored')}
               </label>
             </div>
             <div class="field">
               <label for={`crit-${c.key}-note`}>{t('evaluation.note', { criterion: criterionLabel(c, t) })}</label>
-              <input id={`crit-${c.key}-note`} type="text" maxLength={1000} value={scores[c.key]?.note ?? ''} onInput={(e) => setScore(c.key, { note: e.currentTarget.value })} />
+              <input
+                id={`crit-${c.key}-note`}
+                type="text"
+                maxLength={1000}
+                value={scores[c.key]?.note ?? ''}
+                onInput={(e) => setScore(c.key, { note: e.currentTarget.value })}
+              />
             </div>
           </fieldset>
         );
@@ -166,7 +209,11 @@ function EvaluationForm({ ideaId }: { ideaId: string }) {
       </fieldset>
       <div class="field">
         <label for="evaluation-recommendation">{t('evaluation.recommendation')}</label>
-        <select id="evaluation-recommendation" value={recommendation} onChange={(e) => setRecommendation(e.currentTarget.value as DecisionOutcome | '')}>
+        <select
+          id="evaluation-recommendation"
+          value={recommendation}
+          onChange={(e) => setRecommendation(e.currentTarget.value as DecisionOutcome | '')}
+        >
           <option value="">{t('evaluation.noRecommendation')}</option>
           {DecisionOutcome.options.map((o) => (
             <option key={o} value={o}>

@@ -8,7 +8,10 @@ export function EvaluationSummary({ evaluations, criteria }: { evaluations: Eval
   const t = useT();
   if (evaluations.length === 0) return <p class="empty">{t('evaluation.none')}</p>;
   const byKey = new Map(criteria.map((c) => [c.key, c]));
-  const summaries = summariseEvaluations(evaluations, criteria.map((c) => c.key));
+  const summaries = summariseEvaluations(
+    evaluations,
+    criteria.map((c) => c.key),
+  );
   const fmt = new Intl.NumberFormat(t.language, { maximumFractionDigits: 1 });
   return (
     <div class="evaluation-summary">

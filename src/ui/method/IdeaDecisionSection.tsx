@@ -19,7 +19,10 @@ export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
   const unit = useUi((s) => s.unit);
   const decisions = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value ?? [];
   const inForce = currentDecision(decisions);
-  const mergedInto = useLiveQuery(async () => (inForce?.mergeIntoIdeaId ? (await getIdea(appDb(), inForce.mergeIntoIdeaId).catch(() => null))?.impossibleNow : undefined), [inForce?.mergeIntoIdeaId]).value;
+  const mergedInto = useLiveQuery(
+    async () => (inForce?.mergeIntoIdeaId ? (await getIdea(appDb(), inForce.mergeIntoIdeaId).catch(() => null))?.impossibleNow : undefined),
+    [inForce?.mergeIntoIdeaId],
+  ).value;
   const history = decisionHistory(decisions);
   return (
     <section class="idea-decision card" aria-labelledby="idea-answer-title">

@@ -36,7 +36,14 @@ export function LeaderGate({ children }: { children: ComponentChildren }) {
   );
 }
 
-function PinInput(props: { id: string; label: string; value: string; onInput: (v: string) => void; error?: string | undefined; inputRef?: { current: HTMLInputElement | null } }) {
+function PinInput(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (v: string) => void;
+  error?: string | undefined;
+  inputRef?: { current: HTMLInputElement | null };
+}) {
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
       <label for={props.id}>{props.label}</label>
@@ -89,8 +96,22 @@ function PinSetup() {
     <form class="card leader-gate" onSubmit={submit} noValidate>
       <h2>{t('leader.setupTitle')}</h2>
       <p>{t('leader.setupIntro')}</p>
-      <PinInput id="leader-pin-new" label={t('leader.newPin')} value={pin} onInput={setPin} inputRef={first} error={error?.field === 'pin' ? t(error.key) : undefined} />
-      <PinInput id="leader-pin-repeat" label={t('leader.repeatPin')} value={repeat} onInput={setRepeat} inputRef={second} error={error?.field === 'repeat' ? t(error.key) : undefined} />
+      <PinInput
+        id="leader-pin-new"
+        label={t('leader.newPin')}
+        value={pin}
+        onInput={setPin}
+        inputRef={first}
+        error={error?.field === 'pin' ? t(error.key) : undefined}
+      />
+      <PinInput
+        id="leader-pin-repeat"
+        label={t('leader.repeatPin')}
+        value={repeat}
+        onInput={setRepeat}
+        inputRef={second}
+        error={error?.field === 'repeat' ? t(error.key) : undefined}
+      />
       <button type="submit" class="button button--primary">
         {t('leader.setPin')}
       </button>

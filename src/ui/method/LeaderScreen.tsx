@@ -48,7 +48,8 @@ export function LeaderScreen() {
               <li key={idea.id} class={`card awaiting__item${clock.overdue ? ' awaiting__item--overdue' : ''}`}>
                 <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
                 <p>
-                  <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span> <ResponseClockBadge idea={idea} unit={unit} />{' '}
+                  <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span>{' '}
+                  <ResponseClockBadge idea={idea} unit={unit} />{' '}
                   {t('awaiting.deadline', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}
                 </p>
                 <p class="actions">

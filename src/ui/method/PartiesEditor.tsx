@@ -3,7 +3,17 @@ import { PartyRole, type Party } from '../../domain';
 import type { Translator } from '../i18n';
 import { useT } from '../i18n/useT';
 
-export function PartiesEditor({ id, value, onChange, error }: { id: string; value: Party[]; onChange: (parties: Party[]) => void; error?: string | undefined }) {
+export function PartiesEditor({
+  id,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  value: Party[];
+  onChange: (parties: Party[]) => void;
+  error?: string | undefined;
+}) {
   const t = useT();
   const find = (role: PartyRole) => value.find((p) => p.role === role);
   const set = (role: PartyRole, party: Party | null) =>
@@ -16,13 +26,24 @@ export function PartiesEditor({ id, value, onChange, error }: { id: string; valu
         return (
           <div class="parties__row" key={role}>
             <label class="choice">
-              <input type="checkbox" id={`${id}-${role}`} checked={Boolean(party)} onChange={(e) => set(role, e.currentTarget.checked ? { role, name: null } : null)} />
+              <input
+                type="checkbox"
+                id={`${id}-${role}`}
+                checked={Boolean(party)}
+                onChange={(e) => set(role, e.currentTarget.checked ? { role, name: null } : null)}
+              />
               {t(`role.${role}`)}
             </label>
             {party ? (
               <div class="field field--inline">
                 <label for={`${id}-${role}-name`}>{t('parties.name', { role: t(`role.${role}`) })}</label>
-                <input id={`${id}-${role}-name`} type="text" maxLength={120} value={party.name ?? ''} onInput={(e) => set(role, { role, name: e.currentTarget.value || null })} />
+                <input
+                  id={`${id}-${role}-name`}
+                  type="text"
+                  maxLength={120}
+                  value={party.name ?? ''}
+                  onInput={(e) => set(role, { role, name: e.currentTarget.value || null })}
+                />
               </div>
             ) : null}
           </div>

@@ -37,7 +37,13 @@ export function ProcedureScreen() {
             {versions.map((p) => (
               <li key={p.id}>
                 <details>
-                  <summary>{t('procedure.versionLine', { version: p.version, date: format(new Date(p.createdAt), 'PPp', { locale: t.dateLocale }), count: p.criteria.length })}</summary>
+                  <summary>
+                    {t('procedure.versionLine', {
+                      version: p.version,
+                      date: format(new Date(p.createdAt), 'PPp', { locale: t.dateLocale }),
+                      count: p.criteria.length,
+                    })}
+                  </summary>
                   <ul>
                     {p.criteria.map((c) => (
                       <li key={c.key}>{`${criterionLabel(c, t)} (${c.scaleMin}–${c.scaleMax})`}</li>
@@ -65,7 +71,14 @@ interface Row {
 function ProcedureEditor({ current }: { current: EvaluationProcedure }) {
   const t = useT();
   const [rows, setRows] = useState<Row[]>(() =>
-    current.criteria.map((c) => ({ key: c.key, label: c.label ?? '', guidance: c.guidance ?? '', scaleMin: String(c.scaleMin), scaleMax: String(c.scaleMax), builtin: c.label === null })),
+    current.criteria.map((c) => ({
+      key: c.key,
+      label: c.label ?? '',
+      guidance: c.guidance ?? '',
+      scaleMin: String(c.scaleMin),
+      scaleMax: String(c.scaleMax),
+      builtin: c.label === null,
+    })),
   );
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -79,7 +92,13 @@ function ProcedureEditor({ current }: { current: EvaluationProcedure }) {
   async function save(e: Event) {
     e.preventDefault();
     const parsed = rows.map((r) =>
-      Criterion.safeParse({ key: r.key, label: r.label.trim() || null, guidance: r.guidance.trim() || null, scaleMin: Number(r.scaleMin), scaleMax: Number(r.scaleMax) }),
+      Criterion.safeParse({
+        key: r.key,
+        label: r.label.trim() || null,
+        guidance: r.guidance.trim() || null,
+        scaleMin: Number(r.scaleMin),
+        scaleMax: Number(r.scaleMax),
+      }),
     );
     const bad = parsed.findIndex((p) => !p.success);
     if (bad >= 0 || rows.length === 0) {
@@ -89,7 +108,11 @@ function ProcedureEditor({ current }: { current: EvaluationProcedure }) {
     }
     setError(null);
     try {
-      const next = await editProcedure(appDb(), current, parsed.map((p) => p.data!));
+      const next = await editProcedure(
+        appDb(),
+        current,
+        parsed.map((p) => p.data!),
+      );
       setStatus(t('procedure.saved', { version: next.version }));
     } catch (err) {
       setStatus(t(storageErrorKey(err)));
@@ -109,17 +132,47 @@ function ProcedureEditor({ current }: { current: EvaluationProcedure }) {
                 {t('procedure.labelBuiltinHint')}
               </p>
             ) : null}
-            <input id={`proc-label-${i}`} type="text" maxLength={120} aria-describedby={r.builtin ? `proc-label-${i}-hint` : undefined} value={r.label} onInput={(e) => update(i, { label: e.currentTarget.value })} />
+            <input
+              id={`proc-label-${i}`}
+              type="text"
+              maxLength={120}
+              aria-describedby={r.builtin ? `proc-label-${i}-hint` : undefined}
+              value={r.label}
+              onInput={(e) => update(i, { label: e.currentTarget.value })}
+            />
           </div>
           <div class="field">
             <label for={`proc-guidance-${i}`}>{t('procedure.guidance')}</label>
-            <textarea id={`proc-guidance-${i}`} rows={2} maxLength={1000} placeholder={r.builtin ? criterionGuidance({ key: r.key, guidance: null }, t) ?? '' : ''} value={r.guidance} onInput={(e) => update(i, { guidance: e.currentTarget.value })} />
+            <textarea
+              id={`proc-guidance-${i}`}
+              rows={2}
+              maxLength={1000}
+              placeholder={r.builtin ? (criterionGuidance({ key: r.key, guidance: null }, t) ?? '') : ''}
+              value={r.guidance}
+              onInput={(e) => update(i, { guidance: e.currentTarget.value })}
+            />
           </div>
           <div class="field field--inline">
             <label for={`proc-min-${i}`}>{t('procedure.scaleMin')}</label>
-            <input id={`proc-min-${i}`} type="number" min={0} max={10} inputMode="numeric" value={r.scaleMin} onInput={(e) => update(i, { scaleMin: e.currentTarget.value })} />
+            <input
+              id={`proc-min-${i}`}
+              type="number"
+              min={0}
+              max={10}
+              inputMode="numeric"
+              value={r.scaleMin}
+              onInput={(e) => update(i, { scaleMin: e.currentTarget.value })}
+            />
             <label for={`proc-max-${i}`}>{t('procedure.scaleMax')}</label>
-            <input id={`proc-max-${i}`} type="number" min={1} max={10} inputMode="numeric" value={r.scaleMax} onInput={(e) => update(i, { scaleMax: e.currentTarget.value })} />
+            <input
+              id={`proc-max-${i}`}
+              type="number"
+              min={1}
+              max={10}
+              inputMode="numeric"
+              value={r.scaleMax}
+              onInput={(e) => update(i, { scaleMax: e.currentTarget.value })}
+            />
           </div>
           <button type="button" class="button" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
             {t('procedure.remove')}

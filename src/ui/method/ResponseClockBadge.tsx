@@ -7,7 +7,15 @@ export function ResponsePromise({ unit }: { unit: Pick<Unit, 'responseTargetDays
   return <p class="response-promise">{t('response.promise', { days: unit.responseTargetDays })}</p>;
 }
 
-export function ResponseClockBadge({ idea, unit, now = new Date() }: { idea: Pick<Idea, 'createdAt' | 'status'>; unit: Pick<Unit, 'responseTargetDays'>; now?: Date }) {
+export function ResponseClockBadge({
+  idea,
+  unit,
+  now = new Date(),
+}: {
+  idea: Pick<Idea, 'createdAt' | 'status'>;
+  unit: Pick<Unit, 'responseTargetDays'>;
+  now?: Date;
+}) {
   const t = useT();
   const clock = responseClock(idea, unit, now);
   if (clock.answered) return null;

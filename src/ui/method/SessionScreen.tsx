@@ -54,9 +54,12 @@ export function SessionScreen({ param }: RouteProps) {
   async function saveParticipants(e: Event) {
     e.preventDefault();
     if (!session) return;
-    const list = (names ?? session.participantNames.join('\n')).split(/[\n,]/).map((n) => n.trim()).filter(Boolean);
+    const list = (names ?? session.participantNames.join('\n'))
+      .split(/[\n,]/)
+      .map((n) => n.trim())
+      .filter(Boolean);
     const raw = count ?? (session.participantCount === null ? '' : String(session.participantCount));
-    const n = raw.trim() === '' ? (list.length || null) : Math.max(0, Math.round(Number(raw)));
+    const n = raw.trim() === '' ? list.length || null : Math.max(0, Math.round(Number(raw)));
     await setSessionParticipants(appDb(), session.id, Number.isFinite(n) ? n : null, list);
     setStatus(t('session.participantsSaved'));
   }
@@ -69,14 +72,18 @@ export function SessionScreen({ param }: RouteProps) {
 
   return (
     <section class="session" aria-labelledby="session-title">
-      <h1 id="session-title">{t('session.title', { date: format(new Date(`${session.date}T12:00:00`), 'PPP', { locale: t.dateLocale }) })}</h1>
+      <h1 id="session-title">
+        {t('session.title', { date: format(new Date(`${session.date}T12:00:00`), 'PPP', { locale: t.dateLocale }) })}
+      </h1>
       <dl class="facts card">
         <dt>{t('session.facilitator')}</dt>
         <dd>{session.facilitator ?? t('session.noFacilitator')}</dd>
         <dt>{t('session.question')}</dt>
         <dd>{session.question}</dd>
         <dt>{t('session.state')}</dt>
-        <dd>{open ? t('session.open') : t('session.closedAt', { time: format(new Date(session.closedAt!), 'Pp', { locale: t.dateLocale }) })}</dd>
+        <dd>
+          {open ? t('session.open') : t('session.closedAt', { time: format(new Date(session.closedAt!), 'Pp', { locale: t.dateLocale }) })}
+        </dd>
       </dl>
       {open ? <SessionTimer session={session} /> : null}
       <p role="status" class="session__status">
@@ -94,14 +101,28 @@ export function SessionScreen({ param }: RouteProps) {
         <h2 id="participants-title">{t('session.participants')}</h2>
         <div class="field">
           <label for="session-count">{t('session.participantCount')}</label>
-          <input id="session-count" type="number" min={0} max={500} inputMode="numeric" value={count ?? session.participantCount ?? ''} onInput={(e) => setCount(e.currentTarget.value)} />
+          <input
+            id="session-count"
+            type="number"
+            min={0}
+            max={500}
+            inputMode="numeric"
+            value={count ?? session.participantCount ?? ''}
+            onInput={(e) => setCount(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="session-names">{t('session.participantNames')}</label>
           <p class="field__hint" id="session-names-hint">
             {t('session.participantNamesHint')}
           </p>
-          <textarea id="session-names" rows={3} aria-describedby="session-names-hint" value={names ?? session.participantNames.join('\n')} onInput={(e) => setNames(e.currentTarget.value)} />
+          <textarea
+            id="session-names"
+            rows={3}
+            aria-describedby="session-names-hint"
+            value={names ?? session.participantNames.join('\n')}
+            onInput={(e) => setNames(e.currentTarget.value)}
+          />
         </div>
         <button type="submit" class="button">
           {t('session.saveParticipants')}
@@ -118,7 +139,14 @@ export function SessionScreen({ param }: RouteProps) {
               <p class="field__hint" id="vote-voter-hint">
                 {t('vote.voterHint')}
               </p>
-              <input id="vote-voter" type="text" maxLength={120} aria-describedby="vote-voter-hint" value={voter} onInput={(e) => setVoter(e.currentTarget.value)} />
+              <input
+                id="vote-voter"
+                type="text"
+                maxLength={120}
+                aria-describedby="vote-voter-hint"
+                value={voter}
+                onInput={(e) => setVoter(e.currentTarget.value)}
+              />
             </div>
             <p aria-live="polite">{voter.trim() ? t.plural('vote.left', left, { voter: voter.trim() }) : ''}</p>
           </>

@@ -57,14 +57,40 @@ export function SessionsScreen() {
           <label for="session-date">{t('session.date')}</label>
           <input id="session-date" type="date" value={date} required onInput={(e) => setDate(e.currentTarget.value)} />
         </div>
-        <Field id="session-question" label={t('session.question')} hint={t('session.questionHint')} value={question} onInput={setQuestion} multiline required maxLength={500} error={error ?? undefined} />
+        <Field
+          id="session-question"
+          label={t('session.question')}
+          hint={t('session.questionHint')}
+          value={question}
+          onInput={setQuestion}
+          multiline
+          required
+          maxLength={500}
+          error={error ?? undefined}
+        />
         <div class="field">
           <label for="session-timer">{t('session.timerMinutes')}</label>
-          <input id="session-timer" type="number" min={0} max={240} inputMode="numeric" value={timerMinutes} onInput={(e) => setTimerMinutes(e.currentTarget.value)} />
+          <input
+            id="session-timer"
+            type="number"
+            min={0}
+            max={240}
+            inputMode="numeric"
+            value={timerMinutes}
+            onInput={(e) => setTimerMinutes(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="session-votes">{t('session.votesPerParticipant')}</label>
-          <input id="session-votes" type="number" min={1} max={10} inputMode="numeric" value={votes} onInput={(e) => setVotes(e.currentTarget.value)} />
+          <input
+            id="session-votes"
+            type="number"
+            min={1}
+            max={10}
+            inputMode="numeric"
+            value={votes}
+            onInput={(e) => setVotes(e.currentTarget.value)}
+          />
         </div>
         <button type="submit" class="button button--primary">
           {t('sessions.start')}

@@ -53,7 +53,15 @@ function SettingsForm() {
     document.getElementById(field === 'days' ? 'settings-days' : 'settings-limit')?.focus();
   }
 
-  const input = (id: string, field: 'days' | 'limit', label: string, hint: string, value: string, onInput: (v: string) => void, max: number) => (
+  const input = (
+    id: string,
+    field: 'days' | 'limit',
+    label: string,
+    hint: string,
+    value: string,
+    onInput: (v: string) => void,
+    max: number,
+  ) => (
     <div class={`field${error?.field === field ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>
       <p class="field__hint" id={`${id}-hint`}>

@@ -42,7 +42,9 @@ export function AboutScreen() {
         <dt>{t('about.persisted')}</dt>
         <dd>{yesNo(health?.persisted)}</dd>
         <dt>{t('about.usage')}</dt>
-        <dd>{health ? t('about.usageValue', { usage: megabytes(health.usage, t.language), quota: megabytes(health.quota, t.language) }) : '–'}</dd>
+        <dd>
+          {health ? t('about.usageValue', { usage: megabytes(health.usage, t.language), quota: megabytes(health.quota, t.language) }) : '–'}
+        </dd>
       </dl>
       <div class="card">
         <p>{t('about.persistExplain')}</p>

@@ -37,7 +37,14 @@ type FieldErrors = Partial<Record<'impossibleNow' | 'wouldChange' | 'bearerName'
 type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; key: MessageKey };
 
 function isDirty(form: CaptureDraft, photos: readonly BlobRow[]): boolean {
-  return Boolean(form.impossibleNow.trim() || form.wouldChange.trim() || form.bearerName.trim() || form.beneficiaries.length || form.kind || photos.length);
+  return Boolean(
+    form.impossibleNow.trim() ||
+    form.wouldChange.trim() ||
+    form.bearerName.trim() ||
+    form.beneficiaries.length ||
+    form.kind ||
+    photos.length,
+  );
 }
 
 /** Validate with the domain schema; returns the input to save or the per-field errors. */
@@ -113,9 +120,9 @@ export function CaptureScreen() {
     autosaveTimer.current = setTimeout(() => {
       autosaveTimer.current = null;
       const db = appDb();
-      draftWrite.current = (dirty ? saveDraft(db, CAPTURE_DRAFT_KEY, form) : db.drafts.delete(CAPTURE_DRAFT_KEY).then(() => undefined)).catch(
-        () => undefined,
-      );
+      draftWrite.current = (
+        dirty ? saveDraft(db, CAPTURE_DRAFT_KEY, form) : db.drafts.delete(CAPTURE_DRAFT_KEY).then(() => undefined)
+      ).catch(() => undefined);
     }, AUTOSAVE_MS);
     return () => {
       if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
@@ -150,7 +157,9 @@ export function CaptureScreen() {
     try {
       const prepared = await preparePhoto(file);
       // The same photo twice is one photo (content-addressed).
-      setPhotos((current) => (current.some((p) => p.sha256 === prepared.sha256) ? current : [...current, prepared].slice(0, IDEA_PHOTOS_MAX)));
+      setPhotos((current) =>
+        current.some((p) => p.sha256 === prepared.sha256) ? current : [...current, prepared].slice(0, IDEA_PHOTOS_MAX),
+      );
     } catch {
       setPhotoError(true);
     } finally {
@@ -243,7 +252,11 @@ export function CaptureScreen() {
             <legend>{t('capture.beneficiaries')}</legend>
             {Beneficiary.options.map((b) => (
               <label key={b} class="choice">
-                <input type="checkbox" checked={form.beneficiaries.includes(b)} onChange={(e) => toggleBeneficiary(b, e.currentTarget.checked)} />
+                <input
+                  type="checkbox"
+                  checked={form.beneficiaries.includes(b)}
+                  onChange={(e) => toggleBeneficiary(b, e.currentTarget.checked)}
+                />
                 <span>{t(`beneficiary.${b}`)}</span>
               </label>
             ))}
@@ -267,11 +280,23 @@ export function CaptureScreen() {
           <fieldset class="choices">
             <legend>{t('capture.identity')}</legend>
             <label class="choice">
-              <input type="radio" name="identity" value="anonymous" checked={form.identity === 'anonymous'} onChange={() => update('identity', 'anonymous')} />
+              <input
+                type="radio"
+                name="identity"
+                value="anonymous"
+                checked={form.identity === 'anonymous'}
+                onChange={() => update('identity', 'anonymous')}
+              />
               <span>{t('capture.anonymous')}</span>
             </label>
             <label class="choice">
-              <input type="radio" name="identity" value="named" checked={form.identity === 'named'} onChange={() => update('identity', 'named')} />
+              <input
+                type="radio"
+                name="identity"
+                value="named"
+                checked={form.identity === 'named'}
+                onChange={() => update('identity', 'named')}
+              />
               <span>{t('capture.named')}</span>
             </label>
             {form.identity === 'named' ? (

@@ -66,8 +66,25 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
             </h1>
             <p class="lead">{t('firstRun.intro')}</p>
             <form onSubmit={submit} noValidate class="card">
-              <Field id="municipality" label={t('firstRun.municipality')} value={municipality} onInput={setMunicipality} error={errors.municipality} required maxLength={120} />
-              <Field id="unit-name" label={t('firstRun.unit')} hint={t('firstRun.unitHint')} value={name} onInput={setName} error={errors.name} required maxLength={120} />
+              <Field
+                id="municipality"
+                label={t('firstRun.municipality')}
+                value={municipality}
+                onInput={setMunicipality}
+                error={errors.municipality}
+                required
+                maxLength={120}
+              />
+              <Field
+                id="unit-name"
+                label={t('firstRun.unit')}
+                hint={t('firstRun.unitHint')}
+                value={name}
+                onInput={setName}
+                error={errors.name}
+                required
+                maxLength={120}
+              />
               {errors.form ? (
                 <p class="alert alert--error" role="alert">
                   {errors.form}

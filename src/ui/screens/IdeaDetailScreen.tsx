@@ -14,7 +14,10 @@ export function IdeaDetailScreen({ param }: RouteProps) {
   const t = useT();
   const id = param ?? '';
   const { value: idea } = useLiveQuery(() => getIdea(appDb(), id), [id]);
-  const { value: counts } = useLiveQuery(async () => (idea ? supportCounts(appDb(), idea.unitId) : new Map<string, number>()), [idea?.unitId]);
+  const { value: counts } = useLiveQuery(
+    async () => (idea ? supportCounts(appDb(), idea.unitId) : new Map<string, number>()),
+    [idea?.unitId],
+  );
 
   if (idea === undefined) return <p role="status">{t('app.loading')}</p>;
   if (idea === null)

@@ -37,7 +37,11 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
     setBusy(true);
     setError(null);
     try {
-      const enrolled = await enrollDevice(appDb(), browserTransport, { serverUrl: server, code, deviceLabel: navigator.userAgent.slice(0, 100) });
+      const enrolled = await enrollDevice(appDb(), browserTransport, {
+        serverUrl: server,
+        code,
+        deviceLabel: navigator.userAgent.slice(0, 100),
+      });
       if (resetPin) {
         await clearLeaderPin(appDb());
         setPinCleared(true);
@@ -65,7 +69,14 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
       <form onSubmit={submit} noValidate>
         <div class="field">
           <label for="enroll-server">{t('enroll.server')}</label>
-          <input id="enroll-server" type="url" inputMode="url" autoComplete="url" value={server} onInput={(e) => setServer(e.currentTarget.value)} />
+          <input
+            id="enroll-server"
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            value={server}
+            onInput={(e) => setServer(e.currentTarget.value)}
+          />
         </div>
         <div class={`field${error ? ' field--error' : ''}`}>
           <label for="enroll-code">{t('enroll.code')}</label>

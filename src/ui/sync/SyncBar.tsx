@@ -79,7 +79,12 @@ export function SyncBar({ autoStart = true }: { autoStart?: boolean }) {
           {t(enrollment === 'needsReenroll' ? 'sync.reenroll' : 'sync.enroll')}
         </a>
       ) : (
-        <button type="button" class="button button--primary button--large sync-bar__button" disabled={syncing} onClick={() => void syncNow()}>
+        <button
+          type="button"
+          class="button button--primary button--large sync-bar__button"
+          disabled={syncing}
+          onClick={() => void syncNow()}
+        >
           {t('sync.now')}
         </button>
       )}

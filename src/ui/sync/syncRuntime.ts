@@ -24,7 +24,9 @@ export function startSync(): Promise<SyncScheduler> {
     statusBound = true;
     scheduler = Promise.all([import('../../data/sync/scheduler'), import('../../data/sync/transport')]).then(
       ([{ SyncScheduler }, { browserTransport }]) => {
-        const started = new SyncScheduler(db, browserTransport, { appVersion: (import.meta.env?.VITE_APP_VERSION as string | undefined) ?? 'dev' });
+        const started = new SyncScheduler(db, browserTransport, {
+          appVersion: (import.meta.env?.VITE_APP_VERSION as string | undefined) ?? 'dev',
+        });
         started.start();
         return started;
       },

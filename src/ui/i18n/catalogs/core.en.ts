@@ -17,7 +17,8 @@ export const coreEn: Translation<typeof coreNb> = {
   'update.available': 'New version – reload',
   'update.reload': 'Reload',
   'update.waitForInput': 'Save or clear the form first so nothing is lost. The update will wait.',
-  'error.quota': 'The tablet is full. Ask the person responsible for the tablet to free up space. Your text was not saved but is still in the form.',
+  'error.quota':
+    'The tablet is full. Ask the person responsible for the tablet to free up space. Your text was not saved but is still in the form.',
   'error.connectionLost': 'Saving was interrupted. Please try again – your text is still in the form.',
   'error.invalidData': 'Something in the form needs fixing. See the marked fields.',
   'error.unknown': 'Something went wrong while saving. Please try again – your text is still in the form.',
@@ -36,7 +37,8 @@ export const coreEn: Translation<typeof coreNb> = {
   'capture.title': 'New idea',
   'capture.intro': 'Answering the first question is enough. Fill in the rest if you have time.',
   'capture.impossibleNow': 'What is impossible now?',
-  'capture.impossibleNowHint': 'What is impossible to achieve here today that, if it were possible, would fundamentally improve our services?',
+  'capture.impossibleNowHint':
+    'What is impossible to achieve here today that, if it were possible, would fundamentally improve our services?',
   'capture.more': 'More (optional)',
   'capture.wouldChange': 'What would change if it were possible?',
   'capture.beneficiaries': 'Who benefits?',
@@ -46,7 +48,8 @@ export const coreEn: Translation<typeof coreNb> = {
   'capture.named': 'With my name',
   'capture.bearerName': 'Your name',
   'capture.photo': 'Photos (optional)',
-  'capture.photoHint': 'Take photos of the problem, for example a storeroom or a corridor – up to {max}, one at a time. The photos are made smaller on the tablet.',
+  'capture.photoHint':
+    'Take photos of the problem, for example a storeroom or a corridor – up to {max}, one at a time. The photos are made smaller on the tablet.',
   'capture.photoProcessing': 'Preparing the photo …',
   'capture.photoError': 'The photo could not be read. Try another one.',
   'capture.photoPreview': 'Photo {n} saved with the idea',

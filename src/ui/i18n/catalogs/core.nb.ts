@@ -14,7 +14,8 @@ export const coreNb = {
   'update.available': 'Ny versjon – last inn på nytt',
   'update.reload': 'Last inn på nytt',
   'update.waitForInput': 'Lagre eller tøm skjemaet først, så går ingenting tapt. Oppdateringen venter.',
-  'error.quota': 'Nettbrettet er fullt. Be den som har ansvar for nettbrettet om å frigjøre plass. Teksten din er ikke lagret, men står fortsatt i skjemaet.',
+  'error.quota':
+    'Nettbrettet er fullt. Be den som har ansvar for nettbrettet om å frigjøre plass. Teksten din er ikke lagret, men står fortsatt i skjemaet.',
   'error.connectionLost': 'Lagringen ble avbrutt. Prøv igjen – teksten din står fortsatt i skjemaet.',
   'error.invalidData': 'Noe i skjemaet må rettes. Se feltene som er merket.',
   'error.unknown': 'Noe gikk galt under lagringen. Prøv igjen – teksten din står fortsatt i skjemaet.',
@@ -43,7 +44,8 @@ export const coreNb = {
   'capture.named': 'Med navnet mitt',
   'capture.bearerName': 'Navnet ditt',
   'capture.photo': 'Bilder (valgfritt)',
-  'capture.photoHint': 'Ta bilde av problemet, for eksempel et lager eller en gang – opptil {max} bilder, ett om gangen. Bildene gjøres mindre på nettbrettet.',
+  'capture.photoHint':
+    'Ta bilde av problemet, for eksempel et lager eller en gang – opptil {max} bilder, ett om gangen. Bildene gjøres mindre på nettbrettet.',
   'capture.photoProcessing': 'Gjør klar bildet …',
   'capture.photoError': 'Bildet kunne ikke leses. Prøv et annet bilde.',
   'capture.photoPreview': 'Bilde {n} som lagres med ideen',

@@ -17,7 +17,8 @@ export const coreNn: Translation<typeof coreNb> = {
   'update.available': 'Ny versjon – last inn på nytt',
   'update.reload': 'Last inn på nytt',
   'update.waitForInput': 'Lagra eller tøm skjemaet først, så går ingenting tapt. Oppdateringa ventar.',
-  'error.quota': 'Nettbrettet er fullt. Be den som har ansvar for nettbrettet om å frigjere plass. Teksten din er ikkje lagra, men står framleis i skjemaet.',
+  'error.quota':
+    'Nettbrettet er fullt. Be den som har ansvar for nettbrettet om å frigjere plass. Teksten din er ikkje lagra, men står framleis i skjemaet.',
   'error.connectionLost': 'Lagringa vart avbroten. Prøv igjen – teksten din står framleis i skjemaet.',
   'error.invalidData': 'Noko i skjemaet må rettast. Sjå felta som er merkte.',
   'error.unknown': 'Noko gjekk gale under lagringa. Prøv igjen – teksten din står framleis i skjemaet.',
@@ -46,7 +47,8 @@ export const coreNn: Translation<typeof coreNb> = {
   'capture.named': 'Med namnet mitt',
   'capture.bearerName': 'Namnet ditt',
   'capture.photo': 'Bilete (valfritt)',
-  'capture.photoHint': 'Ta bilete av problemet, til dømes eit lager eller ein gang – opptil {max} bilete, eitt om gongen. Bileta blir gjorde mindre på nettbrettet.',
+  'capture.photoHint':
+    'Ta bilete av problemet, til dømes eit lager eller ein gang – opptil {max} bilete, eitt om gongen. Bileta blir gjorde mindre på nettbrettet.',
   'capture.photoProcessing': 'Gjer klar biletet …',
   'capture.photoError': 'Biletet kunne ikkje lesast. Prøv eit anna bilete.',
   'capture.photoPreview': 'Bilete {n} som blir lagra med ideen',

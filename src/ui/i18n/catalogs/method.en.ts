@@ -12,7 +12,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'leader.active': 'Leader mode is on. It turns off after 10 minutes without activity.',
   'leader.leave': 'Leave leader mode',
   'leader.setupTitle': 'Create a leader PIN for this tablet',
-  'leader.setupIntro': 'Evaluations, decisions, the procedure and settings are for the leader only. Choose a PIN of 4–8 digits. It is stored on this tablet only.',
+  'leader.setupIntro':
+    'Evaluations, decisions, the procedure and settings are for the leader only. Choose a PIN of 4–8 digits. It is stored on this tablet only.',
   'leader.newPin': 'New PIN (4–8 digits)',
   'leader.repeatPin': 'Repeat PIN',
   'leader.setPin': 'Save PIN and enter leader mode',
@@ -28,7 +29,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'leader.locked': 'Too many wrong attempts. Try again after {time}.',
 
   'sessions.title': 'Idea sessions',
-  'sessions.intro': 'An idea session gathers the unit around the question “What is impossible now?”. Ideas are saved at once, and you can prioritise them with votes at the end.',
+  'sessions.intro':
+    'An idea session gathers the unit around the question “What is impossible now?”. Ideas are saved at once, and you can prioritise them with votes at the end.',
   'sessions.new': 'Start a new idea session',
   'sessions.start': 'Start the session',
   'sessions.earlier': 'Earlier sessions',
@@ -90,7 +92,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'vote.error.ideaNotInSession': 'The idea does not belong to this session.',
 
   'procedure.title': 'Evaluation procedure',
-  'procedure.intro': 'The unit evaluates ideas against the same criteria every time. Each change is saved as a new version, and each evaluation shows the version it used.',
+  'procedure.intro':
+    'The unit evaluates ideas against the same criteria every time. Each change is saved as a new version, and each evaluation shows the version it used.',
   'procedure.current': 'Current version: {version}',
   'procedure.label': 'Criterion name',
   'procedure.labelBuiltinHint': 'Leave empty to use the standard wording.',
@@ -120,7 +123,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'criterion.ownBudget': 'Own budget',
   'criterion.ownBudget.guidance': 'Can the unit do this within its own resources?',
   'criterion.load': 'Load',
-  'criterion.load.guidance': 'Does the unit have capacity now, next to the changes already under way? (Too many changes at once kill change work.)',
+  'criterion.load.guidance':
+    'Does the unit have capacity now, next to the changes already under way? (Too many changes at once kill change work.)',
 
   'role.leader': 'Leader',
   'role.employeeRep': 'Employee representative',
@@ -182,7 +186,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'decision.draftSaved': 'Draft saved. It can be changed until it is published.',
   'decision.publish': 'Publish …',
   'decision.confirmTitle': 'Publish the decision?',
-  'decision.confirmExplain': 'Only once published is the decision valid and binding. After that it cannot be changed, only replaced by a new decision.',
+  'decision.confirmExplain':
+    'Only once published is the decision valid and binding. After that it cannot be changed, only replaced by a new decision.',
   'decision.publisher': 'Published by (your name)',
   'decision.confirmPublish': 'Publish now',
   'decision.cancel': 'Cancel',

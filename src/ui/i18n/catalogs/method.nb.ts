@@ -9,7 +9,8 @@ export const methodNb = {
   'leader.active': 'Ledermodus er på. Den slås av etter 10 minutter uten aktivitet.',
   'leader.leave': 'Gå ut av ledermodus',
   'leader.setupTitle': 'Lag en leder-PIN for dette nettbrettet',
-  'leader.setupIntro': 'Vurderinger, beslutninger, prosedyre og innstillinger er bare for leder. Velg en PIN på 4–8 sifre. Den lagres bare på dette nettbrettet.',
+  'leader.setupIntro':
+    'Vurderinger, beslutninger, prosedyre og innstillinger er bare for leder. Velg en PIN på 4–8 sifre. Den lagres bare på dette nettbrettet.',
   'leader.newPin': 'Ny PIN (4–8 sifre)',
   'leader.repeatPin': 'Gjenta PIN',
   'leader.setPin': 'Lagre PIN og gå til ledermodus',
@@ -25,7 +26,8 @@ export const methodNb = {
   'leader.locked': 'For mange feil forsøk. Prøv igjen etter kl. {time}.',
 
   'sessions.title': 'Idémøter',
-  'sessions.intro': 'Et idémøte samler enheten rundt spørsmålet «Hva er umulig nå?». Ideene lagres med en gang, og dere kan prioritere dem med stemmer til slutt.',
+  'sessions.intro':
+    'Et idémøte samler enheten rundt spørsmålet «Hva er umulig nå?». Ideene lagres med en gang, og dere kan prioritere dem med stemmer til slutt.',
   'sessions.new': 'Start et nytt idémøte',
   'sessions.start': 'Start idémøtet',
   'sessions.earlier': 'Tidligere idémøter',
@@ -87,7 +89,8 @@ export const methodNb = {
   'vote.error.ideaNotInSession': 'Ideen hører ikke til dette idémøtet.',
 
   'procedure.title': 'Vurderingsprosedyre',
-  'procedure.intro': 'Enheten vurderer ideer etter de samme kriteriene hver gang. Hver endring lagres som en ny versjon, og hver vurdering viser hvilken versjon den brukte.',
+  'procedure.intro':
+    'Enheten vurderer ideer etter de samme kriteriene hver gang. Hver endring lagres som en ny versjon, og hver vurdering viser hvilken versjon den brukte.',
   'procedure.current': 'Gjeldende versjon: {version}',
   'procedure.label': 'Navn på kriteriet',
   'procedure.labelBuiltinHint': 'La feltet stå tomt for å bruke standardteksten.',
@@ -117,7 +120,8 @@ export const methodNb = {
   'criterion.ownBudget': 'Eget budsjett',
   'criterion.ownBudget.guidance': 'Kan enheten gjennomføre dette innenfor egne ressurser?',
   'criterion.load': 'Belastning',
-  'criterion.load.guidance': 'Har enheten kapasitet nå, ved siden av endringene som allerede pågår? (For mange endringer samtidig tar livet av endringsarbeidet.)',
+  'criterion.load.guidance':
+    'Har enheten kapasitet nå, ved siden av endringene som allerede pågår? (For mange endringer samtidig tar livet av endringsarbeidet.)',
 
   'role.leader': 'Leder',
   'role.employeeRep': 'Tillitsvalgt',
@@ -179,7 +183,8 @@ export const methodNb = {
   'decision.draftSaved': 'Utkastet er lagret. Det kan endres til det publiseres.',
   'decision.publish': 'Publiser …',
   'decision.confirmTitle': 'Publisere beslutningen?',
-  'decision.confirmExplain': 'Først når den er publisert, er beslutningen gyldig og bindende. Etterpå kan den ikke endres, bare erstattes av en ny beslutning.',
+  'decision.confirmExplain':
+    'Først når den er publisert, er beslutningen gyldig og bindende. Etterpå kan den ikke endres, bare erstattes av en ny beslutning.',
   'decision.publisher': 'Publisert av (ditt navn)',
   'decision.confirmPublish': 'Publiser nå',
   'decision.cancel': 'Avbryt',
@@ -194,7 +199,8 @@ export const methodNb = {
   'decision.error.mergeInto': 'Velg ideen den skal slås sammen med.',
   'decision.error.publisher': 'Skriv navnet ditt.',
 
-  'load.warning': 'Enheten har allerede {active} aktive endringer (grensen er {limit}). For mange endringer samtidig tar livet av endringsarbeidet.',
+  'load.warning':
+    'Enheten har allerede {active} aktive endringer (grensen er {limit}). For mange endringer samtidig tar livet av endringsarbeidet.',
   'load.parkInstead': 'Parker i stedet',
 
   'answer.short': 'Svar {date}: {outcome} – {rationale}',

@@ -12,7 +12,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'leader.active': 'Leiarmodus er på. Han blir slått av etter 10 minutt utan aktivitet.',
   'leader.leave': 'Gå ut av leiarmodus',
   'leader.setupTitle': 'Lag ein leiar-PIN for dette nettbrettet',
-  'leader.setupIntro': 'Vurderingar, avgjerder, prosedyre og innstillingar er berre for leiar. Vel ein PIN på 4–8 siffer. Han blir berre lagra på dette nettbrettet.',
+  'leader.setupIntro':
+    'Vurderingar, avgjerder, prosedyre og innstillingar er berre for leiar. Vel ein PIN på 4–8 siffer. Han blir berre lagra på dette nettbrettet.',
   'leader.newPin': 'Ny PIN (4–8 siffer)',
   'leader.repeatPin': 'Gjenta PIN',
   'leader.setPin': 'Lagre PIN og gå til leiarmodus',
@@ -28,7 +29,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'leader.locked': 'For mange feil forsøk. Prøv igjen etter kl. {time}.',
 
   'sessions.title': 'Idémøte',
-  'sessions.intro': 'Eit idémøte samlar eininga rundt spørsmålet «Kva er umogleg no?». Ideane blir lagra med ein gong, og de kan prioritere dei med røyster til slutt.',
+  'sessions.intro':
+    'Eit idémøte samlar eininga rundt spørsmålet «Kva er umogleg no?». Ideane blir lagra med ein gong, og de kan prioritere dei med røyster til slutt.',
   'sessions.new': 'Start eit nytt idémøte',
   'sessions.start': 'Start idémøtet',
   'sessions.earlier': 'Tidlegare idémøte',
@@ -90,7 +92,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'vote.error.ideaNotInSession': 'Ideen høyrer ikkje til dette idémøtet.',
 
   'procedure.title': 'Vurderingsprosedyre',
-  'procedure.intro': 'Eininga vurderer idear etter dei same kriteria kvar gong. Kvar endring blir lagra som ein ny versjon, og kvar vurdering viser kva versjon ho brukte.',
+  'procedure.intro':
+    'Eininga vurderer idear etter dei same kriteria kvar gong. Kvar endring blir lagra som ein ny versjon, og kvar vurdering viser kva versjon ho brukte.',
   'procedure.current': 'Gjeldande versjon: {version}',
   'procedure.label': 'Namn på kriteriet',
   'procedure.labelBuiltinHint': 'La feltet stå tomt for å bruke standardteksten.',
@@ -120,7 +123,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'criterion.ownBudget': 'Eige budsjett',
   'criterion.ownBudget.guidance': 'Kan eininga gjennomføre dette innanfor eigne ressursar?',
   'criterion.load': 'Belastning',
-  'criterion.load.guidance': 'Har eininga kapasitet no, ved sida av endringane som alt er i gang? (For mange endringar samtidig tek livet av endringsarbeidet.)',
+  'criterion.load.guidance':
+    'Har eininga kapasitet no, ved sida av endringane som alt er i gang? (For mange endringar samtidig tek livet av endringsarbeidet.)',
 
   'role.leader': 'Leiar',
   'role.employeeRep': 'Tillitsvald',
@@ -182,7 +186,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'decision.draftSaved': 'Utkastet er lagra. Det kan endrast til det blir publisert.',
   'decision.publish': 'Publiser …',
   'decision.confirmTitle': 'Publisere avgjerda?',
-  'decision.confirmExplain': 'Først når ho er publisert, er avgjerda gyldig og bindande. Etterpå kan ho ikkje endrast, berre erstattast av ei ny avgjerd.',
+  'decision.confirmExplain':
+    'Først når ho er publisert, er avgjerda gyldig og bindande. Etterpå kan ho ikkje endrast, berre erstattast av ei ny avgjerd.',
   'decision.publisher': 'Publisert av (namnet ditt)',
   'decision.confirmPublish': 'Publiser no',
   'decision.cancel': 'Avbryt',
@@ -197,7 +202,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'decision.error.mergeInto': 'Vel ideen han skal slåast saman med.',
   'decision.error.publisher': 'Skriv namnet ditt.',
 
-  'load.warning': 'Eininga har alt {active} aktive endringar (grensa er {limit}). For mange endringar samtidig tek livet av endringsarbeidet.',
+  'load.warning':
+    'Eininga har alt {active} aktive endringar (grensa er {limit}). For mange endringar samtidig tek livet av endringsarbeidet.',
   'load.parkInstead': 'Parker i staden',
 
   'answer.short': 'Svar {date}: {outcome} – {rationale}',

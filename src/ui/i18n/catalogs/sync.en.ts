@@ -18,7 +18,8 @@ export const syncEn: Translation<typeof syncNb> = {
   'sync.rejected.other': '{count} changes were refused by the server',
   'sync.rejected.link': 'See why',
   'refused.title': 'Changes the server refused',
-  'refused.intro': 'These changes did not reach the server and will not be sent again. What was typed is kept here, so it can be entered again.',
+  'refused.intro':
+    'These changes did not reach the server and will not be sent again. What was typed is kept here, so it can be entered again.',
   'refused.none': 'No changes have been refused.',
   'refused.concerns': 'About the idea:',
   'refused.typed': 'What was typed',
@@ -45,7 +46,8 @@ export const syncEn: Translation<typeof syncNb> = {
   'refused.reason.appendOnly': 'This cannot be changed once saved. Make a new one instead.',
   'refused.reason.publishedImmutable': 'The decision was already published and cannot change. Make a new decision that supersedes it.',
   'refused.reason.notDeletable': 'This cannot be deleted.',
-  'refused.reason.unsupportedSchemaVersion': 'This tablet has a newer version of the app than the server. Ask IT to update the server, then enter the change again.',
+  'refused.reason.unsupportedSchemaVersion':
+    'This tablet has a newer version of the app than the server. Ask IT to update the server, then enter the change again.',
   'sync.error.offline': 'No connection to the server. Your changes are saved on this tablet and will be sent when the network is back.',
   'sync.error.serverError': 'The server is not responding properly. We will try again automatically. Nothing is lost.',
   'sync.error.unauthorized': 'This tablet must be connected again. Ask your leader for a new code. Nothing is lost.',
@@ -68,7 +70,8 @@ export const syncEn: Translation<typeof syncNb> = {
   'enroll.working': 'Connecting…',
   'enroll.success': 'Connected to {unit}. Fetching everything from the server…',
   'enroll.resetPin.title': 'Forgotten leader PIN',
-  'enroll.resetPin.intro': 'The leader PIN exists only on this tablet, so nobody can look it up for you. Ask the municipality\'s administrator for a new one-time code for the unit. Connecting the tablet with it removes the PIN, and you choose a new one the next time you open the leader pages. Nothing else on the tablet is deleted.',
+  'enroll.resetPin.intro':
+    "The leader PIN exists only on this tablet, so nobody can look it up for you. Ask the municipality's administrator for a new one-time code for the unit. Connecting the tablet with it removes the PIN, and you choose a new one the next time you open the leader pages. Nothing else on the tablet is deleted.",
   'enroll.resetPin.done': 'The leader PIN has been removed. Choose a new one the next time you open the leader pages.',
   'enroll.enrolledAs': 'This tablet is connected to {unit}.',
   'enroll.error.code': 'The code is unknown, already used or expired. Ask for a new one.',

@@ -15,7 +15,8 @@ export const syncNb = {
   'sync.rejected.other': '{count} endringer ble avvist av serveren',
   'sync.rejected.link': 'Se hvorfor',
   'refused.title': 'Endringer serveren avviste',
-  'refused.intro': 'Disse endringene kom ikke fram til serveren og blir ikke sendt på nytt. Det som ble skrevet, står her, så det kan legges inn igjen.',
+  'refused.intro':
+    'Disse endringene kom ikke fram til serveren og blir ikke sendt på nytt. Det som ble skrevet, står her, så det kan legges inn igjen.',
   'refused.none': 'Ingen endringer er avvist.',
   'refused.concerns': 'Gjelder idéen:',
   'refused.typed': 'Det som ble skrevet',
@@ -36,13 +37,15 @@ export const syncNb = {
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Beslutning',
   'refused.table.learnings': 'Læring',
-  'refused.reason.invalid': 'Serveren kunne ikke godta innholdet (ugyldige eller for lange data). Legg det inn på nytt om det fortsatt trengs.',
+  'refused.reason.invalid':
+    'Serveren kunne ikke godta innholdet (ugyldige eller for lange data). Legg det inn på nytt om det fortsatt trengs.',
   'refused.reason.forbidden': 'Endringen gjelder en annen enhet enn den nettbrettet er registrert i.',
   'refused.reason.unknownRecord': 'Serveren kjenner ikke det endringen gjelder. Det kan være slettet fra et annet nettbrett.',
   'refused.reason.appendOnly': 'Dette kan ikke endres etter at det er lagret. Lag et nytt i stedet.',
   'refused.reason.publishedImmutable': 'Beslutningen var allerede publisert og kan ikke endres. Lag en ny beslutning som erstatter den.',
   'refused.reason.notDeletable': 'Dette kan ikke slettes.',
-  'refused.reason.unsupportedSchemaVersion': 'Nettbrettet har en nyere versjon av appen enn serveren. Be IT oppdatere serveren, og legg inn endringen på nytt etterpå.',
+  'refused.reason.unsupportedSchemaVersion':
+    'Nettbrettet har en nyere versjon av appen enn serveren. Be IT oppdatere serveren, og legg inn endringen på nytt etterpå.',
   'sync.error.offline': 'Ingen forbindelse med serveren. Endringene er lagret på nettbrettet og sendes når nettet er tilbake.',
   'sync.error.serverError': 'Serveren svarer ikke som den skal. Vi prøver igjen automatisk. Ingenting er tapt.',
   'sync.error.unauthorized': 'Nettbrettet må kobles til på nytt. Be lederen om en ny kode. Ingenting er tapt.',
@@ -66,7 +69,8 @@ export const syncNb = {
   'enroll.working': 'Kobler til …',
   'enroll.success': 'Koblet til {unit}. Henter alt fra serveren …',
   'enroll.resetPin.title': 'Glemt leder-PIN',
-  'enroll.resetPin.intro': 'Leder-PIN-en finnes bare på dette nettbrettet, så ingen kan lese den opp for deg. Be administratoren i kommunen om en ny engangskode for enheten. Når nettbrettet kobles til med den, fjernes PIN-en, og du velger en ny neste gang du åpner ledersidene. Ingenting annet på nettbrettet blir slettet.',
+  'enroll.resetPin.intro':
+    'Leder-PIN-en finnes bare på dette nettbrettet, så ingen kan lese den opp for deg. Be administratoren i kommunen om en ny engangskode for enheten. Når nettbrettet kobles til med den, fjernes PIN-en, og du velger en ny neste gang du åpner ledersidene. Ingenting annet på nettbrettet blir slettet.',
   'enroll.resetPin.done': 'Leder-PIN-en er fjernet. Velg en ny neste gang du åpner ledersidene.',
   'enroll.enrolledAs': 'Dette nettbrettet er koblet til {unit}.',
   'enroll.error.code': 'Koden er ukjent, brukt eller utløpt. Be om en ny kode.',

@@ -18,7 +18,8 @@ export const syncNn: Translation<typeof syncNb> = {
   'sync.rejected.other': '{count} endringar vart avviste av tenaren',
   'sync.rejected.link': 'Sjå kvifor',
   'refused.title': 'Endringar tenaren avviste',
-  'refused.intro': 'Desse endringane kom ikkje fram til tenaren og blir ikkje sende på nytt. Det som vart skrive, står her, så det kan leggjast inn att.',
+  'refused.intro':
+    'Desse endringane kom ikkje fram til tenaren og blir ikkje sende på nytt. Det som vart skrive, står her, så det kan leggjast inn att.',
   'refused.none': 'Ingen endringar er avviste.',
   'refused.concerns': 'Gjeld ideen:',
   'refused.typed': 'Det som vart skrive',
@@ -39,13 +40,15 @@ export const syncNn: Translation<typeof syncNb> = {
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Avgjerd',
   'refused.table.learnings': 'Læring',
-  'refused.reason.invalid': 'Tenaren kunne ikkje godta innhaldet (ugyldige eller for lange data). Legg det inn på nytt om det framleis trengst.',
+  'refused.reason.invalid':
+    'Tenaren kunne ikkje godta innhaldet (ugyldige eller for lange data). Legg det inn på nytt om det framleis trengst.',
   'refused.reason.forbidden': 'Endringa gjeld ei anna eining enn den nettbrettet er registrert i.',
   'refused.reason.unknownRecord': 'Tenaren kjenner ikkje det endringa gjeld. Det kan vere sletta frå eit anna nettbrett.',
   'refused.reason.appendOnly': 'Dette kan ikkje endrast etter at det er lagra. Lag eit nytt i staden.',
   'refused.reason.publishedImmutable': 'Avgjerda var alt publisert og kan ikkje endrast. Lag ei ny avgjerd som erstattar henne.',
   'refused.reason.notDeletable': 'Dette kan ikkje slettast.',
-  'refused.reason.unsupportedSchemaVersion': 'Nettbrettet har ein nyare versjon av appen enn tenaren. Be IT oppdatere tenaren, og legg inn endringa på nytt etterpå.',
+  'refused.reason.unsupportedSchemaVersion':
+    'Nettbrettet har ein nyare versjon av appen enn tenaren. Be IT oppdatere tenaren, og legg inn endringa på nytt etterpå.',
   'sync.error.offline': 'Inga tilkopling til tenaren. Endringane er lagra på nettbrettet og blir sende når nettet er tilbake.',
   'sync.error.serverError': 'Tenaren svarar ikkje som han skal. Vi prøver igjen automatisk. Ingenting er tapt.',
   'sync.error.unauthorized': 'Nettbrettet må koplast til på nytt. Be leiaren om ein ny kode. Ingenting er tapt.',
@@ -60,7 +63,8 @@ export const syncNn: Translation<typeof syncNb> = {
   'sync.reenroll': 'Kople til på nytt',
   'enroll.title': 'Kople nettbrettet til tenaren',
   'enroll.intro': 'Leiaren lagar ein eingongskode. Skann QR-koden, eller skriv inn adressa og koden.',
-  'enroll.reenrollIntro': 'Tenaren kjenner ikkje lenger att dette nettbrettet. Endringane som ventar, blir sende når du har kopla til på nytt.',
+  'enroll.reenrollIntro':
+    'Tenaren kjenner ikkje lenger att dette nettbrettet. Endringane som ventar, blir sende når du har kopla til på nytt.',
   'enroll.server': 'Tenaradresse',
   'enroll.code': 'Kode',
   'enroll.codeHint': 'Til dømes ABCD-EFGH-JKMN',
@@ -68,7 +72,8 @@ export const syncNn: Translation<typeof syncNb> = {
   'enroll.working': 'Koplar til …',
   'enroll.success': 'Kopla til {unit}. Hentar alt frå tenaren …',
   'enroll.resetPin.title': 'Gløymd leiar-PIN',
-  'enroll.resetPin.intro': 'Leiar-PIN-en finst berre på dette nettbrettet, så ingen kan lese han opp for deg. Be administratoren i kommunen om ein ny eingongskode for eininga. Når nettbrettet blir kopla til med han, blir PIN-en fjerna, og du vel ein ny neste gong du opnar leiarsidene. Ingenting anna på nettbrettet blir sletta.',
+  'enroll.resetPin.intro':
+    'Leiar-PIN-en finst berre på dette nettbrettet, så ingen kan lese han opp for deg. Be administratoren i kommunen om ein ny eingongskode for eininga. Når nettbrettet blir kopla til med han, blir PIN-en fjerna, og du vel ein ny neste gong du opnar leiarsidene. Ingenting anna på nettbrettet blir sletta.',
   'enroll.resetPin.done': 'Leiar-PIN-en er fjerna. Vel ein ny neste gong du opnar leiarsidene.',
   'enroll.enrolledAs': 'Dette nettbrettet er kopla til {unit}.',
   'enroll.error.code': 'Koden er ukjend, brukt eller gått ut. Be om ein ny kode.',
