@@ -25,6 +25,13 @@ export async function requestPersistence(): Promise<boolean | null> {
   }
 }
 
+/** navigator.storage.persisted(): null where unsupported or it fails (reported to the server on sync). */
+export async function isStoragePersisted(): Promise<boolean | null> {
+  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
+  if (!storage?.persisted) return null;
+  return storage.persisted().catch(() => null);
+}
+
 export async function storageHealth(db: NedenfraDb): Promise<StorageHealth> {
   const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
   const [persisted, estimate, ideas, queued] = await Promise.all([

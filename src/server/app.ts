@@ -128,6 +128,9 @@ export function createApp(opts: AppOptions): Hono {
       epoch: q.epoch ? q.epoch : null,
       cursor: q.cursor || undefined,
       limit: q.limit || undefined,
+      unsent: q.unsent || undefined,
+      storagePersisted: q.persisted || undefined,
+      appVersion: q.appVersion || undefined,
     });
     const device = await authenticate(ctx, c.req.header('authorization'));
     return c.json(await pull(ctx, device, req));

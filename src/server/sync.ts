@@ -68,6 +68,8 @@ export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollReque
       lastAppliedSeq: 0,
       lastSeenAt: now,
       appVersion: body.appVersion,
+      unsent: null,
+      storagePersisted: null,
       tokenHash: sha256Hex(token),
     });
     return { unit: Unit.parse(unitRecord.data), epoch: (await tx.state()).epoch };
@@ -188,7 +190,13 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
 
     await tx.writeRecords([...changed.values()]);
     await tx.addConflicts(conflicts);
-    await tx.updateDeviceSync(device.deviceId, { lastAppliedSeq: last, lastSeenAt: now, appVersion: req.appVersion });
+    await tx.updateDeviceSync(device.deviceId, {
+      lastAppliedSeq: last,
+      lastSeenAt: now,
+      appVersion: req.appVersion,
+      ...(req.unsent !== undefined ? { unsent: req.unsent } : {}),
+      ...(req.storagePersisted !== undefined ? { storagePersisted: req.storagePersisted } : {}),
+    });
     return { epoch: state.epoch, lastAppliedSeq: last, results, changedRecords: changed.size, conflicts: conflicts.length };
   });
   const count = (s: MutationResult['status']) => outcome.results.filter((r) => r.status === s).length;
@@ -261,6 +269,7 @@ export async function pull(ctx: SyncContext, device: Device, req: z.output<typeo
     }
     return { epoch: state.epoch, cursor, hasMore, changes };
   });
+  await noteDeviceReport(ctx, device, req);
   ctx.log.info('pull', {
     deviceId: device.deviceId,
     unitId: device.unitId,
@@ -271,4 +280,24 @@ export async function pull(ctx: SyncContext, device: Device, req: z.output<typeo
     durationMs: Math.round(performance.now() - started),
   });
   return PullResponse.parse({ ...result, serverTime: ctx.now() });
+}
+
+/** A pull's report is written only when it says something new, or the last sighting is a minute old: pulls stay reads. */
+const REPORT_EVERY_MS = 60_000;
+
+async function noteDeviceReport(ctx: SyncContext, device: Device, req: z.output<typeof PullRequest>): Promise<void> {
+  const now = ctx.now();
+  const changed =
+    (req.unsent !== undefined && req.unsent !== device.unsent) ||
+    (req.storagePersisted !== undefined && req.storagePersisted !== device.storagePersisted) ||
+    (req.appVersion !== undefined && req.appVersion !== device.appVersion);
+  if (!changed && device.lastSeenAt !== null && now - device.lastSeenAt < REPORT_EVERY_MS) return;
+  await ctx.storage.write((tx) =>
+    tx.reportDevice(device.deviceId, {
+      lastSeenAt: now,
+      ...(req.appVersion !== undefined ? { appVersion: req.appVersion } : {}),
+      ...(req.unsent !== undefined ? { unsent: req.unsent } : {}),
+      ...(req.storagePersisted !== undefined ? { storagePersisted: req.storagePersisted } : {}),
+    }),
+  );
 }

@@ -4,7 +4,8 @@
  * schema_migrations and runs the rest, in order, in one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import type { SqlExecutor } from './sqlTx';
+import { rebuildFactsIfStale } from './facts';
+import type { SqlExecutor } from './sql';
 
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE server_state (
@@ -63,6 +64,71 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      complete INTEGER NOT NULL DEFAULT 0,
      updated_at INTEGER NOT NULL
    );`,
+  // The municipal console (#13): tablet reports, accounts and sessions, one-time links, SSO logins, the audit log, record facts.
+  `ALTER TABLE devices ADD COLUMN unsent INTEGER;
+   ALTER TABLE devices ADD COLUMN storage_persisted INTEGER;
+   CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     unit_id TEXT,
+     password_hash TEXT,
+     oidc_subject TEXT UNIQUE,
+     created_at INTEGER NOT NULL,
+     disabled_at INTEGER,
+     last_sign_in_at INTEGER
+   );
+   CREATE TABLE console_sessions (
+     id_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     csrf_token TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX console_sessions_account ON console_sessions (account_id);
+   CREATE TABLE account_links (
+     token_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );
+   CREATE INDEX account_links_account ON account_links (account_id);
+   CREATE TABLE oidc_logins (
+     state_hash TEXT PRIMARY KEY,
+     code_verifier TEXT NOT NULL,
+     nonce TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     actor_id TEXT,
+     actor_label TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target_type TEXT NOT NULL,
+     target_id TEXT,
+     detail TEXT NOT NULL
+   );
+   CREATE TABLE record_facts (
+     table_name TEXT NOT NULL,
+     id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     idea_id TEXT,
+     at INTEGER NOT NULL,
+     month TEXT NOT NULL,
+     state TEXT,
+     outcome TEXT,
+     kind TEXT,
+     amount INTEGER,
+     PRIMARY KEY (table_name, id)
+   );
+   CREATE INDEX record_facts_at ON record_facts (table_name, at);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id);
+   CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -125,12 +191,78 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // Pushes store changed records unsequenced and a short sequencing transaction numbers them after commit (postgres.ts).
   `ALTER TABLE records ALTER COLUMN server_seq DROP NOT NULL;
    CREATE INDEX records_unsequenced ON records (table_name, id) WHERE server_seq IS NULL;`,
+  // The municipal console (#13): tablet reports, accounts and sessions, one-time links, SSO logins, the audit log, record facts.
+  `ALTER TABLE devices ADD COLUMN unsent INTEGER;
+   ALTER TABLE devices ADD COLUMN storage_persisted INTEGER;
+   CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     unit_id TEXT,
+     password_hash TEXT,
+     oidc_subject TEXT UNIQUE,
+     created_at BIGINT NOT NULL,
+     disabled_at BIGINT,
+     last_sign_in_at BIGINT
+   );
+   CREATE TABLE console_sessions (
+     id_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     csrf_token TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     last_seen_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE INDEX console_sessions_account ON console_sessions (account_id);
+   CREATE TABLE account_links (
+     token_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     used_at BIGINT
+   );
+   CREATE INDEX account_links_account ON account_links (account_id);
+   CREATE TABLE oidc_logins (
+     state_hash TEXT PRIMARY KEY,
+     code_verifier TEXT NOT NULL,
+     nonce TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE TABLE audit_log (
+     id BIGSERIAL PRIMARY KEY,
+     at BIGINT NOT NULL,
+     actor_id TEXT,
+     actor_label TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target_type TEXT NOT NULL,
+     target_id TEXT,
+     detail TEXT NOT NULL
+   );
+   CREATE TABLE record_facts (
+     table_name TEXT NOT NULL,
+     id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     idea_id TEXT,
+     at BIGINT NOT NULL,
+     month TEXT NOT NULL,
+     state TEXT,
+     outcome TEXT,
+     kind TEXT,
+     amount INTEGER,
+     PRIMARY KEY (table_name, id)
+   );
+   CREATE INDEX record_facts_at ON record_facts (table_name, at);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id);
+   CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
 /**
  * Apply the pending migrations. The caller runs this inside one transaction
  * (PostgreSQL: after taking an advisory lock, so two starting instances do
  * not race). The first run also creates the server_state row with a new epoch.
+ * Read models built from the records (record facts) are rebuilt here when stale.
  */
 export async function applyMigrations(db: SqlExecutor, migrations: readonly string[], runScript: (sql: string) => Promise<void>) {
   await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
@@ -144,4 +276,5 @@ export async function applyMigrations(db: SqlExecutor, migrations: readonly stri
   await db.query('INSERT INTO server_state (id, epoch, server_seq, horizon) VALUES (1, ?, 0, 0) ON CONFLICT (id) DO NOTHING', [
     randomUUID(),
   ]);
+  await rebuildFactsIfStale(db);
 }

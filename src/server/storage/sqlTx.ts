@@ -4,18 +4,23 @@
  * supplies an executor and its dialect; see sqlite.ts and postgres.ts.
  */
 import type { StoredRecord, TableName } from '../../domain';
-import type { BlobRow, Device, EnrollmentCodeRow, LoggedConflict, NewDevice, SequencedRow, ServerState, StoredRow, WriteTx } from './types';
+import { ConsoleSqlTx } from './consoleTx';
+import { writeFacts } from './facts';
+import { num, numOrNull, type Row, type SqlExecutor } from './sql';
+import type {
+  BlobRow,
+  Device,
+  DeviceReportRow,
+  EnrollmentCodeRow,
+  LoggedConflict,
+  NewDevice,
+  SequencedRow,
+  ServerState,
+  StoredRow,
+  WriteTx,
+} from './types';
 
-export type Row = Record<string, unknown>;
-
-export interface SqlExecutor {
-  readonly dialect: 'sqlite' | 'postgres';
-  query(sql: string, params?: unknown[]): Promise<Row[]>;
-}
-
-/** PostgreSQL returns BIGINT as a string; both back ends store times and seqs as integers. */
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export type { Row, SqlExecutor } from './sql';
 
 function toRecord(r: Row): StoredRow {
   return {
@@ -40,6 +45,8 @@ function toDevice(r: Row): Device {
     lastAppliedSeq: num(r.last_applied_seq),
     lastSeenAt: numOrNull(r.last_seen_at),
     appVersion: r.app_version as string,
+    unsent: numOrNull(r.unsent),
+    storagePersisted: r.storage_persisted === null || r.storage_persisted === undefined ? null : num(r.storage_persisted) === 1,
   };
 }
 
@@ -47,13 +54,19 @@ function toDevice(r: Row): Device {
 const BATCH_ROWS = 200;
 
 const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_seq';
-const DEVICE_COLUMNS = 'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version';
+const DEVICE_COLUMNS =
+  'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version, unsent, storage_persisted';
+
+const persistedValue = (p: boolean | null | undefined) => (p === undefined || p === null ? null : p ? 1 : 0);
 
 export class SqlTx implements WriteTx {
   /** PostgreSQL: this transaction stored records without a seq; the storage sequences them after commit. */
   wroteUnsequenced = false;
+  readonly console: ConsoleSqlTx;
 
-  constructor(private readonly db: SqlExecutor) {}
+  constructor(private readonly db: SqlExecutor) {
+    this.console = new ConsoleSqlTx(db);
+  }
 
   private get postgres() {
     return this.db.dialect === 'postgres';
@@ -128,10 +141,13 @@ export class SqlTx implements WriteTx {
     if (records.length === 0) return;
     if (this.postgres) {
       this.wroteUnsequenced = true;
-      return this.putRecords(records.map((record) => ({ record, serverSeq: null })));
+      await this.putRecords(records.map((record) => ({ record, serverSeq: null })));
+    } else {
+      const first = await this.allocateServerSeqs(records.length);
+      await this.putRecords(records.map((record, i) => ({ record, serverSeq: first + i })));
     }
-    const first = await this.allocateServerSeqs(records.length);
-    await this.putRecords(records.map((record, i) => ({ record, serverSeq: first + i })));
+    // The console's read model, in the same transaction (facts.ts).
+    await writeFacts(this.db, records);
   }
 
   /** Allocate `n` consecutive seqs; the counter row stays locked until commit, so seqs commit in order. */
@@ -201,7 +217,7 @@ export class SqlTx implements WriteTx {
   }
 
   async insertDevice(d: NewDevice): Promise<void> {
-    await this.db.query(`INSERT INTO devices (${DEVICE_COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await this.db.query(`INSERT INTO devices (${DEVICE_COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       d.deviceId,
       d.unitId,
       d.label,
@@ -211,17 +227,30 @@ export class SqlTx implements WriteTx {
       d.lastAppliedSeq,
       d.lastSeenAt,
       d.appVersion,
+      d.unsent,
+      persistedValue(d.storagePersisted),
       d.tokenHash,
     ]);
   }
 
-  async updateDeviceSync(deviceId: string, p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void> {
-    await this.db.query('UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ? WHERE device_id = ?', [
-      p.lastAppliedSeq,
-      p.lastSeenAt,
-      p.appVersion,
-      deviceId,
-    ]);
+  async updateDeviceSync(
+    deviceId: string,
+    p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; unsent?: number; storagePersisted?: boolean | null },
+  ): Promise<void> {
+    // A report field the tablet did not send keeps its last value (older apps send none).
+    await this.db.query(
+      `UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ?,
+         unsent = COALESCE(?, unsent), storage_persisted = COALESCE(?, storage_persisted) WHERE device_id = ?`,
+      [p.lastAppliedSeq, p.lastSeenAt, p.appVersion, p.unsent ?? null, persistedValue(p.storagePersisted), deviceId],
+    );
+  }
+
+  async reportDevice(deviceId: string, r: DeviceReportRow): Promise<void> {
+    await this.db.query(
+      `UPDATE devices SET last_seen_at = ?, app_version = COALESCE(?, app_version),
+         unsent = COALESCE(?, unsent), storage_persisted = COALESCE(?, storage_persisted) WHERE device_id = ?`,
+      [r.lastSeenAt, r.appVersion ?? null, r.unsent ?? null, persistedValue(r.storagePersisted), deviceId],
+    );
   }
 
   async revokeDevice(deviceId: string, at: number): Promise<boolean> {
