@@ -19,6 +19,8 @@ import {
   SyncErrorBody,
 } from '../domain';
 import { blobStatus, isSha256, putBlobChunk, readBlob } from './blobs';
+import { consoleApi } from './console/api';
+import type { ConsoleSettings } from './console/context';
 import { SyncError, syncError } from './errors';
 import { jsonLogger, type Logger } from './log';
 import { serveStatic } from './static';
@@ -32,6 +34,8 @@ export interface AppOptions {
   /** Built PWA (dist/) to serve next to the API. */
   staticDir?: string;
   log?: Logger;
+  /** The municipal console's settings (sessions, SSO, public URL); see src/server/console/context.ts. */
+  console?: Partial<ConsoleSettings>;
 }
 
 /** A full push batch of long texts stays far below this; anything bigger is not a tablet. */
@@ -170,6 +174,8 @@ export function createApp(opts: AppOptions): Hono {
     const chunk = Buffer.from(await c.req.arrayBuffer());
     return c.json(await putBlobChunk(ctx, device.deviceId, sha256, offset, total, chunk));
   });
+
+  app.route('/kommune/api', consoleApi({ storage: opts.storage, now, log, settings: opts.console ?? {} }));
 
   app.all('/api/*', (c) => c.json(SyncErrorBody.parse({ error: 'invalidRequest', message: 'no such endpoint' }), 404));
 

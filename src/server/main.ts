@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openStorageFromEnv } from './admin';
 import { createApp } from './app';
+import { consoleSettingsFromEnv } from './console/context';
 import { jsonLogger } from './log';
 
 const port = Number(process.env.PORT ?? 8080);
@@ -17,7 +18,7 @@ const staticDir = existsSync(dist) ? dist : undefined;
 const log = jsonLogger();
 
 const storage = await openStorageFromEnv();
-const app = createApp({ storage, log, ...(staticDir ? { staticDir } : {}) });
+const app = createApp({ storage, log, console: consoleSettingsFromEnv(process.env), ...(staticDir ? { staticDir } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   // Tablets need an address on the local network, not localhost.
   const lan = Object.values(networkInterfaces())
@@ -32,6 +33,8 @@ Enroll a tablet:
   npm run admin -- unit create --municipality "Kommune" --name "Avdeling"   # prints the unit id
   npm run admin -- code create --unit <unit-id> --url ${url}               # one-time code + QR
 Then open ${url} on the tablet and scan the QR code or type the code.
+
+The municipal console is at ${url}/kommune/ (first administrator: npm run admin -- account create --role administrator --email … --name …).
 `);
 });
 
