@@ -43,7 +43,8 @@ export class ConsoleClient {
       const [pair] = setCookie.split(';');
       this.cookie = /=$/.test(pair!) || /Max-Age=0/i.test(setCookie) ? null : pair!;
     }
-    const text = await res.text();
+    // Keep a byte order mark (Response.text() would drop it): the CSV export must start with one.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(text) as Record<string, unknown>;
