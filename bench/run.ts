@@ -18,6 +18,7 @@ import { chromiumPath } from '../tests/e2e/harness';
 import { baselineShell, ROOT } from './bundle';
 import { runBrowserBench, type BrowserResults } from './browserBench';
 import { machine, SIZES, stat, type Figure, type Mode } from './lib';
+import { runConsoleBench } from './consoleBench';
 import { runP5, runP6, runP7, runP8Photos } from './serverBench';
 
 const args = process.argv.slice(2);
@@ -258,7 +259,35 @@ async function main() {
     });
   });
 
-  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8'];
+  await attempt(['P9', 'P10'], 'P9/P10 console', async () => {
+    log(`P9/P10: console overview and CSV export, ${sizes.p9Units} units × ${sizes.p9Ideas} ideas, SQLite and PostgreSQL …`);
+    const r = await runConsoleBench(sizes, log);
+    for (const [kind, label] of [
+      ['sqlite', 'SQLite'],
+      ['postgres', 'PostgreSQL'],
+    ] as const) {
+      figures.push({
+        id: 'P9',
+        name: `Console overview, ${sizes.p9Units} units × ${sizes.p9Ideas.toLocaleString('en')} ideas, ${label}: answered (HTTP, median)`,
+        unit: 'ms',
+        values: r.overviewMs[kind],
+        goal: 300,
+        goalOn: 'value',
+        goalText: '≤ 300 ms',
+      });
+      figures.push({
+        id: 'P10',
+        name: `CSV export of ${r.exportRows.toLocaleString('en')} ideas, ${label}: server RSS growth`,
+        unit: 'MB',
+        values: r.exportGrowthMB[kind],
+        goal: 50,
+        goalOn: 'value',
+        goalText: '≤ 50 MB',
+      });
+    }
+  });
+
+  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const rows = figures.map(row);
   const m = machine(chromiumPath());
@@ -300,6 +329,8 @@ async function main() {
     '- **P5** enrolls a tablet (fake-indexeddb in Node, the real `syncOnce`) with the real server app on a SQLite file over HTTP on 127.0.0.1, queues N ideas with `createRecord`, and times `syncOnce` until the engine reports all N acknowledged (after its ack transaction). Baseline: the rows the server stored, inserted in one transaction into a fresh SQLite file with the same pragmas (WAL, synchronous=FULL), plus one HTTP POST of the same number of request bytes to a trivial loopback server.',
     '- **P6** starts the real server entry (`src/server/main.ts`) as a child process on 127.0.0.1, on a fresh SQLite file or a fresh database in a throw-away PostgreSQL 15 cluster (tests/server/pgHarness.ts). Each simulated tablet is enrolled with its own one-time code and token (10 tablets per unit), then all push their M queued ideas at once (one batch each, as the engine sends ≤ 500). Latency per request; at most 4 attempts per tablet with backoff; "lost" = expected − min(acknowledged, rows stored in the database after the server stopped). Tablets speak the protocol directly rather than run 200 engines on the same 2 cores.',
     "- **P7** bulk-loads the history straight into the SQLite `records` table (half of it another unit's), then times `GET /api/v1/pull` of 10 changes just pushed by another tablet (median of 20 requests per run, after one warm-up request).",
+    "- **P9** seeds a municipality of U units and N ideas (with their evaluations, decisions — some superseded, some drafts — learning logs and prompt sessions; tests/server/seedMunicipality.ts) straight into a fresh SQLite file and a fresh PostgreSQL database through the storage (so the record facts are written as in production), starts the real server entry as a child process and times `GET /kommune/api/overview` for the last eleven months over HTTP with an administrator's session: one warm-up request, then per run the median of 10.",
+    "- **P10** times nothing: it reads `GET /kommune/api/export.csv?dataset=ideas` for all N ideas to the end (checking every idea is in it) while sampling the server child's `/proc/<pid>/status` VmRSS every 20 ms; growth = peak during the export − VmRSS just before it.",
     "- **P8** samples `/proc/<pid>/status` VmHWM of the P6 server child every 50 ms; photo: a 4000×3000 camera-like image (gradients, shapes, text, per-pixel noise) through the app's own `preparePhoto` in Chromium (→ 1600 px JPEG, quality 0.85), uploaded in the engine's 256 KiB chunks through `PUT /api/v1/blobs/:sha256`; growth of the SQLite file (+ WAL) per photo after the storage was closed.",
     '',
     readFileSync(path.join(ROOT, 'bench/diagnosis.md'), 'utf8'),

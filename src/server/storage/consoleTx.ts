@@ -269,35 +269,28 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
     const units = (column: string) => this.unitsClause(column, filter.unitIds);
     const q = async (sql: string, params: unknown[]) => this.db.query(sql, params);
 
+    // Each query reads one compact row per idea (idea_facts, see facts.ts), or a covering index. A period usually
+    // spans most ideas, so `+created_at` tells SQLite to scan the compact table in order rather than hop from
+    // the index to every row (PostgreSQL reads the unary plus as a no-op and plans as it sees fit).
     const u1 = units('unit_id');
     const ideasByMonth = (
       await q(
-        `SELECT unit_id, month, COUNT(*) AS n FROM record_facts
-         WHERE table_name = 'ideas' AND at >= ? AND at < ?${u1.sql} GROUP BY unit_id, month`,
+        `SELECT unit_id, month, COUNT(*) AS n FROM idea_facts WHERE +created_at >= ? AND +created_at < ?${u1.sql} GROUP BY unit_id, month`,
         [start, end, ...u1.params],
       )
     ).map((r) => ({ unitId: r.unit_id as string, month: r.month as string, count: num(r.n) }));
 
     // Where each idea of the period stands; the domain maps (status, evaluated, practice) to a funnel stage.
-    const u2 = units('i.unit_id');
+    const u2 = units('unit_id');
     const ideaCube = (
       await q(
-        `SELECT i.unit_id,
-           i.state,
-           CASE WHEN EXISTS (SELECT 1 FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id) THEN 1 ELSE 0 END AS evaluated,
-           CASE WHEN EXISTS (SELECT 1 FROM record_facts l WHERE l.table_name = 'learnings' AND l.idea_id = i.id AND l.state = 'practice')
-             THEN 1 ELSE 0 END AS practice,
-           COALESCE((SELECT e.kind FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id AND e.kind IS NOT NULL
-                     ORDER BY e.at DESC, e.id DESC LIMIT 1), i.kind) AS kind,
-           COUNT(*) AS n
-         FROM record_facts i
-         WHERE i.table_name = 'ideas' AND i.at >= ? AND i.at < ?${u2.sql}
-         GROUP BY 1, 2, 3, 4, 5`,
+        `SELECT unit_id, status, evaluated, practice, kind, COUNT(*) AS n FROM idea_facts
+         WHERE +created_at >= ? AND +created_at < ?${u2.sql} GROUP BY unit_id, status, evaluated, practice, kind`,
         [start, end, ...u2.params],
       )
     ).map((r) => ({
       unitId: r.unit_id as string,
-      status: r.state as string,
+      status: r.status as string,
       evaluated: bool(r.evaluated),
       practice: bool(r.practice),
       kind: (r.kind as string | null) ?? null,
@@ -314,17 +307,12 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
     ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n), people: num(r.people ?? 0) }));
 
     // Days begun from the idea to its first published decision (the domain's answerDays, in integer arithmetic).
-    const u4 = units('i.unit_id');
+    const u4 = units('unit_id');
     const answerDays = (
       await q(
-        `SELECT unit_id, days, COUNT(*) AS n FROM (
-           SELECT i.unit_id AS unit_id, (MIN(d.at) - i.at + 86399999) / 86400000 AS days, MIN(d.at) AS first_at
-           FROM record_facts i
-           JOIN record_facts d ON d.table_name = 'unitDecisions' AND d.idea_id = i.id AND d.state = 'published'
-           WHERE i.table_name = 'ideas'${u4.sql}
-           GROUP BY i.id, i.unit_id, i.at
-         ) answered WHERE first_at >= ? AND first_at < ? GROUP BY unit_id, days`,
-        [...u4.params, start, end],
+        `SELECT unit_id, (answered_at - created_at + 86399999) / 86400000 AS days, COUNT(*) AS n FROM idea_facts
+         WHERE answered_at >= ? AND answered_at < ?${u4.sql} GROUP BY 1, 2`,
+        [start, end, ...u4.params],
       )
     ).map((r) => ({ unitId: r.unit_id as string, days: Math.max(0, num(r.days)), count: num(r.n) }));
 
@@ -332,41 +320,45 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
     const outcomes = (
       await q(
         `SELECT unit_id, outcome, COUNT(*) AS n FROM record_facts
-         WHERE table_name = 'unitDecisions' AND state = 'published' AND at >= ? AND at < ?${u5.sql} GROUP BY unit_id, outcome`,
+         WHERE table_name = 'unitDecisions' AND at >= ? AND at < ? AND state = 'published'${u5.sql} GROUP BY unit_id, outcome`,
         [start, end, ...u5.params],
       )
     ).map((r) => ({ unitId: r.unit_id as string, outcome: r.outcome as string, count: num(r.n) }));
 
     const u6 = units('unit_id');
     const activeChanges = (
-      await q(
-        `SELECT unit_id, COUNT(*) AS n FROM record_facts
-         WHERE table_name = 'ideas' AND state IN ('adopted', 'pilot')${u6.sql} GROUP BY unit_id`,
-        u6.params,
-      )
+      await q(`SELECT unit_id, COUNT(*) AS n FROM idea_facts WHERE status IN ('adopted', 'pilot')${u6.sql} GROUP BY unit_id`, u6.params)
     ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) }));
 
     // Unanswered past the unit's promise now: created + target days (the unit fact's amount) < now.
     const unitJoin = `JOIN record_facts u ON u.table_name = 'units' AND u.id = i.unit_id`;
-    const overdueWhere = `WHERE i.table_name = 'ideas' AND i.state IN ('new', 'underEvaluation') AND i.at + u.amount * CAST(86400000 AS BIGINT) < ?`;
+    const overdueWhere = `WHERE i.status IN ('new', 'underEvaluation') AND i.created_at + u.amount * CAST(86400000 AS BIGINT) < ?`;
     const u7 = units('i.unit_id');
     const overdue = (
-      await q(`SELECT i.unit_id, COUNT(*) AS n FROM record_facts i ${unitJoin} ${overdueWhere}${u7.sql} GROUP BY i.unit_id`, [
+      await q(`SELECT i.unit_id, COUNT(*) AS n FROM idea_facts i ${unitJoin} ${overdueWhere}${u7.sql} GROUP BY i.unit_id`, [
         now,
         ...u7.params,
       ])
     ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) }));
-    const overdueList = (
-      await q(
-        `SELECT i.id, i.unit_id, i.at, r.data FROM record_facts i ${unitJoin} JOIN records r ON r.table_name = 'ideas' AND r.id = i.id
-         ${overdueWhere}${u7.sql} ORDER BY i.at, i.id LIMIT ?`,
-        [now, ...u7.params, overdueListMax],
-      )
-    ).map((r) => ({
-      ideaId: r.id as string,
+    // The longest-waiting first: ids from the compact table, then only their texts (never a join over every record).
+    const oldest = await q(
+      `SELECT i.idea_id, i.unit_id, i.created_at FROM idea_facts i ${unitJoin} ${overdueWhere}${u7.sql} ORDER BY i.created_at, i.idea_id LIMIT ?`,
+      [now, ...u7.params, overdueListMax],
+    );
+    const texts = new Map<string, string>();
+    if (oldest.length > 0) {
+      const ids = this.anyOf(
+        'id',
+        oldest.map((r) => r.idea_id as string),
+      );
+      for (const r of await q(`SELECT id, data FROM records WHERE table_name = 'ideas' AND ${ids.sql}`, ids.params))
+        texts.set(r.id as string, String(parse(r.data).impossibleNow ?? ''));
+    }
+    const overdueList = oldest.map((r) => ({
+      ideaId: r.idea_id as string,
       unitId: r.unit_id as string,
-      createdAt: num(r.at),
-      text: String(parse(r.data).impossibleNow ?? ''),
+      createdAt: num(r.created_at),
+      text: texts.get(r.idea_id as string) ?? '',
     }));
 
     return { ideasByMonth, ideaCube, sessions, answerDays, outcomes, activeChanges, overdue, overdueList };
@@ -386,11 +378,10 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
     if (ideaIds.length === 0) return new Map();
     const ids = this.anyOf('idea_id', ideaIds);
     const rows = await this.db.query(
-      `SELECT idea_id, MIN(at) AS first_at FROM record_facts WHERE table_name = 'unitDecisions' AND state = 'published' AND ${ids.sql}
-       GROUP BY idea_id`,
+      `SELECT idea_id, answered_at FROM idea_facts WHERE answered_at IS NOT NULL AND ${ids.sql}`,
       ids.params,
     );
-    return new Map(rows.map((r) => [r.idea_id as string, num(r.first_at)]));
+    return new Map(rows.map((r) => [r.idea_id as string, num(r.answered_at)]));
   }
 
   async forwardedIdeas(unitIds: string[] | null, limit: number): Promise<ReportDecisionRow[]> {

@@ -126,8 +126,24 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      amount INTEGER,
      PRIMARY KEY (table_name, id)
    );
-   CREATE INDEX record_facts_at ON record_facts (table_name, at);
-   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id);
+   CREATE INDEX record_facts_at ON record_facts (table_name, at, unit_id, state, outcome);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at);
+   CREATE INDEX record_facts_outcome ON record_facts (table_name, unit_id, outcome, state, at);
+   CREATE TABLE idea_facts (
+     idea_id TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     month TEXT NOT NULL,
+     status TEXT NOT NULL,
+     kind TEXT,
+     evaluated INTEGER NOT NULL,
+     practice INTEGER NOT NULL,
+     answered_at INTEGER
+   );
+   CREATE INDEX idea_facts_month ON idea_facts (unit_id, month, created_at);
+   CREATE INDEX idea_facts_cube ON idea_facts (unit_id, status, evaluated, practice, kind, created_at);
+   CREATE INDEX idea_facts_answered ON idea_facts (answered_at, unit_id, created_at);
+   CREATE INDEX idea_facts_status ON idea_facts (status, created_at, unit_id);
    CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
@@ -253,8 +269,24 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      amount INTEGER,
      PRIMARY KEY (table_name, id)
    );
-   CREATE INDEX record_facts_at ON record_facts (table_name, at);
-   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id);
+   CREATE INDEX record_facts_at ON record_facts (table_name, at, unit_id, state, outcome);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at);
+   CREATE INDEX record_facts_outcome ON record_facts (table_name, unit_id, outcome, state, at);
+   CREATE TABLE idea_facts (
+     idea_id TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     month TEXT NOT NULL,
+     status TEXT NOT NULL,
+     kind TEXT,
+     evaluated INTEGER NOT NULL,
+     practice INTEGER NOT NULL,
+     answered_at BIGINT
+   );
+   CREATE INDEX idea_facts_month ON idea_facts (unit_id, month, created_at);
+   CREATE INDEX idea_facts_cube ON idea_facts (unit_id, status, evaluated, practice, kind, created_at);
+   CREATE INDEX idea_facts_answered ON idea_facts (answered_at, unit_id, created_at);
+   CREATE INDEX idea_facts_status ON idea_facts (status, created_at, unit_id);
    CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
