@@ -54,7 +54,7 @@ async function seed(storage: SyncStorage, sizes: Sizes, log: Log, kind: string):
     'http://bench',
   );
   await setPasswordWithLink(storage, link.url.split('#/password/')[1]!, PASSWORD, now);
-  const records = Object.values(municipality).reduce((n, list: unknown[]) => n + list.length, 0);
+  const records = Object.values(municipality as unknown as Record<string, unknown[]>).reduce((n, list) => n + list.length, 0);
   log(
     `  P9 ${kind}: seeded ${sizes.p9Units} units, ${sizes.p9Ideas} ideas (${records} records) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

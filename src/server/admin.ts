@@ -69,7 +69,7 @@ export async function renameUnit(storage: SyncStorage, unitId: string, name: str
     const latest = Object.values(record.clocks).reduce((a, b) => (a > b ? a : b), HLC_ZERO);
     const hlc = new HybridLogicalClock('server', () => now, latest).send();
     const unit = Unit.parse({ ...record.data, name });
-    await tx.writeRecords([{ ...record, data: unit as Record<string, unknown>, clocks: { ...record.clocks, name: hlc } }]);
+    await tx.writeRecords([{ ...record, data: unit, clocks: { ...record.clocks, name: hlc } }]);
     return unit;
   });
 }
@@ -165,7 +165,7 @@ export async function runAdminCommand(storage: SyncStorage, args: string[], env:
     return await runCommand(storage, args, cmd, a, b, env);
   } catch (e) {
     // The console's errors carry a clear message; show it without the class name.
-    if (e instanceof ConsoleError) throw new Error(e.body.message);
+    if (e instanceof ConsoleError) throw new Error(e.body.message, { cause: e });
     throw e;
   }
 }

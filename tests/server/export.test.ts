@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHlc } from '../../src/domain';
-import { ConsoleClient, consoleAccount } from './consoleClient';
+import { consoleAccount, type ConsoleClient } from './consoleClient';
 import { serverBackends, T0, TestServer, type TestDb } from './helpers';
 import { seedMunicipality, type Seeded } from './seedMunicipality';
 
@@ -21,21 +21,31 @@ function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let cell = '';
   let quoted = false;
+  const endCell = () => {
+    row.push(cell);
+    cell = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ';') (row.push(cell), (cell = ''));
+    else if (ch === ';') endCell();
     else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
+      endCell();
       rows.push(row);
-      ((row = []), (cell = ''), i++);
+      row = [];
+      i++;
     } else cell += ch;
   }
-  if (cell !== '' || row.length) (row.push(cell), rows.push(row));
+  if (cell !== '' || row.length) {
+    endCell();
+    rows.push(row);
+  }
   return rows;
 }
 

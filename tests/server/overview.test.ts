@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Overview, Report } from '../../src/domain/console/api';
-import { ConsoleClient, consoleAccount } from './consoleClient';
+import { consoleAccount, type ConsoleClient } from './consoleClient';
 import { serverBackends, T0, TestServer, type TestDb } from './helpers';
 import { seedMunicipality, type Seeded } from './seedMunicipality';
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ChangeKind } from '../common';
 import { Id } from '../ids';
 import { DecisionOutcome } from '../records/evaluation';
-import { IdeaStatus } from '../records/idea';
+import type { IdeaStatus } from '../records/idea';
 import { DECIDED_STATUSES } from '../rules/decision';
 import { DAY_MS, Month, monthsBetween, Period } from './time';
 

@@ -55,7 +55,8 @@ export async function overviewFor(ctx: ConsoleContext, scope: Scope): Promise<Ov
   return buildOverview({ period: scope.period, units: scope.units, aggregates, now });
 }
 
-const ideaText = (r: FactRecord) => String(r.data.impossibleNow ?? '');
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const ideaText = (r: FactRecord) => text(r.data.impossibleNow);
 
 export async function reportFor(ctx: ConsoleContext, scope: Scope): Promise<Report> {
   const overview = await overviewFor(ctx, scope);
@@ -77,7 +78,7 @@ export async function reportFor(ctx: ConsoleContext, scope: Scope): Promise<Repo
     decisionId: r.decision.id,
     publishedAt: r.decision.at,
     outcome: r.decision.data.outcome,
-    rationale: String(r.decision.data.rationale ?? ''),
+    rationale: text(r.decision.data.rationale),
   });
   const truncated = [forwarded, decisions, changes].some((list) => list.length > REPORT_LIST_MAX);
   return Report.parse({

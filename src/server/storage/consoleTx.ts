@@ -351,8 +351,10 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
         'id',
         oldest.map((r) => r.idea_id as string),
       );
-      for (const r of await q(`SELECT id, data FROM records WHERE table_name = 'ideas' AND ${ids.sql}`, ids.params))
-        texts.set(r.id as string, String(parse(r.data).impossibleNow ?? ''));
+      for (const r of await q(`SELECT id, data FROM records WHERE table_name = 'ideas' AND ${ids.sql}`, ids.params)) {
+        const text = parse(r.data).impossibleNow;
+        texts.set(r.id as string, typeof text === 'string' ? text : '');
+      }
     }
     const overdueList = oldest.map((r) => ({
       ideaId: r.idea_id as string,
