@@ -58,7 +58,8 @@ function expected(seed: Seeded, unitIds: Set<string>) {
   for (const d of published) if (inPeriod(t(d.publishedAt))) outcomes[d.outcome]!++;
   const overdue = ideas
     .filter((i) => (i.status === 'new' || i.status === 'underEvaluation') && t(i.createdAt) + target.get(i.unitId)! * DAY < NOW)
-    .sort((a, b) => t(a.createdAt) - t(b.createdAt));
+    .map((i) => ({ ...i, deadline: t(i.createdAt) + target.get(i.unitId)! * DAY }))
+    .sort((a, b) => a.deadline - b.deadline || (a.id < b.id ? -1 : 1));
   const sessions = seed.sessions.filter((s) => unitIds.has(s.unitId) && inPeriod(t(s.startedAt)));
   const months: string[] = [];
   for (let m = 1; m <= 10; m++) months.push(`2026-${String(m).padStart(2, '0')}`);

@@ -57,7 +57,7 @@ export interface OverviewAggregates {
   activeChanges: Array<{ unitId: string; count: number }>;
   /** Ideas without a published decision, past their unit's promise now. */
   overdue: Array<{ unitId: string; count: number }>;
-  /** The longest-waiting of them, oldest first (at most OVERDUE_LIST_MAX). */
+  /** The most overdue of them first (earliest deadline), at most OVERDUE_LIST_MAX. */
   overdueList: Array<{ ideaId: string; unitId: string; createdAt: number; text: string }>;
 }
 

@@ -306,12 +306,12 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
       )
     ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n), people: num(r.people ?? 0) }));
 
-    // Days begun from the idea to its first published decision (the domain's answerDays, in integer arithmetic).
+    // Days begun from the idea to its first published decision (answer_days, see facts.ts).
     const u4 = units('unit_id');
     const answerDays = (
       await q(
-        `SELECT unit_id, (answered_at - created_at + 86399999) / 86400000 AS days, COUNT(*) AS n FROM idea_facts
-         WHERE answered_at >= ? AND answered_at < ?${u4.sql} GROUP BY 1, 2`,
+        `SELECT unit_id, answer_days AS days, COUNT(*) AS n FROM idea_facts
+         WHERE answered_at >= ? AND answered_at < ?${u4.sql} GROUP BY unit_id, answer_days`,
         [start, end, ...u4.params],
       )
     ).map((r) => ({ unitId: r.unit_id as string, days: Math.max(0, num(r.days)), count: num(r.n) }));
@@ -320,7 +320,7 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
     const outcomes = (
       await q(
         `SELECT unit_id, outcome, COUNT(*) AS n FROM record_facts
-         WHERE table_name = 'unitDecisions' AND at >= ? AND at < ? AND state = 'published'${u5.sql} GROUP BY unit_id, outcome`,
+         WHERE table_name = 'unitDecisions' AND +at >= ? AND +at < ? AND state = 'published'${u5.sql} GROUP BY unit_id, outcome`,
         [start, end, ...u5.params],
       )
     ).map((r) => ({ unitId: r.unit_id as string, outcome: r.outcome as string, count: num(r.n) }));
@@ -330,19 +330,16 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
       await q(`SELECT unit_id, COUNT(*) AS n FROM idea_facts WHERE status IN ('adopted', 'pilot')${u6.sql} GROUP BY unit_id`, u6.params)
     ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) }));
 
-    // Unanswered past the unit's promise now: created + target days (the unit fact's amount) < now.
-    const unitJoin = `JOIN record_facts u ON u.table_name = 'units' AND u.id = i.unit_id`;
-    const overdueWhere = `WHERE i.status IN ('new', 'underEvaluation') AND i.created_at + u.amount * CAST(86400000 AS BIGINT) < ?`;
-    const u7 = units('i.unit_id');
+    // Unanswered past the unit's promise now (deadline = created + the unit's promise, see facts.ts); most overdue first.
+    const u7 = units('unit_id');
     const overdue = (
-      await q(`SELECT i.unit_id, COUNT(*) AS n FROM idea_facts i ${unitJoin} ${overdueWhere}${u7.sql} GROUP BY i.unit_id`, [
+      await q(`SELECT unit_id, COUNT(*) AS n FROM idea_facts WHERE unanswered = 1 AND deadline < ?${u7.sql} GROUP BY unit_id`, [
         now,
         ...u7.params,
       ])
     ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) }));
-    // The longest-waiting first: ids from the compact table, then only their texts (never a join over every record).
     const oldest = await q(
-      `SELECT i.idea_id, i.unit_id, i.created_at FROM idea_facts i ${unitJoin} ${overdueWhere}${u7.sql} ORDER BY i.created_at, i.idea_id LIMIT ?`,
+      `SELECT idea_id, unit_id, created_at FROM idea_facts WHERE unanswered = 1 AND deadline < ?${u7.sql} ORDER BY deadline, idea_id LIMIT ?`,
       [now, ...u7.params, overdueListMax],
     );
     const texts = new Map<string, string>();

@@ -45,8 +45,15 @@ async function upsert(db: SqlExecutor, facts: RecordFact[]): Promise<void> {
  * status and created (the idea's own fact); evaluated (any evaluation); the
  * kind of change (the latest evaluation that classified it, else the
  * bearer's); practice (a learning-log entry reached the top of the ladder);
- * answered_at (its first published decision).
+ * answered_at (its first published decision) and answer_days (days begun
+ * until then, the domain's answerDays, in integer arithmetic); unanswered (its status is
+ * still new or under evaluation: the domain's isAnswered) and deadline
+ * (created + the unit's promise in days, kept current when the unit's
+ * promise changes), so "overdue now" is one index range.
  */
+/** One day in ms, as a BIGINT on both databases (an INTEGER literal would overflow PostgreSQL's int4 arithmetic). */
+const DAY = 'CAST(86400000 AS BIGINT)';
+
 const IDEA_FACTS_SELECT = `
   SELECT i.id, i.unit_id, i.at, i.month, i.state,
     COALESCE((SELECT e.kind FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id AND e.kind IS NOT NULL
@@ -54,12 +61,16 @@ const IDEA_FACTS_SELECT = `
     CASE WHEN EXISTS (SELECT 1 FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id) THEN 1 ELSE 0 END,
     CASE WHEN EXISTS (SELECT 1 FROM record_facts l WHERE l.table_name = 'learnings' AND l.idea_id = i.id AND l.state = 'practice')
       THEN 1 ELSE 0 END,
-    (SELECT MIN(d.at) FROM record_facts d WHERE d.table_name = 'unitDecisions' AND d.idea_id = i.id AND d.state = 'published')
+    (SELECT MIN(d.at) FROM record_facts d WHERE d.table_name = 'unitDecisions' AND d.idea_id = i.id AND d.state = 'published'),
+    (SELECT (MIN(d.at) - i.at + 86399999) / 86400000 FROM record_facts d
+     WHERE d.table_name = 'unitDecisions' AND d.idea_id = i.id AND d.state = 'published'),
+    CASE WHEN i.state IN ('new', 'underEvaluation') THEN 1 ELSE 0 END,
+    i.at + (SELECT u.amount FROM record_facts u WHERE u.table_name = 'units' AND u.id = i.unit_id) * ${DAY}
   FROM record_facts i WHERE i.table_name = 'ideas'`;
-const IDEA_FACTS_UPSERT = `INSERT INTO idea_facts (idea_id, unit_id, created_at, month, status, kind, evaluated, practice, answered_at)`;
+const IDEA_FACTS_UPSERT = `INSERT INTO idea_facts (idea_id, unit_id, created_at, month, status, kind, evaluated, practice, answered_at, answer_days, unanswered, deadline)`;
 const IDEA_FACTS_UPDATE = `ON CONFLICT (idea_id) DO UPDATE SET unit_id = excluded.unit_id, created_at = excluded.created_at,
   month = excluded.month, status = excluded.status, kind = excluded.kind, evaluated = excluded.evaluated,
-  practice = excluded.practice, answered_at = excluded.answered_at`;
+  practice = excluded.practice, answered_at = excluded.answered_at, answer_days = excluded.answer_days, unanswered = excluded.unanswered, deadline = excluded.deadline`;
 
 /** `column IN (the ids)` as one parameter, whatever the count (fixed statement texts). */
 function inIds(db: SqlExecutor, column: string, ids: string[]): { sql: string; params: unknown[] } {
@@ -96,6 +107,9 @@ export async function writeFacts(db: SqlExecutor, records: readonly StoredRecord
     // A tombstone, or a record that no longer yields a fact, must not keep an old one.
     else if ((FACT_TABLES as readonly string[]).includes(r.table))
       await db.query('DELETE FROM record_facts WHERE table_name = ? AND id = ?', [r.table, r.id]);
+    // A unit's promise moves the deadline of every idea of the unit.
+    if (r.table === 'units')
+      await db.query(`UPDATE idea_facts SET deadline = created_at + ? * ${DAY} WHERE unit_id = ?`, [fact?.amount ?? null, r.id]);
     if (r.table === 'ideas') ideas.add(r.id);
     else if (typeof r.data.ideaId === 'string' && (FACT_TABLES as readonly string[]).includes(r.table)) ideas.add(r.data.ideaId);
   }

@@ -138,12 +138,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      kind TEXT,
      evaluated INTEGER NOT NULL,
      practice INTEGER NOT NULL,
-     answered_at INTEGER
+     answered_at INTEGER,
+     answer_days INTEGER,
+     unanswered INTEGER NOT NULL,
+     deadline INTEGER
    );
    CREATE INDEX idea_facts_month ON idea_facts (unit_id, month, created_at);
    CREATE INDEX idea_facts_cube ON idea_facts (unit_id, status, evaluated, practice, kind, created_at);
-   CREATE INDEX idea_facts_answered ON idea_facts (answered_at, unit_id, created_at);
-   CREATE INDEX idea_facts_status ON idea_facts (status, created_at, unit_id);
+   CREATE INDEX idea_facts_answered ON idea_facts (unit_id, answer_days, answered_at);
+   CREATE INDEX idea_facts_status ON idea_facts (status, unit_id);
+   CREATE INDEX idea_facts_overdue ON idea_facts (unanswered, deadline, unit_id);
    CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
@@ -281,12 +285,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      kind TEXT,
      evaluated INTEGER NOT NULL,
      practice INTEGER NOT NULL,
-     answered_at BIGINT
+     answered_at BIGINT,
+     answer_days INTEGER,
+     unanswered INTEGER NOT NULL,
+     deadline BIGINT
    );
    CREATE INDEX idea_facts_month ON idea_facts (unit_id, month, created_at);
    CREATE INDEX idea_facts_cube ON idea_facts (unit_id, status, evaluated, practice, kind, created_at);
-   CREATE INDEX idea_facts_answered ON idea_facts (answered_at, unit_id, created_at);
-   CREATE INDEX idea_facts_status ON idea_facts (status, created_at, unit_id);
+   CREATE INDEX idea_facts_answered ON idea_facts (unit_id, answer_days, answered_at);
+   CREATE INDEX idea_facts_status ON idea_facts (status, unit_id);
+   CREATE INDEX idea_facts_overdue ON idea_facts (unanswered, deadline, unit_id);
    CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 

@@ -77,6 +77,7 @@ export class SqliteStorage implements SyncStorage {
     this.writer.pragma('busy_timeout = 5000');
     this.reader = inMemory ? this.writer : new Database(path);
     this.reader.pragma('busy_timeout = 5000');
+    this.reader.pragma('cache_size = -65536');
     this.readLock = inMemory ? this.writeLock : new Mutex();
     this.writeTx = new SqlTx(executor(this.writer));
     this.readTx = new SqlTx(executor(this.reader));
