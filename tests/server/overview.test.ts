@@ -180,4 +180,21 @@ describe.each(serverBackends())('overview figures on %s', (_kind, backend) => {
     expect(after.ideas).toBe(before.ideas - 1);
     expect(after.funnel.new).toBe(before.funnel.new - 1);
   });
+
+  it("a unit's new promise moves what is overdue now and what counts as answered within it", async () => {
+    const unit = seed.units[0]!;
+    const record = (await db.storage.read((tx) => tx.getRecord('units', unit.id)))!;
+    await db.storage.write((tx) => tx.writeRecords([{ ...record, data: { ...record.data, responseTargetDays: 365 } }]));
+    const changed = seed.units.map((u) => (u.id === unit.id ? { ...u, responseTargetDays: 365 } : u));
+    const ideas = await db.storage.read((tx) => tx.listRecords('ideas'));
+    const live = new Set(ideas.filter((r) => !r.deleted).map((r) => r.id));
+    const { overdueIds: _ids, ...expectedFigures } = expected(
+      { ...seed, units: changed, ideas: seed.ideas.filter((i) => live.has(i.id)) },
+      new Set([unit.id]),
+    );
+    const overview = (await admin.get(`/overview?from=${PERIOD.from}&to=${PERIOD.to}&unit=${unit.id}`)).body as unknown as Overview;
+    expect(overview.units[0]!.figures.overdueNow).toBe(expectedFigures.overdueNow);
+    expect(overview.units[0]!.figures.answeredWithinPromise).toBe(expectedFigures.answered);
+    expect(overview.units[0]!.figures).toEqual(expectedFigures);
+  });
 });
