@@ -63,6 +63,19 @@ export interface OverviewAggregates {
 
 export const OVERDUE_LIST_MAX = 200;
 
+/** The aggregates one by one: each is one read of its own, so a database with several connections may run them at once. */
+export const OVERVIEW_PARTS = [
+  'ideasByMonth',
+  'ideaCube',
+  'sessions',
+  'answerDays',
+  'outcomes',
+  'activeChanges',
+  'overdue',
+  'overdueList',
+] as const satisfies ReadonlyArray<keyof OverviewAggregates>;
+export type OverviewPart = (typeof OVERVIEW_PARTS)[number];
+
 export const KindKey = z.enum([...ChangeKind.options, 'unclassified']);
 export type KindKey = z.infer<typeof KindKey>;
 

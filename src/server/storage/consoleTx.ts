@@ -11,7 +11,7 @@
  */
 import type { Role } from '../../domain/console/roles';
 import type { FactTable } from '../../domain/readModels/facts';
-import type { OverviewAggregates } from '../../domain/readModels/overview';
+import { OVERVIEW_PARTS, type OverviewAggregates, type OverviewPart } from '../../domain/readModels/overview';
 import { bool, num, numOrNull, type Row, type SqlExecutor } from './sql';
 import type {
   AccountLinkRow,
@@ -265,102 +265,111 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
   // --------------------------------------------------------- read models
 
   async overviewAggregates(filter: FactFilter, now: number, overdueListMax: number): Promise<OverviewAggregates> {
+    const parts = {} as Record<OverviewPart, unknown>;
+    for (const part of OVERVIEW_PARTS) parts[part] = await this.overviewPart(part, filter, now, overdueListMax);
+    return parts as OverviewAggregates;
+  }
+
+  // Each query reads one compact row per idea (idea_facts, see facts.ts), or a covering index. A period usually
+  // spans most ideas, so `+created_at` tells SQLite to scan the compact table in order rather than hop from
+  // the index to every row (PostgreSQL reads the unary plus as a no-op and plans as it sees fit).
+  async overviewPart<P extends OverviewPart>(
+    part: P,
+    filter: FactFilter,
+    now: number,
+    overdueListMax: number,
+  ): Promise<OverviewAggregates[P]> {
     const { start, end } = filter;
-    const units = (column: string) => this.unitsClause(column, filter.unitIds);
+    const u = this.unitsClause('unit_id', filter.unitIds);
     const q = async (sql: string, params: unknown[]) => this.db.query(sql, params);
-
-    // Each query reads one compact row per idea (idea_facts, see facts.ts), or a covering index. A period usually
-    // spans most ideas, so `+created_at` tells SQLite to scan the compact table in order rather than hop from
-    // the index to every row (PostgreSQL reads the unary plus as a no-op and plans as it sees fit).
-    const u1 = units('unit_id');
-    const ideasByMonth = (
-      await q(
-        `SELECT unit_id, month, COUNT(*) AS n FROM idea_facts WHERE +created_at >= ? AND +created_at < ?${u1.sql} GROUP BY unit_id, month`,
-        [start, end, ...u1.params],
-      )
-    ).map((r) => ({ unitId: r.unit_id as string, month: r.month as string, count: num(r.n) }));
-
-    // Where each idea of the period stands; the domain maps (status, evaluated, practice) to a funnel stage.
-    const u2 = units('unit_id');
-    const ideaCube = (
-      await q(
-        `SELECT unit_id, status, evaluated, practice, kind, COUNT(*) AS n FROM idea_facts
-         WHERE +created_at >= ? AND +created_at < ?${u2.sql} GROUP BY unit_id, status, evaluated, practice, kind`,
-        [start, end, ...u2.params],
-      )
-    ).map((r) => ({
-      unitId: r.unit_id as string,
-      status: r.status as string,
-      evaluated: bool(r.evaluated),
-      practice: bool(r.practice),
-      kind: (r.kind as string | null) ?? null,
-      count: num(r.n),
-    }));
-
-    const u3 = units('unit_id');
-    const sessions = (
-      await q(
-        `SELECT unit_id, COUNT(*) AS n, SUM(COALESCE(amount, 0)) AS people FROM record_facts
-         WHERE table_name = 'promptSessions' AND at >= ? AND at < ?${u3.sql} GROUP BY unit_id`,
-        [start, end, ...u3.params],
-      )
-    ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n), people: num(r.people ?? 0) }));
-
-    // Days begun from the idea to its first published decision (answer_days, see facts.ts).
-    const u4 = units('unit_id');
-    const answerDays = (
-      await q(
-        `SELECT unit_id, answer_days AS days, COUNT(*) AS n FROM idea_facts
-         WHERE answered_at >= ? AND answered_at < ?${u4.sql} GROUP BY unit_id, answer_days`,
-        [start, end, ...u4.params],
-      )
-    ).map((r) => ({ unitId: r.unit_id as string, days: Math.max(0, num(r.days)), count: num(r.n) }));
-
-    const u5 = units('unit_id');
-    const outcomes = (
-      await q(
-        `SELECT unit_id, outcome, COUNT(*) AS n FROM record_facts
-         WHERE table_name = 'unitDecisions' AND +at >= ? AND +at < ? AND state = 'published'${u5.sql} GROUP BY unit_id, outcome`,
-        [start, end, ...u5.params],
-      )
-    ).map((r) => ({ unitId: r.unit_id as string, outcome: r.outcome as string, count: num(r.n) }));
-
-    const u6 = units('unit_id');
-    const activeChanges = (
-      await q(`SELECT unit_id, COUNT(*) AS n FROM idea_facts WHERE status IN ('adopted', 'pilot')${u6.sql} GROUP BY unit_id`, u6.params)
-    ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) }));
-
-    // Unanswered past the unit's promise now (deadline = created + the unit's promise, see facts.ts); most overdue first.
-    const u7 = units('unit_id');
-    const overdue = (
-      await q(`SELECT unit_id, COUNT(*) AS n FROM idea_facts WHERE unanswered = 1 AND deadline < ?${u7.sql} GROUP BY unit_id`, [
-        now,
-        ...u7.params,
-      ])
-    ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) }));
-    const oldest = await q(
-      `SELECT idea_id, unit_id, created_at FROM idea_facts WHERE unanswered = 1 AND deadline < ?${u7.sql} ORDER BY deadline, idea_id LIMIT ?`,
-      [now, ...u7.params, overdueListMax],
-    );
-    const texts = new Map<string, string>();
-    if (oldest.length > 0) {
-      const ids = this.anyOf(
-        'id',
-        oldest.map((r) => r.idea_id as string),
-      );
-      for (const r of await q(`SELECT id, data FROM records WHERE table_name = 'ideas' AND ${ids.sql}`, ids.params)) {
-        const text = parse(r.data).impossibleNow;
-        texts.set(r.id as string, typeof text === 'string' ? text : '');
+    type Result = Promise<OverviewAggregates[P]>;
+    switch (part) {
+      case 'ideasByMonth':
+        return (
+          await q(
+            `SELECT unit_id, month, COUNT(*) AS n FROM idea_facts WHERE +created_at >= ? AND +created_at < ?${u.sql} GROUP BY unit_id, month`,
+            [start, end, ...u.params],
+          )
+        ).map((r) => ({ unitId: r.unit_id as string, month: r.month as string, count: num(r.n) })) as Awaited<Result>;
+      case 'ideaCube':
+        // Where each idea of the period stands; the domain maps (status, evaluated, practice) to a funnel stage.
+        return (
+          await q(
+            `SELECT unit_id, status, evaluated, practice, kind, COUNT(*) AS n FROM idea_facts
+             WHERE +created_at >= ? AND +created_at < ?${u.sql} GROUP BY unit_id, status, evaluated, practice, kind`,
+            [start, end, ...u.params],
+          )
+        ).map((r) => ({
+          unitId: r.unit_id as string,
+          status: r.status as string,
+          evaluated: bool(r.evaluated),
+          practice: bool(r.practice),
+          kind: (r.kind as string | null) ?? null,
+          count: num(r.n),
+        })) as Awaited<Result>;
+      case 'sessions':
+        return (
+          await q(
+            `SELECT unit_id, COUNT(*) AS n, SUM(COALESCE(amount, 0)) AS people FROM record_facts
+             WHERE table_name = 'promptSessions' AND at >= ? AND at < ?${u.sql} GROUP BY unit_id`,
+            [start, end, ...u.params],
+          )
+        ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n), people: num(r.people ?? 0) })) as Awaited<Result>;
+      case 'answerDays':
+        // Days begun from the idea to its first published decision (answer_days, see facts.ts).
+        return (
+          await q(
+            `SELECT unit_id, answer_days AS days, COUNT(*) AS n FROM idea_facts
+             WHERE answered_at >= ? AND answered_at < ?${u.sql} GROUP BY unit_id, answer_days`,
+            [start, end, ...u.params],
+          )
+        ).map((r) => ({ unitId: r.unit_id as string, days: Math.max(0, num(r.days)), count: num(r.n) })) as Awaited<Result>;
+      case 'outcomes':
+        return (
+          await q(
+            `SELECT unit_id, outcome, COUNT(*) AS n FROM record_facts
+             WHERE table_name = 'unitDecisions' AND +at >= ? AND +at < ? AND state = 'published'${u.sql} GROUP BY unit_id, outcome`,
+            [start, end, ...u.params],
+          )
+        ).map((r) => ({ unitId: r.unit_id as string, outcome: r.outcome as string, count: num(r.n) })) as Awaited<Result>;
+      case 'activeChanges':
+        return (
+          await q(`SELECT unit_id, COUNT(*) AS n FROM idea_facts WHERE status IN ('adopted', 'pilot')${u.sql} GROUP BY unit_id`, u.params)
+        ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) })) as Awaited<Result>;
+      case 'overdue':
+        // Unanswered past the unit's promise now (deadline = created + the unit's promise, see facts.ts).
+        return (
+          await q(`SELECT unit_id, COUNT(*) AS n FROM idea_facts WHERE unanswered = 1 AND deadline < ?${u.sql} GROUP BY unit_id`, [
+            now,
+            ...u.params,
+          ])
+        ).map((r) => ({ unitId: r.unit_id as string, count: num(r.n) })) as Awaited<Result>;
+      case 'overdueList': {
+        // Most overdue first: ids from the compact table, then only their texts (never a join over every record).
+        const oldest = await q(
+          `SELECT idea_id, unit_id, created_at FROM idea_facts WHERE unanswered = 1 AND deadline < ?${u.sql} ORDER BY deadline, idea_id LIMIT ?`,
+          [now, ...u.params, overdueListMax],
+        );
+        const texts = new Map<string, string>();
+        if (oldest.length > 0) {
+          const ids = this.anyOf(
+            'id',
+            oldest.map((r) => r.idea_id as string),
+          );
+          for (const r of await q(`SELECT id, data FROM records WHERE table_name = 'ideas' AND ${ids.sql}`, ids.params)) {
+            const text = parse(r.data).impossibleNow;
+            texts.set(r.id as string, typeof text === 'string' ? text : '');
+          }
+        }
+        return oldest.map((r) => ({
+          ideaId: r.idea_id as string,
+          unitId: r.unit_id as string,
+          createdAt: num(r.created_at),
+          text: texts.get(r.idea_id as string) ?? '',
+        })) as Awaited<Result>;
       }
     }
-    const overdueList = oldest.map((r) => ({
-      ideaId: r.idea_id as string,
-      unitId: r.unit_id as string,
-      createdAt: num(r.created_at),
-      text: texts.get(r.idea_id as string) ?? '',
-    }));
-
-    return { ideasByMonth, ideaCube, sessions, answerDays, outcomes, activeChanges, overdue, overdueList };
+    throw new Error(`unknown overview part ${String(part)}`);
   }
 
   async factRecordsPage(table: FactTable, filter: FactFilter, afterId: string, limit: number): Promise<FactRecord[]> {

@@ -11,7 +11,7 @@
  */
 import type { Conflict, StoredRecord, TableName } from '../../domain';
 import type { Role } from '../../domain/console/roles';
-import type { OverviewAggregates } from '../../domain/readModels/overview';
+import type { OverviewAggregates, OverviewPart } from '../../domain/readModels/overview';
 import type { FactTable } from '../../domain/readModels/facts';
 
 export type StorageKind = 'sqlite' | 'postgres';
@@ -263,8 +263,10 @@ export interface ConsoleReadTx {
   listAudit(before: number, limit: number): Promise<AuditRow[]>;
   /** Per unit: tablets not revoked, codes neither used nor expired. */
   unitCounts(now: number): Promise<Array<{ unitId: string; tablets: number; openCodes: number }>>;
-  /** Everything the overview counts, in a handful of aggregate queries over record facts. */
+  /** Everything the overview counts, in a handful of aggregate queries over the read models (one snapshot). */
   overviewAggregates(filter: FactFilter, now: number, overdueListMax: number): Promise<OverviewAggregates>;
+  /** One of those aggregates on its own (see figures.ts: PostgreSQL runs them side by side). */
+  overviewPart<P extends OverviewPart>(part: P, filter: FactFilter, now: number, overdueListMax: number): Promise<OverviewAggregates[P]>;
   /** Records of one fact table whose fact instant lies in the filter, ordered by id, after `afterId` (keyset pages). */
   factRecordsPage(table: FactTable, filter: FactFilter, afterId: string, limit: number): Promise<FactRecord[]>;
   /** First published decision per idea, for these ideas. */
