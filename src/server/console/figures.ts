@@ -57,7 +57,7 @@ export async function scopeFor(ctx: ConsoleContext, account: AccountRow, query: 
  */
 async function aggregatesFor(ctx: ConsoleContext, filter: FactFilter, now: number): Promise<OverviewAggregates> {
   if (ctx.storage.kind === 'sqlite') return ctx.storage.read((tx) => tx.console.overviewAggregates(filter, now, OVERDUE_LIST_MAX));
-  const parts = await Promise.all(
+  const parts: Array<[string, unknown]> = await Promise.all(
     OVERVIEW_PARTS.map(async (part) => [
       part,
       await ctx.storage.readOne((tx) => tx.console.overviewPart(part, filter, now, OVERDUE_LIST_MAX)),
