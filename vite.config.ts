@@ -11,7 +11,7 @@
  */
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
@@ -46,6 +46,7 @@ export default defineConfig({
         ],
       },
     }),
+    consoleWithoutManifest(),
   ],
   build: {
     rolldownOptions: {
@@ -66,6 +67,19 @@ export default defineConfig({
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },
 });
+
+/** The PWA plugin links its manifest into every page; the console is not the tablet app, so it must not offer to install it. */
+function consoleWithoutManifest(): Plugin {
+  return {
+    name: 'nedenfra-console-without-manifest',
+    // After vite-plugin-pwa's own (also enforce 'post', and listed before this one).
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) => (ctx.path.startsWith('/kommune/') ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html),
+    },
+  };
+}
 
 /** Modules only the console loads: its own code and its chart library. */
 function consoleOnly(id: string): boolean {
