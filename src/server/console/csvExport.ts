@@ -2,7 +2,7 @@
  * CSV export that opens right in Norwegian Excel: UTF-8 with a byte order
  * mark, semicolons, CRLF, dates as dd.mm.yyyy (Oslo), decimal commas, a
  * header row in the chosen language. Streamed: records are read in keyset
- * pages of EXPORT_PAGE, each in its own short read (a long read would hold
+ * pages of EXPORT_PAGE (keyset on time and id), each in its own short read (a long read would hold
  * SQLite's reader from the tablets' pulls), and csv-stringify writes as the
  * client reads, so memory stays flat however many ideas there are (bench P10).
  *
@@ -89,7 +89,7 @@ async function* rows(ctx: ConsoleContext, scope: Scope, opts: ExportOptions): As
       .join(', ');
   yield COLUMNS[opts.dataset].map((c) => l(c));
   if (scope.units.length === 0) return;
-  let after = '';
+  let after: { at: number; id: string } | null = null;
   for (;;) {
     const page = await ctx.storage.read(async (tx) => {
       const records = await tx.console.factRecordsPage(TABLE[opts.dataset], scope.filter, after, EXPORT_PAGE);
@@ -106,7 +106,8 @@ async function* rows(ctx: ConsoleContext, scope: Scope, opts: ExportOptions): As
       if (line) yield line.map((cell) => guardCell(cell));
     }
     if (page.records.length < EXPORT_PAGE) return;
-    after = page.records[page.records.length - 1]!.id;
+    const last = page.records[page.records.length - 1]!;
+    after = { at: last.at, id: last.id };
 
     function toRow(r: FactRecord): string[] | null {
       const d = r.data;

@@ -372,12 +372,18 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
     throw new Error(`unknown overview part ${String(part)}`);
   }
 
-  async factRecordsPage(table: FactTable, filter: FactFilter, afterId: string, limit: number): Promise<FactRecord[]> {
+  async factRecordsPage(
+    table: FactTable,
+    filter: FactFilter,
+    after: { at: number; id: string } | null,
+    limit: number,
+  ): Promise<FactRecord[]> {
     const u = this.unitsClause('f.unit_id', filter.unitIds);
+    // Keyset on (at, id), the order of the record_facts_at index: each page is one index range, however deep.
     const rows = await this.db.query(
       `SELECT r.id, r.unit_id, r.data, f.at FROM record_facts f JOIN records r ON r.table_name = f.table_name AND r.id = f.id
-       WHERE f.table_name = ? AND f.at >= ? AND f.at < ? AND f.id > ?${u.sql} ORDER BY f.id LIMIT ?`,
-      [table, filter.start, filter.end, afterId, ...u.params, limit],
+       WHERE f.table_name = ? AND (f.at, f.id) > (?, ?) AND f.at < ?${u.sql} ORDER BY f.at, f.id LIMIT ?`,
+      [table, after?.at ?? filter.start, after?.id ?? '', filter.end, ...u.params, limit],
     );
     return rows.map(toFactRecord);
   }

@@ -54,7 +54,7 @@ async function upsert(db: SqlExecutor, facts: RecordFact[]): Promise<void> {
 /** One day in ms, as a BIGINT on both databases (an INTEGER literal would overflow PostgreSQL's int4 arithmetic). */
 const DAY = 'CAST(86400000 AS BIGINT)';
 
-const IDEA_FACTS_SELECT = `
+export const IDEA_FACTS_SELECT = `
   SELECT i.id, i.unit_id, i.at, i.month, i.state,
     COALESCE((SELECT e.kind FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id AND e.kind IS NOT NULL
               ORDER BY e.at DESC, e.id DESC LIMIT 1), i.kind),

@@ -126,8 +126,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      amount INTEGER,
      PRIMARY KEY (table_name, id)
    );
-   CREATE INDEX record_facts_at ON record_facts (table_name, at, unit_id, state, outcome);
-   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at);
+   CREATE INDEX record_facts_at ON record_facts (table_name, at, id);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at, id);
    CREATE INDEX record_facts_outcome ON record_facts (table_name, unit_id, outcome, state, at);
    CREATE TABLE idea_facts (
      idea_id TEXT PRIMARY KEY,
@@ -273,8 +273,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      amount INTEGER,
      PRIMARY KEY (table_name, id)
    );
-   CREATE INDEX record_facts_at ON record_facts (table_name, at, unit_id, state, outcome);
-   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at);
+   CREATE INDEX record_facts_at ON record_facts (table_name, at, id);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at, id);
    CREATE INDEX record_facts_outcome ON record_facts (table_name, unit_id, outcome, state, at);
    CREATE TABLE idea_facts (
      idea_id TEXT PRIMARY KEY,

@@ -267,8 +267,8 @@ export interface ConsoleReadTx {
   overviewAggregates(filter: FactFilter, now: number, overdueListMax: number): Promise<OverviewAggregates>;
   /** One of those aggregates on its own (see figures.ts: PostgreSQL runs them side by side). */
   overviewPart<P extends OverviewPart>(part: P, filter: FactFilter, now: number, overdueListMax: number): Promise<OverviewAggregates[P]>;
-  /** Records of one fact table whose fact instant lies in the filter, ordered by id, after `afterId` (keyset pages). */
-  factRecordsPage(table: FactTable, filter: FactFilter, afterId: string, limit: number): Promise<FactRecord[]>;
+  /** Records of one fact table whose fact instant lies in the filter, in (instant, id) order, after `after` (keyset pages). */
+  factRecordsPage(table: FactTable, filter: FactFilter, after: { at: number; id: string } | null, limit: number): Promise<FactRecord[]>;
   /** First published decision per idea, for these ideas. */
   firstAnswers(ideaIds: string[]): Promise<Map<string, number>>;
   /** Ideas whose current status is `forwarded`, with their latest published forward decision. */
