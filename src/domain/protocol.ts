@@ -99,6 +99,8 @@ export const SyncErrorCode = z.enum([
   'resyncRequired', // 409: restored server or cursor past the tombstone horizon
   'hashMismatch', // 422: uploaded bytes do not match the SHA-256 in the URL
   'tooLarge', // 413
+  'busy', // 429 + Retry-After: another request holds this device or record; retry shortly
+  'unavailable', // 503 + Retry-After: the database is unreachable or restarting; retry with backoff
   'internal', // 500: transient, retry with backoff
 ]);
 export type SyncErrorCode = z.infer<typeof SyncErrorCode>;

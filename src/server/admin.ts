@@ -7,24 +7,25 @@
  *   code create --unit <unit-id> [--ttl-hours 24] [--url https://server]
  *   unit list | device list | device revoke <id> | mark-restored | compact --before-seq N
  *
- * Database: DATABASE_URL=postgres://… selects PostgreSQL, else the SQLite file
- * NEDENFRA_DB (default ./data/nedenfra.sqlite).
+ * Database: DATABASE_URL=postgres://… selects PostgreSQL (tuned by the NEDENFRA_PG_*
+ * variables, see postgres.ts), else the SQLite file NEDENFRA_DB (default ./data/nedenfra.sqlite).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { HybridLogicalClock, newId, Unit } from '../domain';
-import { openPostgresStorage } from './storage/postgres';
+import type { Logger } from './log';
+import { openPostgresStorage, postgresOptionsFromEnv } from './storage/postgres';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Device, SyncStorage } from './storage/types';
 import { normalizeEnrollmentCode, sha256Hex } from './sync';
 
 export const DEFAULT_SQLITE_PATH = './data/nedenfra.sqlite';
 
-export function openStorageFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<SyncStorage> {
+export function openStorageFromEnv(env: NodeJS.ProcessEnv = process.env, log?: Logger): Promise<SyncStorage> {
   const url = env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgresStorage(url);
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgresStorage(url, { ...postgresOptionsFromEnv(env), ...(log ? { log } : {}) });
   return openSqliteStorage(env.NEDENFRA_DB || DEFAULT_SQLITE_PATH);
 }
 

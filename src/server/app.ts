@@ -19,9 +19,10 @@ import {
   SyncErrorBody,
 } from '../domain';
 import { blobStatus, isSha256, putBlobChunk, readBlob } from './blobs';
-import { SyncError, syncError } from './errors';
+import { RETRY_AFTER_SECONDS, SyncError, syncError } from './errors';
 import { jsonLogger, type Logger } from './log';
 import { serveStatic } from './static';
+import { StorageUnavailableError, type Unavailability } from './storage/errors';
 import type { SyncStorage } from './storage/types';
 import { authenticate, enroll, pull, push, PushEnvelope, type SyncContext } from './sync';
 
@@ -36,6 +37,11 @@ export interface AppOptions {
 
 /** A full push batch of long texts stays far below this; anything bigger is not a tablet. */
 const MAX_PUSH_BODY_BYTES = 20 * 1024 * 1024;
+
+const STORAGE_UNAVAILABLE_MESSAGE: Record<Unavailability, string> = {
+  busy: 'another request for the same device or record is in progress; retry shortly',
+  unavailable: 'the database is unavailable right now; retry shortly',
+};
 
 const tooLarge = (): never => {
   throw syncError('tooLarge', 'request body too large');
@@ -74,8 +80,22 @@ export function createApp(opts: AppOptions): Hono {
   const ctx: SyncContext = { storage: opts.storage, now, log, clock: new HybridLogicalClock('server', now) };
   const app = new Hono();
 
-  app.onError((err, c) => {
-    if (err instanceof SyncError) return c.json(SyncErrorBody.parse(err.body), err.status as 400);
+  app.onError((thrown, c) => {
+    let err = thrown;
+    if (err instanceof StorageUnavailableError) {
+      // Neither the request's fault nor a bug: a retryable answer, and the tablet keeps its outbox.
+      log.warn('storageUnavailable', {
+        method: c.req.method,
+        path: c.req.routePath,
+        reason: err.reason,
+        message: err.message.slice(0, 200),
+      });
+      err = syncError(err.reason, STORAGE_UNAVAILABLE_MESSAGE[err.reason]);
+    }
+    if (err instanceof SyncError) {
+      const retryAfter = RETRY_AFTER_SECONDS[err.body.error];
+      return c.json(SyncErrorBody.parse(err.body), err.status as 400, retryAfter ? { 'Retry-After': String(retryAfter) } : {});
+    }
     log.error('internal', { method: c.req.method, path: c.req.routePath, error: err.name, message: err.message.slice(0, 200) });
     return c.json(SyncErrorBody.parse({ error: 'internal', message: 'internal server error; retry later' }), 500);
   });
@@ -93,6 +113,8 @@ export function createApp(opts: AppOptions): Hono {
     }),
   );
 
+  // For load balancers too: 200 only if the database answered (one plain read, which waits for no row
+  // lock); otherwise 503 `unavailable` through onError.
   app.get('/api/v1/health', async (c) => {
     const state = await opts.storage.readOne((tx) => tx.state());
     return c.json(

@@ -10,8 +10,17 @@ const STATUS: Record<SyncErrorCode, number> = {
   resyncRequired: 409,
   hashMismatch: 422,
   tooLarge: 413,
+  busy: 429,
+  unavailable: 503,
   internal: 500,
 };
+
+/**
+ * Retry-After (seconds) for the retryable answers. Busy: a lock wait already
+ * took lock_timeout and the holder is finishing or about to be cut off.
+ * Unavailable: a database restart or failover takes a few seconds.
+ */
+export const RETRY_AFTER_SECONDS: Partial<Record<SyncErrorCode, number>> = { busy: 2, unavailable: 5 };
 
 export class SyncError extends Error {
   readonly status: number;

@@ -16,7 +16,7 @@ const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const staticDir = existsSync(dist) ? dist : undefined;
 const log = jsonLogger();
 
-const storage = await openStorageFromEnv();
+const storage = await openStorageFromEnv(process.env, log);
 const app = createApp({ storage, log, ...(staticDir ? { staticDir } : {}) });
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   // Tablets need an address on the local network, not localhost.
