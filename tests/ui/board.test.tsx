@@ -8,7 +8,7 @@ import type { NedenfraDb } from '../../src/data/db';
 import { newestUnitIdeas, unitIdeas } from '../../src/data/ideas';
 import { commit } from '../../src/data/repository';
 import { BoardScreen } from '../../src/ui/screens/BoardScreen';
-import { normalizeForSearch } from '../../src/ui/search';
+import { filterIdeas, indexIdeas, normalizeForSearch } from '../../src/ui/search';
 import { freshApp, teardown } from './setup';
 
 let db: NedenfraDb;
@@ -119,6 +119,30 @@ describe('board', () => {
     await screen.findByText('10000 ideer vises', {}, { timeout: 10_000 });
     expect(document.querySelectorAll('.vlist__row').length).toBeLessThan(60);
     expect(titles()[0]).toBe('Idé nummer 9999');
+  });
+});
+
+describe('search', () => {
+  it('matches every word of the query in any order, diacritic-insensitive (issue #11 point 10)', () => {
+    const ideas = ['Rullestolen trenger en ny pute', 'Ny pute til sofaen', 'Rullestol-rampe ved inngangen'].map((impossibleNow, i) => ({
+      id: String(i),
+      unitId: 'u',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      impossibleNow,
+      wouldChange: null,
+      beneficiaries: [],
+      kind: null,
+      bearerName: null,
+      photos: [],
+      status: 'new' as const,
+      sessionId: null,
+    }));
+    const index = indexIdeas(ideas);
+    const find = (query: string) => filterIdeas(index, { status: 'all', kind: 'all', query }).map((i) => i.impossibleNow);
+    expect(find('rullestol pute')).toEqual(['Rullestolen trenger en ny pute']);
+    expect(find('PUTE   rullestol')).toEqual(['Rullestolen trenger en ny pute']);
+    expect(find('pute')).toEqual(['Rullestolen trenger en ny pute', 'Ny pute til sofaen']);
+    expect(find('rullestol inngangen pute')).toEqual([]);
   });
 });
 
