@@ -109,9 +109,9 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await page.getByText('Ideen venter på svar.').waitFor();
   await page.getByRole('link', { name: 'Vurder', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Vurder ideen' }).waitFor();
-  await page.getByLabel('Navn på Leder (valgfritt)').fill('Kari');
+  await page.getByLabel('Navn på leder (valgfritt)').fill('Kari');
   await page.getByLabel('Tillitsvalgt', { exact: true }).check();
-  await page.getByLabel('Navn på Tillitsvalgt (valgfritt)').fill('Per');
+  await page.getByLabel('Navn på tillitsvalgt (valgfritt)').fill('Per');
   for (const [criterion, score] of [
     ['Behov', '5'],
     ['Eierskap', '4'],

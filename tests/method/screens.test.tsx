@@ -168,7 +168,7 @@ describe('evaluation screen', () => {
     const need = await screen.findByRole('group', { name: 'Behov' });
     expect(need.textContent).toContain('Møter endringen et behov');
     fireEvent.click(screen.getByLabelText('Tillitsvalgt'));
-    fireEvent.input(await screen.findByLabelText('Navn på Tillitsvalgt (valgfritt)'), { target: { value: 'Per' } });
+    fireEvent.input(await screen.findByLabelText('Navn på tillitsvalgt (valgfritt)'), { target: { value: 'Per' } });
     fireEvent.click(need.querySelector('input[value="4"]')!);
     fireEvent.click(screen.getByRole('button', { name: 'Lagre vurderingen' }));
     await screen.findByText('Vurderingen er lagret.');

@@ -38,7 +38,7 @@ export const coreEn: Translation<typeof coreNb> = {
   'capture.intro': 'Answering the first question is enough. Fill in the rest if you have time.',
   'capture.impossibleNow': 'What is impossible now?',
   'capture.impossibleNowHint':
-    'What is impossible to achieve here today that, if it were possible, would fundamentally improve our services?',
+    'What is impossible to achieve in our organisation now that, if it had been possible, would fundamentally improve our services?',
   'capture.more': 'More (optional)',
   'capture.wouldChange': 'What would change if it were possible?',
   'capture.beneficiaries': 'Who benefits?',

@@ -34,7 +34,8 @@ export const coreNb = {
   'capture.title': 'Ny idé',
   'capture.intro': 'Det holder å svare på det første spørsmålet. Resten kan du fylle ut hvis du har tid.',
   'capture.impossibleNow': 'Hva er umulig nå?',
-  'capture.impossibleNowHint': 'Hva er umulig å få til hos oss i dag, som – hvis det var mulig – ville gjort tjenestene våre mye bedre?',
+  'capture.impossibleNowHint':
+    'Hva er umulig å få til i vår virksomhet i dag, som – hvis det var mulig – ville forbedre tjenestene våre grunnleggende?',
   'capture.more': 'Mer (valgfritt)',
   'capture.wouldChange': 'Hva ville blitt annerledes hvis det var mulig?',
   'capture.beneficiaries': 'Hvem har nytte av det?',

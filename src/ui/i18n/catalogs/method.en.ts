@@ -133,7 +133,12 @@ export const methodEn: Translation<typeof methodNb> = {
   'role.employee': 'Employee',
   'role.other': 'Others',
   'parties.legend': 'Who took part',
-  'parties.name': 'Name of {role} (optional)',
+  'parties.name.leader': "Leader's name (optional)",
+  'parties.name.employeeRep': "Employee representative's name (optional)",
+  'parties.name.safetyRep': "Safety representative's name (optional)",
+  'parties.name.devAdviser': "Development adviser's name (optional)",
+  'parties.name.employee': "Employee's name (optional)",
+  'parties.name.other': 'Names of others (optional)',
   'parties.required': 'Tick at least one person who took part.',
 
   'evaluation.title': 'Evaluate the idea',

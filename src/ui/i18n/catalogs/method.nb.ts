@@ -130,7 +130,12 @@ export const methodNb = {
   'role.employee': 'Ansatt',
   'role.other': 'Andre',
   'parties.legend': 'Hvem var med',
-  'parties.name': 'Navn på {role} (valgfritt)',
+  'parties.name.leader': 'Navn på leder (valgfritt)',
+  'parties.name.employeeRep': 'Navn på tillitsvalgt (valgfritt)',
+  'parties.name.safetyRep': 'Navn på verneombud (valgfritt)',
+  'parties.name.devAdviser': 'Navn på utviklingsveileder (valgfritt)',
+  'parties.name.employee': 'Navn på ansatt (valgfritt)',
+  'parties.name.other': 'Navn på andre (valgfritt)',
   'parties.required': 'Kryss av for minst én som var med.',
 
   'evaluation.title': 'Vurder ideen',

@@ -133,7 +133,12 @@ export const methodNn: Translation<typeof methodNb> = {
   'role.employee': 'Tilsett',
   'role.other': 'Andre',
   'parties.legend': 'Kven var med',
-  'parties.name': 'Namn på {role} (valfritt)',
+  'parties.name.leader': 'Namn på leiar (valfritt)',
+  'parties.name.employeeRep': 'Namn på tillitsvald (valfritt)',
+  'parties.name.safetyRep': 'Namn på verneombod (valfritt)',
+  'parties.name.devAdviser': 'Namn på utviklingsrettleiar (valfritt)',
+  'parties.name.employee': 'Namn på tilsett (valfritt)',
+  'parties.name.other': 'Namn på andre (valfritt)',
   'parties.required': 'Kryss av for minst éin som var med.',
 
   'evaluation.title': 'Vurder ideen',

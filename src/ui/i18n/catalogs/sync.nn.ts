@@ -4,7 +4,7 @@ import type { syncNb } from './sync.nb';
 
 export const syncNn: Translation<typeof syncNb> = {
   'sync.region': 'Synkronisering',
-  'sync.unsent.one': '{count} usend endring',
+  'sync.unsent.one': '{count} usendt endring',
   'sync.unsent.other': '{count} usende endringar',
   'sync.allSent': 'Alt er sendt',
   'sync.now': 'Vaktslutt – synkroniser no',
