@@ -42,7 +42,7 @@ describe('SyncBar', () => {
   it('explains errors in plain language with what to do, in bokmål and English', async () => {
     render(<SyncBar autoStart={false} />);
     void act(() => syncFailed('offline'));
-    expect(screen.getByRole('alert').textContent).toBe('Uten nett. Alt er lagret på nettbrettet og sendes når nettet er tilbake.');
+    expect(screen.getByRole('alert').textContent).toBe('Uten nett. Alt er lagret her og sendes når nettet er tilbake.');
     await act(() => setLanguage('en'));
     void act(() => syncFailed('quota'));
     expect(screen.getByRole('alert').textContent).toContain('The tablet is full. Nothing was deleted.');

@@ -2,11 +2,12 @@
 /** Board: newest first, filter by status and kind, diacritic-insensitive search, support, windowing. */
 import 'fake-indexeddb/auto';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newId, type Unit } from '../../src/domain';
 import type { NedenfraDb } from '../../src/data/db';
 import { newestUnitIdeas, unitIdeas } from '../../src/data/ideas';
 import { commit } from '../../src/data/repository';
+import { rowOffsets, visibleRange, VirtualList } from '../../src/ui/components/VirtualList';
 import { BoardScreen } from '../../src/ui/screens/BoardScreen';
 import { filterIdeas, indexIdeas, normalizeForSearch } from '../../src/ui/search';
 import { freshApp, teardown } from './setup';
@@ -164,5 +165,51 @@ describe('normalizeForSearch', () => {
     const first = await newestUnitIdeas(db, unit.id, 5);
     expect(first.map((i) => i.impossibleNow)).toEqual(['Idé 29', 'Idé 28', 'Idé 27', 'Idé 26', 'Idé 25']);
     expect(first).toEqual((await unitIdeas(db, unit.id)).slice(0, 5));
+  });
+});
+
+describe('VirtualList (rows sized to their content, issue #11 point 1)', () => {
+  it('places rows by their measured heights and windows by binary search', () => {
+    const keys = ['a', 'b', 'c', 'd'];
+    const offsets = rowOffsets(keys, new Map([['b', 300]]), 100);
+    expect([...offsets]).toEqual([0, 100, 400, 500, 600]);
+    expect(visibleRange(offsets, 0, 50)).toEqual({ start: 0, end: 1 });
+    expect(visibleRange(offsets, 150, 420)).toEqual({ start: 1, end: 3 });
+    expect(visibleRange(offsets, 590, 900)).toEqual({ start: 3, end: 4 });
+    expect(visibleRange(offsets, -600, -10)).toEqual({ start: 0, end: 0 });
+  });
+
+  it('renders rows in normal flow between spacers that follow what was measured', async () => {
+    // happy-dom has no layout: rows report the height their content would need.
+    const heights: Record<string, number> = { i0: 135, i1: 260, i2: 135, i3: 135 };
+    const spy = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      return { height: heights[this.dataset.key ?? ''] ?? 0 } as DOMRect;
+    });
+    try {
+      const items = Array.from({ length: 200 }, (_, i) => `i${i}`);
+      render(
+        <VirtualList
+          items={items}
+          estimatedRowRem={7.5}
+          itemKey={(s) => s}
+          label="Liste"
+          renderItem={(s) => <span>{s}</span>}
+          overscanPx={0}
+        />,
+      );
+      const list = screen.getByRole('list', { name: 'Liste' });
+      const rows = list.querySelectorAll('li');
+      expect(rows.length).toBeLessThan(20);
+      expect([...rows].every((li) => !li.style.position && !li.style.top)).toBe(true);
+      // The window covers 800 px (the default viewport) with the measured heights: 135 + 260 + 135 + 135 + 120 + 120 ≥ 800,
+      // so six rows; the 194 below are spaced at the estimate (7.5rem = 120 px here).
+      await waitFor(() =>
+        expect([...list.querySelectorAll('li')].map((li) => li.dataset.key)).toEqual(['i0', 'i1', 'i2', 'i3', 'i4', 'i5']),
+      );
+      expect(list.style.paddingBottom).toBe(`${194 * 120}px`);
+      expect(list.querySelector('li')!.getAttribute('aria-setsize')).toBe('200');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -81,7 +81,7 @@ describe('wording (issue #11 point 16)', () => {
         const label = all[language][`parties.name.${role}` as keyof (typeof all)['nb']];
         expect(label, `${language} ${role}`).toBeTruthy();
         // Capitalised only where it starts the sentence ("Leader's name").
-        expect(label!.indexOf(all[language][`role.${role}`]), label).toBeLessThan(1);
+        expect(label.indexOf(all[language][`role.${role}`]), label).toBeLessThan(1);
       }
   });
 

@@ -50,9 +50,9 @@ export const syncEn: Translation<typeof syncNb> = {
   'refused.reason.notDeletable': 'This cannot be deleted.',
   'refused.reason.unsupportedSchemaVersion':
     'This tablet has a newer version of the app than the server. Ask IT to update the server, then enter the change again.',
-  'sync.error.offline': 'No network. Everything is saved on this tablet and will be sent when the network is back.',
-  'sync.error.unreachable': 'The server is not answering. Everything is saved on this tablet, and we will try again on our own.',
-  'sync.error.serverError': 'The server answered with an error. Everything is saved on this tablet, and we will try again on our own.',
+  'sync.error.offline': 'No network. Everything is saved here and will be sent when the network is back.',
+  'sync.error.unreachable': 'The server is not answering. Everything is saved here; we will try again.',
+  'sync.error.serverError': 'The server has a fault. Everything is saved here; we will try again.',
   'sync.error.unauthorized': 'This tablet must be connected again. Ask your leader for a new code. Nothing is lost.',
   'sync.error.notEnrolled': 'This tablet is not connected to the server yet. Ask your leader for a code.',
   'sync.error.clientTooOld': 'The app must be updated before it can sync. Reload the page while the tablet is online.',

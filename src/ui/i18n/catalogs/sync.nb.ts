@@ -48,9 +48,9 @@ export const syncNb = {
   'refused.reason.notDeletable': 'Dette kan ikke slettes.',
   'refused.reason.unsupportedSchemaVersion':
     'Nettbrettet har en nyere versjon av appen enn serveren. Be IT oppdatere serveren, og legg inn endringen på nytt etterpå.',
-  'sync.error.offline': 'Uten nett. Alt er lagret på nettbrettet og sendes når nettet er tilbake.',
-  'sync.error.unreachable': 'Serveren svarer ikke. Alt er lagret på nettbrettet, og vi prøver igjen av oss selv.',
-  'sync.error.serverError': 'Serveren svarte med en feil. Alt er lagret på nettbrettet, og vi prøver igjen av oss selv.',
+  'sync.error.offline': 'Uten nett. Alt er lagret her og sendes når nettet er tilbake.',
+  'sync.error.unreachable': 'Serveren svarer ikke. Alt er lagret her, og vi prøver igjen.',
+  'sync.error.serverError': 'Feil på serveren. Alt er lagret her, og vi prøver igjen.',
   'sync.error.unauthorized': 'Nettbrettet må kobles til på nytt. Be lederen om en ny kode. Ingenting er tapt.',
   'sync.error.notEnrolled': 'Nettbrettet er ikke koblet til serveren ennå. Be lederen om en kode.',
   'sync.error.clientTooOld': 'Appen må oppdateres før den kan synkronisere. Last inn siden på nytt mens nettbrettet er på nett.',

@@ -51,9 +51,9 @@ export const syncNn: Translation<typeof syncNb> = {
   'refused.reason.notDeletable': 'Dette kan ikkje slettast.',
   'refused.reason.unsupportedSchemaVersion':
     'Nettbrettet har ein nyare versjon av appen enn tenaren. Be IT oppdatere tenaren, og legg inn endringa på nytt etterpå.',
-  'sync.error.offline': 'Utan nett. Alt er lagra på nettbrettet og blir sendt når nettet er tilbake.',
-  'sync.error.unreachable': 'Tenaren svarar ikkje. Alt er lagra på nettbrettet, og vi prøver igjen av oss sjølve.',
-  'sync.error.serverError': 'Tenaren svarte med ein feil. Alt er lagra på nettbrettet, og vi prøver igjen av oss sjølve.',
+  'sync.error.offline': 'Utan nett. Alt er lagra her og blir sendt når nettet er tilbake.',
+  'sync.error.unreachable': 'Tenaren svarar ikkje. Alt er lagra her, og vi prøver igjen.',
+  'sync.error.serverError': 'Feil på tenaren. Alt er lagra her, og vi prøver igjen.',
   'sync.error.unauthorized': 'Nettbrettet må koplast til på nytt. Be leiaren om ein ny kode. Ingenting er tapt.',
   'sync.error.notEnrolled': 'Nettbrettet er ikkje kopla til tenaren enno. Be leiaren om ein kode.',
   'sync.error.clientTooOld': 'Appen må oppdaterast før han kan synkronisere. Last inn sida på nytt medan nettbrettet er på nett.',
