@@ -7,7 +7,7 @@
 import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { createStore } from 'zustand/vanilla';
 import type { Language, Unit } from '../domain';
-import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage } from './i18n';
+import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage, type MessageKey, type Params } from './i18n';
 import { storeLanguage } from '../data/local';
 import { appDb } from './appDb';
 
@@ -20,6 +20,8 @@ export interface UiState {
   /** Forms with input that is not yet committed; the update flow never reloads them away. */
   dirtyForms: ReadonlySet<string>;
   updateWaiting: boolean;
+  /** A message for the next screen (e.g. "connected" after enrolling leads to capture); cleared on the next route change. */
+  notice: { key: MessageKey; params?: Params } | null;
 }
 
 function initialLanguage(): Language {
@@ -37,6 +39,7 @@ export const uiStore = createStore<UiState>(() => ({
   unit: undefined,
   dirtyForms: new Set<string>(),
   updateWaiting: false,
+  notice: null,
 }));
 
 /**
@@ -101,4 +104,12 @@ export function hasDirtyInput(): boolean {
 
 export function setUpdateWaiting(updateWaiting: boolean): void {
   uiStore.setState({ updateWaiting });
+}
+
+export function showNotice(key: MessageKey, params?: Params): void {
+  uiStore.setState({ notice: params ? { key, params } : { key } });
+}
+
+export function clearNotice(): void {
+  if (uiStore.getState().notice) uiStore.setState({ notice: null });
 }

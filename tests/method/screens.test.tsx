@@ -107,11 +107,11 @@ describe('leader PIN', () => {
   it('first time: the PIN must be entered twice alike', async () => {
     const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Ny bil' });
     render(<DecideScreen param={idea.id} />);
-    fireEvent.input(await screen.findByLabelText('Ny PIN (4–8 sifre)'), { target: { value: '1234' } });
-    fireEvent.input(screen.getByLabelText('Gjenta PIN'), { target: { value: '1235' } });
+    fireEvent.input(await screen.findByLabelText('Leder-PIN (4–8 sifre)'), { target: { value: '1234' } });
+    fireEvent.input(screen.getByLabelText('Gjenta leder-PIN'), { target: { value: '1235' } });
     fireEvent.click(screen.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }));
     await screen.findByText('De to PIN-ene er ikke like.');
-    fireEvent.input(screen.getByLabelText('Gjenta PIN'), { target: { value: '1234' } });
+    fireEvent.input(screen.getByLabelText('Gjenta leder-PIN'), { target: { value: '1234' } });
     fireEvent.click(screen.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }));
     await screen.findByRole('group', { name: 'Utfall' });
   });
@@ -182,5 +182,39 @@ describe('evaluation screen', () => {
     expect(evaluation!.scores.find((s) => s.key === 'load')!.score).toBeNull();
     expect((await db.ideas.get(idea.id))!.status).toBe('underEvaluation');
     await screen.findByText('Bare én vurdering');
+  });
+});
+
+describe('issue #11: the evaluation form and the idea page', () => {
+  it('starts the kind of change at what the idea says (point 15)', async () => {
+    const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Faste team', kind: 'organisation' });
+    render(<EvaluateScreen param={idea.id} />);
+    await enterLeader();
+    const kind = await screen.findByRole('group', { name: 'Type endring' });
+    const checked = kind.querySelector<HTMLInputElement>('input:checked');
+    expect(checked?.value).toBe('organisation');
+  });
+
+  it('shows no "waiting for an answer" while an answered idea\'s decisions load (point 14)', async () => {
+    const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Løftearm' });
+    await createRecord(db, 'unitDecisions', {
+      unitId: unit.id,
+      ideaId: idea.id,
+      outcome: 'decline',
+      rationale: 'Ikke i år.',
+      participants: [{ role: 'leader', name: null }],
+      state: 'published',
+      publishedAt: new Date().toISOString(),
+      publishedBy: 'Kari',
+    });
+    const { IdeaDecisionSection } = await import('../../src/ui/method/IdeaDecisionSection');
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(document.body.textContent ?? ''));
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    render(<IdeaDecisionSection idea={idea} />);
+    seen.push(document.body.textContent ?? '');
+    await screen.findByText('Svar: Ideen blir ikke gjennomført.');
+    observer.disconnect();
+    expect(seen.some((text) => text.includes('Ideen venter på svar.'))).toBe(false);
   });
 });
