@@ -14,7 +14,7 @@
  * what is on screen in place.
  */
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 interface VirtualListProps<T> {
   items: readonly T[];
@@ -86,8 +86,9 @@ export function VirtualList<T>({ items, estimatedRowRem, itemKey, renderItem, la
   const offsets = useMemo(() => rowOffsets(keys, measured.current, estimate), [keys, estimate, measureVersion]);
   const { start, end } = visibleRange(offsets, scrollTop - overscanPx, scrollTop + viewport + overscanPx);
 
-  // Measure the rendered rows now (before paint) and whenever one changes size later.
-  useLayoutEffect(() => {
+  // Measure the rendered rows once painted (rows in flow need no measurement to be laid out right, so the
+  // first screenful is not held back for it), and again whenever one changes size.
+  useEffect(() => {
     const root = list.current;
     if (!root) return;
     const record = (rows: Iterable<Element>) => {
