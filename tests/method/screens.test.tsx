@@ -6,7 +6,7 @@ import { newId, type Unit } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
 import { setLeaderPin } from '../../src/data/leaderPin';
 import { createLocalUnit } from '../../src/data/local';
-import { addSessionIdea, ideaEvaluations, startSession } from '../../src/data/method';
+import { addSessionIdea, ideaEvaluations, setSessionParticipants, startSession } from '../../src/data/method';
 import { createRecord } from '../../src/data/repository';
 import { installDatabase } from '../../src/ui/appDb';
 import '../../src/ui/routes';
@@ -69,6 +69,27 @@ describe('participant mode', () => {
 });
 
 describe('session prioritisation', () => {
+  it('asks who took part before anyone votes (issue #11 point 8)', async () => {
+    const session = await startSession(db, {
+      unitId: unit.id,
+      date: '2026-03-10',
+      facilitator: 'Kari',
+      question: 'Q',
+      timerMinutes: 0,
+      votesPerParticipant: 3,
+    });
+    await addSessionIdea(db, session, 'Idé A');
+    render(<SessionScreen param={session.id} />);
+    await screen.findByText('Skriv inn hvem som er med før dere stemmer.');
+    expect(screen.queryByRole('button', { name: /Gi stemme/ })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: /stemmer/ })).toBeNull();
+    fireEvent.input(screen.getByLabelText('Navn (valgfritt)'), { target: { value: 'Kari\nkari\nPer' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Lagre deltakere' }));
+
+    await screen.findByRole('radio', { name: 'Kari, 3 stemmer igjen' });
+    expect(screen.getAllByRole('radio')).toHaveLength(2);
+  });
+
   it('lets a participant spread only their votes and ranks the ideas', async () => {
     const session = await startSession(db, {
       unitId: unit.id,
@@ -80,10 +101,17 @@ describe('session prioritisation', () => {
     });
     await addSessionIdea(db, session, 'Idé A');
     await addSessionIdea(db, session, 'Idé B');
+    await setSessionParticipants(db, session.id, 2, []);
     render(<SessionScreen param={session.id} />);
+    // The voters are the participants, picked with large buttons, each with their budget.
+    expect((await screen.findByRole('radio', { name: 'Deltaker 1, 2 stemmer igjen' })).checked).toBe(true);
+    expect(screen.getAllByRole('radio').map((r) => r.closest('label')!.textContent)).toEqual([
+      'Deltaker 12 stemmer igjen',
+      'Deltaker 22 stemmer igjen',
+    ]);
     const giveB = await screen.findByRole('button', { name: 'Gi stemme: Idé B' });
     fireEvent.click(giveB);
-    await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('1 har 1 stemme igjen.'));
+    await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('Deltaker 1 har 1 stemme igjen.'));
     fireEvent.click(screen.getByRole('button', { name: 'Gi stemme: Idé B' }));
     await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Gi stemme: Idé A' }).disabled).toBe(true));
     const items = screen.getAllByRole('listitem').filter((li) => li.classList.contains('ranking__item'));
@@ -92,10 +120,10 @@ describe('session prioritisation', () => {
     // A tap on the wrong idea can be taken back; only where this participant voted.
     expect(screen.queryByRole('button', { name: 'Trekk tilbake stemme: Idé A' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Trekk tilbake stemme: Idé B' }));
-    await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('1 har 1 stemme igjen.'));
+    await waitFor(() => expect(document.querySelector('[aria-live]')!.textContent).toBe('Deltaker 1 har 1 stemme igjen.'));
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Gi stemme: Idé A' }).disabled).toBe(false);
     // Another participant has nothing to take back.
-    fireEvent.input(screen.getByLabelText('Deltaker som stemmer'), { target: { value: '2' } });
+    fireEvent.click(screen.getByRole('radio', { name: /^Deltaker 2/ }));
     await waitFor(() => expect(screen.queryByRole('button', { name: /Trekk tilbake stemme/ })).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: 'Avslutt idémøtet' }));
     await waitFor(() => expect(screen.queryByRole('button', { name: /Gi stemme/ })).toBeNull());
