@@ -104,7 +104,7 @@ describe('session prioritisation', () => {
     await setSessionParticipants(db, session.id, 2, []);
     render(<SessionScreen param={session.id} />);
     // The voters are the participants, picked with large buttons, each with their budget.
-    expect((await screen.findByRole('radio', { name: 'Deltaker 1, 2 stemmer igjen' })).checked).toBe(true);
+    expect((await screen.findByRole<HTMLInputElement>('radio', { name: 'Deltaker 1, 2 stemmer igjen' })).checked).toBe(true);
     expect(screen.getAllByRole('radio').map((r) => r.closest('label')!.textContent)).toEqual([
       'Deltaker 12 stemmer igjen',
       'Deltaker 22 stemmer igjen',
