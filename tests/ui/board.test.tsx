@@ -8,6 +8,7 @@ import type { NedenfraDb } from '../../src/data/db';
 import { newestUnitIdeas, unitIdeas } from '../../src/data/ideas';
 import { commit } from '../../src/data/repository';
 import { rowOffsets, visibleRange, VirtualList } from '../../src/ui/components/VirtualList';
+import { SUPPORT_DEBOUNCE_MS } from '../../src/ui/components/SupportButton';
 import { BoardScreen } from '../../src/ui/screens/BoardScreen';
 import { filterIdeas, indexIdeas, normalizeForSearch } from '../../src/ui/search';
 import { freshApp, teardown } from './setup';
@@ -92,10 +93,40 @@ describe('board', () => {
     expect(within(row).getByText('0 støtter')).toBeTruthy();
     fireEvent.click(within(row).getByRole('button', { name: /Støtt/ }));
     await within(row).findByText('1 støtte');
-    fireEvent.click(within(row).getByRole('button', { name: /Støtt/ }));
-    await within(row).findByText('2 støtter');
+    // A colleague a little later supports too.
+    const later = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + SUPPORT_DEBOUNCE_MS + 1);
+    try {
+      fireEvent.click(within(row).getByRole('button', { name: /Støtt/ }));
+      await within(row).findByText('2 støtter');
+    } finally {
+      later.mockRestore();
+    }
     expect(await db.supports.count()).toBe(2);
     expect(await db.outbox.where('table').equals('supports').count()).toBe(2);
+  });
+
+  // Issue #11 point 9.
+  it('names each support button after its idea, ignores a double tap, and offers a short undo', async () => {
+    await seed([{ impossibleNow: 'Felles møterom' }, { impossibleNow: 'Løftearm på bilen' }]);
+    render(<BoardScreen />);
+    const button = await screen.findByRole('button', { name: 'Støtt: Felles møterom' });
+    expect(screen.getByRole('button', { name: 'Støtt: Løftearm på bilen' })).toBeTruthy();
+    // A gloved double tap: two presses at once count once.
+    fireEvent.click(button);
+    fireEvent.click(button);
+    const row = button.closest('article')!;
+    await within(row).findByText('1 støtte');
+    await new Promise((r) => setTimeout(r, 50));
+    fireEvent.click(button);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await db.supports.count()).toBe(1);
+    // Undo takes the support back (and the delete is queued for sync).
+    fireEvent.click(within(row).getByRole('button', { name: 'Angre støtte: Felles møterom' }));
+    await within(row).findByText('0 støtter');
+    expect(await db.supports.count()).toBe(0);
+    expect((await db.outbox.where('table').equals('supports').toArray()).map((r) => r.op)).toEqual(['create', 'delete']);
+    expect(within(row).queryByRole('button', { name: /Angre/ })).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(within(row).getByRole('button', { name: 'Støtt: Felles møterom' })));
   });
 
   it('renders only a window of rows for 10,000 ideas', async () => {

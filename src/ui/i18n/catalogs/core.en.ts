@@ -105,6 +105,8 @@ export const coreEn: Translation<typeof coreNb> = {
   'board.listLabel': 'Ideas, newest first',
   'board.hasPhoto': 'Has photo',
   'support.button': 'Support',
+  'support.undoName': 'Undo support',
+  'support.undo': 'Undo',
   'support.count.one': '{count} supporter',
   'support.count.other': '{count} supporters',
   'idea.back': 'Back to the idea board',

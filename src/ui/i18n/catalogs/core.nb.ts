@@ -103,6 +103,8 @@ export const coreNb = {
   'board.listLabel': 'Ideer, nyeste først',
   'board.hasPhoto': 'Har bilde',
   'support.button': 'Støtt',
+  'support.undoName': 'Angre støtte',
+  'support.undo': 'Angre',
   'support.count.one': '{count} støtte',
   'support.count.other': '{count} støtter',
   'idea.back': 'Tilbake til idétavla',

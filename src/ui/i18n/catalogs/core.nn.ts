@@ -106,6 +106,8 @@ export const coreNn: Translation<typeof coreNb> = {
   'board.listLabel': 'Idear, nyaste først',
   'board.hasPhoto': 'Har bilete',
   'support.button': 'Støtt',
+  'support.undoName': 'Angre støtte',
+  'support.undo': 'Angre',
   'support.count.one': '{count} støtte',
   'support.count.other': '{count} støtter',
   'idea.back': 'Tilbake til idétavla',
