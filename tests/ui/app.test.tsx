@@ -2,13 +2,14 @@
 /** First run, language switching and the shell's navigation, on the whole App. */
 import 'fake-indexeddb/auto';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NedenfraDb } from '../../src/data/db';
 import pkg from '../../package.json';
 import { APP_VERSION } from '../../src/data/appVersion';
 import { CURRENT_UNIT_KEY, LANGUAGE_KEY } from '../../src/data/local';
 import { ENROLLMENT_KEY } from '../../src/data/sync/state';
 import { App } from '../../src/ui/App';
+import { lazyScreen } from '../../src/ui/routes';
 import { LANGUAGE_STORAGE_KEY, uiStore } from '../../src/ui/store';
 import { freshApp, teardown } from './setup';
 
@@ -131,5 +132,18 @@ describe('about (issue #11 point 13)', () => {
     const version = screen.getByText(new RegExp(`^${pkg.version.replace(/\./g, '\\.')}`));
     expect(version.textContent).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{8}$/);
     expect(APP_VERSION).toBe(version.textContent);
+  });
+});
+
+describe('a screen whose code cannot be loaded (issue #11, also)', () => {
+  it('shows an error with a reload button instead of "Laster …" forever', async () => {
+    ({ db } = await freshApp());
+    const reload = vi.fn();
+    const Broken = lazyScreen(() => Promise.reject(new TypeError('Failed to fetch dynamically imported module')), reload);
+    render(<Broken param={null} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Denne siden kunne ikke lastes');
+    fireEvent.click(screen.getByRole('button', { name: 'Last inn på nytt' }));
+    expect(reload).toHaveBeenCalledOnce();
   });
 });

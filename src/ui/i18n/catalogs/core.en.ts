@@ -5,6 +5,7 @@ import type { coreNb } from './core.nb';
 export const coreEn: Translation<typeof coreNb> = {
   'app.name': 'Nedenfra',
   'app.loading': 'Loading …',
+  'app.screenFailed': 'This page could not be loaded. Reload, preferably while the tablet is online. Nothing you saved is lost.',
   'lang.label': 'Language',
   'lang.nb': 'Bokmål',
   'lang.nn': 'Nynorsk',

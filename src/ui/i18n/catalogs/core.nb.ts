@@ -2,6 +2,8 @@
 export const coreNb = {
   'app.name': 'Nedenfra',
   'app.loading': 'Laster …',
+  'app.screenFailed':
+    'Denne siden kunne ikke lastes. Last inn på nytt, gjerne mens nettbrettet er på nett. Ingenting du har lagret, er tapt.',
   'lang.label': 'Språk',
   'lang.nb': 'Bokmål',
   'lang.nn': 'Nynorsk',

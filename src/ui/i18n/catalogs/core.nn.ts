@@ -5,6 +5,8 @@ import type { coreNb } from './core.nb';
 export const coreNn: Translation<typeof coreNb> = {
   'app.name': 'Nedenfra',
   'app.loading': 'Lastar …',
+  'app.screenFailed':
+    'Denne sida kunne ikkje lastast. Last inn på nytt, gjerne medan nettbrettet er på nett. Ingenting du har lagra, er tapt.',
   'lang.label': 'Språk',
   'lang.nb': 'Bokmål',
   'lang.nn': 'Nynorsk',
