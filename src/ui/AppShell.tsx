@@ -26,7 +26,7 @@ export function AppShell() {
       firstRender.current = false;
       return;
     }
-    clearNotice();
+    clearNotice(routeId);
     // Screens that load data render their h1 a moment later: wait for it.
     const root = main.current;
     if (!root) return;
@@ -77,7 +77,7 @@ export function AppShell() {
         </ul>
       </nav>
       <UpdatePrompt />
-      <Notice />
+      <Notice routeId={routeId} />
       <main id="main" ref={main} tabIndex={-1}>
         <Screen key={`${routeId}/${param ?? ''}`} param={param} />
       </main>
@@ -86,15 +86,15 @@ export function AppShell() {
 }
 
 /** A message a screen left for the next one (e.g. "connected" after enrolling); a person can close it. */
-function Notice() {
+function Notice({ routeId }: { routeId: RouteId }) {
   const t = useT();
   const notice = useUi((s) => s.notice);
   return (
     <div class="notice" role="status">
-      {notice ? (
+      {notice?.route === routeId ? (
         <>
           <p>{t(notice.key, notice.params)}</p>
-          <button type="button" class="button" onClick={clearNotice}>
+          <button type="button" class="button" onClick={() => clearNotice()}>
             {t('notice.close')}
           </button>
         </>

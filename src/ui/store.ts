@@ -10,6 +10,7 @@ import type { Language, Unit } from '../domain';
 import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage, type MessageKey, type Params } from './i18n';
 import { storeLanguage } from '../data/local';
 import { appDb } from './appDb';
+import type { RouteId } from './navigation';
 
 export const LANGUAGE_STORAGE_KEY = 'nedenfra.language';
 
@@ -20,8 +21,8 @@ export interface UiState {
   /** Forms with input that is not yet committed; the update flow never reloads them away. */
   dirtyForms: ReadonlySet<string>;
   updateWaiting: boolean;
-  /** A message for the next screen (e.g. "connected" after enrolling leads to capture); cleared on the next route change. */
-  notice: { key: MessageKey; params?: Params } | null;
+  /** A message for the screen a flow ends on (e.g. "connected" on capture after enrolling); gone once another screen opens. */
+  notice: { route: RouteId; key: MessageKey; params?: Params } | null;
 }
 
 function initialLanguage(): Language {
@@ -106,10 +107,12 @@ export function setUpdateWaiting(updateWaiting: boolean): void {
   uiStore.setState({ updateWaiting });
 }
 
-export function showNotice(key: MessageKey, params?: Params): void {
-  uiStore.setState({ notice: params ? { key, params } : { key } });
+export function showNotice(route: RouteId, key: MessageKey, params?: Params): void {
+  uiStore.setState({ notice: params ? { route, key, params } : { route, key } });
 }
 
-export function clearNotice(): void {
-  if (uiStore.getState().notice) uiStore.setState({ notice: null });
+/** Close the notice (a person did), or drop it once `route` is not the screen it was for. */
+export function clearNotice(route?: RouteId): void {
+  const { notice } = uiStore.getState();
+  if (notice && notice.route !== route) uiStore.setState({ notice: null });
 }

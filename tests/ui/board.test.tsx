@@ -109,8 +109,8 @@ describe('board', () => {
   it('names each support button after its idea, ignores a double tap, and offers a short undo', async () => {
     await seed([{ impossibleNow: 'Felles møterom' }, { impossibleNow: 'Løftearm på bilen' }]);
     render(<BoardScreen />);
-    const button = await screen.findByRole('button', { name: 'Støtt: Felles møterom' });
-    expect(screen.getByRole('button', { name: 'Støtt: Løftearm på bilen' })).toBeTruthy();
+    const button = await screen.findByRole('button', { name: '+1 Støtt: Felles møterom' });
+    expect(screen.getByRole('button', { name: '+1 Støtt: Løftearm på bilen' })).toBeTruthy();
     // A gloved double tap: two presses at once count once.
     fireEvent.click(button);
     fireEvent.click(button);
@@ -126,7 +126,7 @@ describe('board', () => {
     expect(await db.supports.count()).toBe(0);
     expect((await db.outbox.where('table').equals('supports').toArray()).map((r) => r.op)).toEqual(['create', 'delete']);
     expect(within(row).queryByRole('button', { name: /Angre/ })).toBeNull();
-    await waitFor(() => expect(document.activeElement).toBe(within(row).getByRole('button', { name: 'Støtt: Felles møterom' })));
+    await waitFor(() => expect(document.activeElement).toBe(within(row).getByRole('button', { name: '+1 Støtt: Felles møterom' })));
   });
 
   it('renders only a window of rows for 10,000 ideas', async () => {

@@ -64,7 +64,7 @@ export function SupportButton({ idea, count }: { idea: Pick<Idea, 'id' | 'unitId
   return (
     <div class="support">
       <span class="support__count">{t.plural('support.count', count)}</span>
-      <button type="button" class="button" ref={button} aria-label={`${t('support.button')}: ${title}`} onClick={() => void support()}>
+      <button type="button" class="button" ref={button} aria-label={`+1 ${t('support.button')}: ${title}`} onClick={() => void support()}>
         <span aria-hidden="true">+1 </span>
         {t('support.button')}
       </button>

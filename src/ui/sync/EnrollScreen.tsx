@@ -86,7 +86,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
       }
       // Done: off the used code, to the screen the tablet is for, with the confirmation.
       replaceRoute('capture');
-      showNotice('enroll.success', { unit: enrolled.name });
+      showNotice('capture', 'enroll.success', { unit: enrolled.name });
       uiStore.setState({ unit: enrolled });
     } catch (err) {
       const kind = err instanceof SyncFailure ? err.code : 'serverError';
