@@ -5,7 +5,7 @@
  */
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
-import { buildAppVersion } from './scripts/appVersion';
+import { buildAppVersion } from './scripts/appVersion.js';
 
 export default defineConfig({
   plugins: [preact()],
