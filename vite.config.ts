@@ -7,8 +7,11 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { buildAppVersion } from './scripts/appVersion.js';
 
 export default defineConfig({
+  // The one place the app's version is set (read through src/data/appVersion.ts).
+  define: { __APP_VERSION__: JSON.stringify(buildAppVersion(import.meta.dirname)) },
   plugins: [
     preact(),
     VitePWA({

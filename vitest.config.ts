@@ -5,9 +5,12 @@
  */
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
+import { buildAppVersion } from './scripts/appVersion.js';
 
 export default defineConfig({
   plugins: [preact()],
+  // The same build-time version as vite.config.ts, so screens and sync requests under test carry it too.
+  define: { __APP_VERSION__: JSON.stringify(buildAppVersion(import.meta.dirname)) },
   test: {
     projects: [
       {

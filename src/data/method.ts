@@ -90,13 +90,13 @@ export function closeSession(db: NedenfraDb, sessionId: string, now = new Date()
   return patchRecord(db, 'promptSessions', sessionId, { closedAt: now.toISOString() });
 }
 
-/** One vote; refuses votes beyond the participant's allocation, for other sessions' ideas, or after closing. */
+/** One vote by one of the session's participants; refuses others, votes beyond the allocation, other sessions' ideas, or after closing. */
 export async function castVote(db: NedenfraDb, sessionId: string, ideaId: string, voter: string) {
   const session = await getSession(db, sessionId);
   const idea = await getIdea(db, ideaId);
   const votes = await rowsWhere(db, 'sessionVotes', 'sessionId', sessionId);
-  assertCanVote(session, idea, votes, voter.trim());
-  return createRecord(db, 'sessionVotes', { unitId: session.unitId, sessionId, ideaId, voter });
+  const participant = assertCanVote(session, idea, votes, voter);
+  return createRecord(db, 'sessionVotes', { unitId: session.unitId, sessionId, ideaId, voter: participant });
 }
 
 /** Take back one of this participant's votes on an idea (while the session is open); the delete syncs like any other. */

@@ -8,6 +8,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { APP_VERSION } from '../data/appVersion';
 import { NedenfraDb } from '../data/db';
 import { runSync, SYNC_TAG } from '../data/sync/scheduler';
 import { browserTransport } from '../data/sync/transport';
@@ -46,7 +47,7 @@ self.addEventListener('sync', ((event: SyncEvent) => {
     (async () => {
       const db = new NedenfraDb();
       try {
-        await runSync(db, browserTransport);
+        await runSync(db, browserTransport, { appVersion: APP_VERSION });
       } finally {
         db.close();
       }

@@ -23,26 +23,44 @@ export interface RouteDef {
  * A screen loaded on first use. Only capture (the screen a tablet opens on)
  * ships in the first bundle; the rest are separate chunks, all precached by
  * the service worker, so they load offline too — just not before first paint.
+ * A chunk that cannot be loaded (a deploy replaced it, storage trouble) shows
+ * what happened and a reload button, never "Laster …" forever; the next
+ * attempt loads it afresh.
  */
-function lazyScreen(load: () => Promise<ComponentType<RouteProps>>): ComponentType<RouteProps> {
+export function lazyScreen(
+  load: () => Promise<ComponentType<RouteProps>>,
+  reload: () => void = () => window.location.reload(),
+): ComponentType<RouteProps> {
   let loaded: ComponentType<RouteProps> | null = null;
   return function LazyScreen(props: RouteProps) {
     const t = useT();
     const [Screen, setScreen] = useState(() => loaded);
+    const [failed, setFailed] = useState(false);
     useEffect(() => {
       if (Screen) return;
       let live = true;
-      void load().then((component) => {
-        loaded = component;
-        if (live) setScreen(() => component);
-      });
+      load().then(
+        (component) => {
+          loaded = component;
+          if (live) setScreen(() => component);
+        },
+        () => live && setFailed(true),
+      );
       return () => {
         live = false;
       };
     }, [Screen]);
-    return Screen ? (
-      <Screen {...props} />
-    ) : (
+    if (Screen) return <Screen {...props} />;
+    if (failed)
+      return (
+        <div class="alert alert--error" role="alert">
+          <p>{t('app.screenFailed')}</p>
+          <button type="button" class="button" onClick={reload}>
+            {t('update.reload')}
+          </button>
+        </div>
+      );
+    return (
       <p class="loading" role="status">
         {t('app.loading')}
       </p>

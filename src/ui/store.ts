@@ -7,9 +7,10 @@
 import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { createStore } from 'zustand/vanilla';
 import type { Language, Unit } from '../domain';
-import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage } from './i18n';
+import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage, type MessageKey, type Params } from './i18n';
 import { storeLanguage } from '../data/local';
 import { appDb } from './appDb';
+import type { RouteId } from './navigation';
 
 export const LANGUAGE_STORAGE_KEY = 'nedenfra.language';
 
@@ -20,6 +21,8 @@ export interface UiState {
   /** Forms with input that is not yet committed; the update flow never reloads them away. */
   dirtyForms: ReadonlySet<string>;
   updateWaiting: boolean;
+  /** A message for the screen a flow ends on (e.g. "connected" on capture after enrolling); gone once another screen opens. */
+  notice: { route: RouteId; key: MessageKey; params?: Params } | null;
 }
 
 function initialLanguage(): Language {
@@ -37,6 +40,7 @@ export const uiStore = createStore<UiState>(() => ({
   unit: undefined,
   dirtyForms: new Set<string>(),
   updateWaiting: false,
+  notice: null,
 }));
 
 /**
@@ -101,4 +105,14 @@ export function hasDirtyInput(): boolean {
 
 export function setUpdateWaiting(updateWaiting: boolean): void {
   uiStore.setState({ updateWaiting });
+}
+
+export function showNotice(route: RouteId, key: MessageKey, params?: Params): void {
+  uiStore.setState({ notice: params ? { route, key, params } : { route, key } });
+}
+
+/** Close the notice (a person did), or drop it once `route` is not the screen it was for. */
+export function clearNotice(route?: RouteId): void {
+  const { notice } = uiStore.getState();
+  if (notice && notice.route !== route) uiStore.setState({ notice: null });
 }

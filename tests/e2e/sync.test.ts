@@ -87,7 +87,7 @@ async function setOnline(context: BrowserContext, online: boolean) {
   else await context.route('**/api/**', (route) => route.abort('internetdisconnected'));
 }
 
-async function tablet(code: string): Promise<{ context: BrowserContext; page: Page }> {
+async function tablet(code: string, name = 'Pauserommet 2. etasje'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'nb-NO' });
   const page = await context.newPage();
   // The tablet was first used on its own (a local unit), then the leader's QR code is scanned.
@@ -95,15 +95,21 @@ async function tablet(code: string): Promise<{ context: BrowserContext; page: Pa
   await page.getByRole('heading', { level: 1, name: 'Velkommen til Nedenfra' }).waitFor();
   await page.getByLabel('Kommune').fill('Testvik');
   await page.getByLabel('Enhet', { exact: true }).fill('Lokal enhet');
+  await page.getByLabel('Leder-PIN (4–8 sifre)').fill('1357');
+  await page.getByLabel('Gjenta leder-PIN').fill('1357');
   await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
   await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
   await page.goto(`${url()}/#enroll=${encodeURIComponent(code)}`);
   await page.getByRole('heading', { level: 1, name: 'Koble nettbrettet til serveren' }).waitFor();
   expect(await page.getByLabel('Serveradresse').inputValue()).toBe(url());
   expect(await page.getByLabel('Kode').inputValue()).toBe(code);
+  await page.getByLabel('Navn på nettbrettet').fill(name);
   await expectNoAxeViolations(page, 'enroll screen');
   await page.getByRole('button', { name: 'Koble til', exact: true }).click();
+  // Success shows on the capture screen, and the used code is gone from the address.
   await page.getByText('Koblet til Avdeling 2. etasje. Henter alt fra serveren …').waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
+  expect(new URL(page.url()).hash).toBe('#/capture');
   await page.getByText('Avdeling 2. etasje · Testvik kommune').waitFor();
   return { context, page };
 }
@@ -130,8 +136,8 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
   ];
   await storage.close();
 
-  const a = await tablet(codes[0]!);
-  const b = await tablet(codes[1]!);
+  const a = await tablet(codes[0]!, 'Tablett A');
+  const b = await tablet(codes[1]!, 'Tablett B');
 
   await setOnline(a.context, false);
   await setOnline(b.context, false);
@@ -231,29 +237,32 @@ it('a forgotten leader PIN is reset by connecting again with a fresh code, and n
   const { context, page } = await tablet(codes[0]!);
   await capture(page, 'Tablett D: idé før PIN-en ble glemt');
 
-  // The leader sets a PIN, leaves, and later cannot remember it.
+  // The leader chose a PIN in first run, and later cannot remember it.
   await page.goto(`${url()}/#/unit-settings`);
-  await page.getByLabel('Ny PIN (4–8 sifre)').fill('2468');
-  await page.getByLabel('Gjenta PIN').fill('2468');
-  await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
-  await page.getByText('Ledermodus er på.', { exact: false }).waitFor();
-  await page.reload();
-  await page.getByLabel('Leder-PIN').waitFor();
+  await page.getByLabel('Leder-PIN').fill('0000');
+  await page.getByRole('button', { name: 'Gå til ledermodus' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Feil PIN' }).waitFor();
   await page.getByRole('link', { name: 'Glemt PIN-en?' }).click();
 
   await page.getByRole('heading', { level: 1, name: 'Glemt leder-PIN' }).waitFor();
+  // The tablet keeps its name; the new PIN is chosen with the fresh code.
+  await expect.poll(() => page.getByLabel('Navn på nettbrettet').inputValue()).toBe('Pauserommet 2. etasje');
+  await page.getByLabel('Ny leder-PIN (4–8 sifre)').fill('2468');
+  await page.getByLabel('Gjenta leder-PIN').fill('2468');
   await expectNoAxeViolations(page, 'reset PIN');
   // A used code proves nothing: the PIN stays.
   await page.getByLabel('Kode').fill(codes[0]!);
   await page.getByRole('button', { name: 'Koble til', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: /kode/i }).waitFor();
-  expect(await page.getByText(/Leder-PIN-en er fjernet/).count()).toBe(0);
+  expect(await page.getByText('Ny leder-PIN er lagret.').count()).toBe(0);
   await page.getByLabel('Kode').fill(codes[1]!);
   await page.getByRole('button', { name: 'Koble til', exact: true }).click();
-  await page.getByText('Leder-PIN-en er fjernet. Velg en ny neste gang du åpner ledersidene.').waitFor();
+  await page.getByText('Ny leder-PIN er lagret.').waitFor();
 
   await page.goto(`${url()}/#/unit-settings`);
-  await page.getByLabel('Ny PIN (4–8 sifre)').waitFor(); // set a new one
+  await page.getByLabel('Leder-PIN').fill('2468');
+  await page.getByRole('button', { name: 'Gå til ledermodus' }).click();
+  await page.getByLabel('Svarfrist i dager').waitFor();
   await page.goto(`${url()}/#/board`);
   await page.getByRole('link', { name: 'Tablett D: idé før PIN-en ble glemt' }).waitFor();
   await syncNow(page);

@@ -20,6 +20,7 @@ import {
   recordEvaluation,
   saveDecisionDraft,
   sessionResults,
+  setSessionParticipants,
   startSession,
   updateUnitSettings,
 } from '../../src/data/method';
@@ -68,6 +69,9 @@ describe('sessions', () => {
     const a = await addSessionIdea(db, session, 'Night shift alone');
     const b = await addSessionIdea(db, session, 'No lift in wing B');
     expect(a.sessionId).toBe(session.id);
+    // Only the participants vote.
+    await expect(castVote(db, session.id, b.id, '1')).rejects.toThrow(/notParticipant/);
+    await setSessionParticipants(db, session.id, 3, []);
     await castVote(db, session.id, b.id, '1');
     await castVote(db, session.id, b.id, '1');
     await expect(castVote(db, session.id, a.id, '1')).rejects.toThrow(/voteLimit/);
@@ -92,6 +96,7 @@ describe('sessions', () => {
     });
     const a = await addSessionIdea(db, session, 'Night shift alone');
     const b = await addSessionIdea(db, session, 'No lift in wing B');
+    await setSessionParticipants(db, session.id, null, ['Per', 'Kari']);
     const given = await castVote(db, session.id, a.id, 'Per');
     await expect(castVote(db, session.id, b.id, 'Per')).rejects.toThrow(/voteLimit/);
     await expect(withdrawVote(db, session.id, b.id, 'Per')).rejects.toThrow(/noVoteToWithdraw/);

@@ -1,5 +1,6 @@
 /** Every catalog (core, sync, method) must be complete in every language, with the same placeholders. */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SESSION_QUESTION, PartyRole } from '../../src/domain';
 import { coreEn } from '../../src/ui/i18n/catalogs/core.en';
 import { coreNb } from '../../src/ui/i18n/catalogs/core.nb';
 import { coreNn } from '../../src/ui/i18n/catalogs/core.nn';
@@ -60,5 +61,37 @@ describe('translator', () => {
     expect(translate('nb', 'capture.errorTooLong', { max: 2000 })).toBe('Teksten er for lang (høyst 2000 tegn).');
     expect(translator('nn').plural('board.count', 1)).toBe('1 idé blir vist');
     expect(translator('en').plural('board.count', 3)).toBe('3 ideas shown');
+  });
+});
+
+describe('wording (issue #11 point 16)', () => {
+  const all = {
+    nb: { ...coreNb, ...syncNb, ...methodNb },
+    nn: { ...coreNn, ...syncNn, ...methodNn },
+    en: { ...coreEn, ...syncEn, ...methodEn },
+  };
+
+  it('asks the memo key question on the capture screen, worded as in a prompt session', () => {
+    for (const language of LANGUAGES) expect(all[language]['capture.impossibleNowHint']).toBe(DEFAULT_SESSION_QUESTION[language]);
+  });
+
+  it('names the parties in lower case inside the label ("Navn på leder", never "Navn på Leder")', () => {
+    for (const language of LANGUAGES)
+      for (const role of PartyRole.options) {
+        const label = all[language][`parties.name.${role}` as keyof (typeof all)['nb']];
+        expect(label, `${language} ${role}`).toBeTruthy();
+        // Capitalised only where it starts the sentence ("Leader's name").
+        expect(label.indexOf(all[language][`role.${role}`]), label).toBeLessThan(1);
+      }
+  });
+
+  it('uses e-infinitives throughout nynorsk, and "usendt" / "Sendt til" where a state is meant', () => {
+    const aInfinitive = /\b(Lagra|Byrja|byrja|Senda|Henta|Prøva|Fjerna|Endra) (ideen|på|eller|til|inn|skjemaet)\b/;
+    const offending = Object.entries(all.nn).filter(([, text]) => aInfinitive.test(text));
+    expect(offending).toEqual([]);
+    expect(all.nn['capture.save']).toBe('Lagre ideen');
+    expect(all.nn['capture.clearDraft']).toBe('Byrje på nytt');
+    expect(all.nn['sync.unsent.one']).toBe('{count} usendt endring');
+    expect(all.nn['status.forwarded']).toBe('Sendt til styringsgruppa');
   });
 });

@@ -160,7 +160,7 @@ async function call(ctx: Ctx, method: string, path: string, body?: BodyInit, con
   try {
     res = await ctx.transport.fetch(new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) }));
   } catch (err) {
-    throw new SyncFailure('offline', 'the server could not be reached', true, err);
+    throw unreachable(ctx.transport, err);
   }
   if (res.ok) return res;
   const parsed = SyncErrorBody.safeParse(await res.json().catch(() => null));
@@ -179,6 +179,13 @@ async function call(ctx: Ctx, method: string, path: string, body?: BodyInit, con
   if (error?.error === 'seqGap') return res; // the push loop handles it
   if (error?.error === 'hashMismatch') return res; // the photo upload handles it
   throw new SyncFailure('serverError', error?.message ?? `HTTP ${res.status}`, true);
+}
+
+/** A request that never got an answer: no network at all, or a server that does not answer. */
+function unreachable(transport: Transport, cause: unknown): SyncFailure {
+  return transport.online?.()
+    ? new SyncFailure('unreachable', 'the network is up but the server did not answer', true, cause)
+    : new SyncFailure('offline', 'the device is offline', true, cause);
 }
 
 async function readJson<T>(res: Response, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): Promise<T> {
@@ -471,7 +478,7 @@ async function downloadBlobs(ctx: Ctx): Promise<void> {
     const res = await ctx.transport
       .fetch(new Request(`${ctx.enrollment.serverUrl.replace(/\/+$/, '')}/api/v1/blobs/${sha256}`))
       .catch((err: unknown) => {
-        throw new SyncFailure('offline', 'the server could not be reached', true, err);
+        throw unreachable(ctx.transport, err);
       });
     if (!res.ok) continue; // not uploaded yet by its tablet: next pass
     const bytes = new Uint8Array(await res.arrayBuffer());

@@ -51,11 +51,11 @@ export async function enrollDevice(db: NedenfraDb, transport: Transport, input: 
   }
   const answer = EnrollResponse.safeParse(json);
   if (!answer.success) throw new SyncFailure('serverError', 'the server sent an answer this app cannot read', true);
-  await rekey(db, serverUrl, answer.data, now());
+  await rekey(db, serverUrl, answer.data, now(), body.deviceLabel ?? 'tablet');
   return answer.data.unit;
 }
 
-async function rekey(db: NedenfraDb, serverUrl: string, answer: EnrollResponse, now: number): Promise<void> {
+async function rekey(db: NedenfraDb, serverUrl: string, answer: EnrollResponse, now: number, deviceLabel: string): Promise<void> {
   const unit = answer.unit;
   const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv];
   await withReopen(db, () =>
@@ -92,6 +92,7 @@ async function rekey(db: NedenfraDb, serverUrl: string, answer: EnrollResponse, 
         unitId: unit.id,
         unitName: unit.name,
         enrolledAt: now,
+        deviceLabel,
         needsReenroll: false,
       };
       await db.kv.put({ key: ENROLLMENT_KEY, value: enrollment });

@@ -4,7 +4,8 @@
  * back off and try again on its own, or wait for a person to act.
  */
 export type SyncIssueCode =
-  | 'offline' // no connection to the server
+  | 'offline' // the device has no network
+  | 'unreachable' // the network is up, but the server did not answer (down, or a wrong address)
   | 'serverError' // 5xx or an answer the app cannot read; try again later
   | 'unauthorized' // token expired or revoked: enroll again (nothing is lost)
   | 'notEnrolled' // never enrolled on this tablet

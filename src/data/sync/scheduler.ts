@@ -83,7 +83,7 @@ export async function runSync(db: NedenfraDb, transport: Transport, opts: RunOpt
     } catch (err) {
       const failure = err instanceof SyncFailure ? err : new SyncFailure('serverError', String(err), true, err);
       syncFailed(failure.code);
-      if (failure.code !== 'offline' && failure.retryable && (await isQueueStuck(db, now(), opts.stuck).catch(() => false)))
+      if (failure.code !== 'offline' && failure.code !== 'unreachable' && failure.retryable && (await isQueueStuck(db, now(), opts.stuck).catch(() => false)))
         syncFlagged('stuckQueue');
       throw failure;
     }

@@ -19,6 +19,7 @@ import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
 import { DecisionAnswer } from './DecisionAnswer';
 import { LeaderGate } from './LeaderGate';
+import { leaderStore } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
@@ -75,6 +76,16 @@ export function DecideScreen({ param }: RouteProps) {
   const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
   const decisions = useLiveQuery(() => ideaDecisions(appDb(), id), [id]).value;
   const [announcement, setAnnouncement] = useState('');
+  // After publishing, focus moves to the decision now in force (the form it came from is gone).
+  const [justPublished, setJustPublished] = useState(false);
+  const inForceHeading = useRef<HTMLHeadingElement>(null);
+  const inForceId = decisions ? currentDecision(decisions)?.id : undefined;
+  useEffect(() => {
+    if (justPublished && inForceId) {
+      inForceHeading.current?.focus();
+      setJustPublished(false);
+    }
+  }, [justPublished, inForceId]);
   if (idea === undefined || decisions === undefined) return <p role="status">{t('app.loading')}</p>;
   if (idea === null) return <h1>{t('idea.notFound')}</h1>;
   const inForce = currentDecision(decisions);
@@ -87,7 +98,9 @@ export function DecideScreen({ param }: RouteProps) {
       </p>
       {inForce ? (
         <section class="card" aria-labelledby="in-force-title">
-          <h2 id="in-force-title">{t('decision.inForce')}</h2>
+          <h2 id="in-force-title" ref={inForceHeading} tabIndex={-1}>
+            {t('decision.inForce')}
+          </h2>
           <DecisionAnswer decision={inForce} />
           {!draft ? <p>{t('decision.supersedeHint')}</p> : null}
         </section>
@@ -99,7 +112,10 @@ export function DecideScreen({ param }: RouteProps) {
           key={inForce?.id ?? 'none'}
           idea={idea}
           draft={draft}
-          onPublished={() => setAnnouncement(t('decision.publishedNow'))}
+          onPublished={() => {
+            setAnnouncement(t('decision.publishedNow'));
+            setJustPublished(true);
+          }}
         />
       </LeaderGate>
     </section>
@@ -115,7 +131,8 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
   const [errors, setErrors] = useState<Errors>({});
   const [status, setStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [publisher, setPublisher] = useState('');
+  // Who publishes: the name the leader gave when unlocking, which they may change here.
+  const [publisher, setPublisher] = useState(() => leaderStore.getState().leaderName ?? '');
   const [publisherError, setPublisherError] = useState<string | undefined>(undefined);
   const dialog = useRef<HTMLDivElement>(null);
   const publishButton = useRef<HTMLButtonElement>(null);

@@ -17,7 +17,9 @@ import { ResponseClockBadge } from './ResponseClockBadge';
 export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
   const t = useT();
   const unit = useUi((s) => s.unit);
-  const decisions = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value ?? [];
+  // Undefined while loading: the answer is not known yet, so nothing is said about it (not "waiting").
+  const loaded = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value;
+  const decisions = loaded ?? [];
   const inForce = currentDecision(decisions);
   const mergedInto = useLiveQuery(
     async () => (inForce?.mergeIntoIdeaId ? (await getIdea(appDb(), inForce.mergeIntoIdeaId).catch(() => null))?.impossibleNow : undefined),
@@ -27,7 +29,11 @@ export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
   return (
     <section class="idea-decision card" aria-labelledby="idea-answer-title">
       <h2 id="idea-answer-title">{t('answer.title')}</h2>
-      {inForce ? (
+      {loaded === undefined ? (
+        <p class="answer__loading" role="status">
+          {t('app.loading')}
+        </p>
+      ) : inForce ? (
         <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
       ) : (
         <p>

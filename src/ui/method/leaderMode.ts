@@ -12,16 +12,18 @@ export const LEADER_TIMEOUT_MS = 10 * 60_000;
 interface LeaderState {
   active: boolean;
   lastActivity: number;
+  /** The name given when unlocking: who publishes (editable on the decision). */
+  leaderName: string | null;
 }
 
-export const leaderStore = createStore<LeaderState>(() => ({ active: false, lastActivity: 0 }));
+export const leaderStore = createStore<LeaderState>(() => ({ active: false, lastActivity: 0, leaderName: null }));
 
-export function enterLeaderMode(now = Date.now()): void {
-  leaderStore.setState({ active: true, lastActivity: now });
+export function enterLeaderMode(now = Date.now(), leaderName: string | null = null): void {
+  leaderStore.setState({ active: true, lastActivity: now, leaderName: leaderName?.trim() || null });
 }
 
 export function leaveLeaderMode(): void {
-  leaderStore.setState({ active: false, lastActivity: 0 });
+  leaderStore.setState({ active: false, lastActivity: 0, leaderName: null });
 }
 
 /** Activity keeps leader mode alive; an expired mode is left instead. */

@@ -40,9 +40,9 @@ export function BoardScreen() {
   const list = (items: Idea[]) => (
     <VirtualList
       items={items}
-      rowHeightRem={7.5}
+      estimatedRowRem={7.5}
       label={t('board.listLabel')}
-      itemKey={(idea) => idea.id}
+      itemKey={ideaKey}
       renderItem={(idea) => <IdeaRow idea={idea} supports={counts?.get(idea.id) ?? 0} />}
     />
   );
@@ -114,8 +114,10 @@ export function BoardScreen() {
   );
 }
 
-/** More than a tall tablet screen shows (rows are 7.5rem). */
+/** More than a tall tablet screen shows (rows are 7.5rem or more). */
 const FIRST_SCREEN_ROWS = 20;
+
+const ideaKey = (idea: Idea) => idea.id;
 
 function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
   const t = useT();

@@ -4,6 +4,7 @@
  * `useSyncStatus`; nothing in the UI talks to the engine directly.
  */
 import { useEffect, useReducer, useRef } from 'preact/hooks';
+import { APP_VERSION } from '../../data/appVersion';
 import type { SyncScheduler } from '../../data/sync/scheduler';
 import { bindSyncStore, syncStore, type SyncStatus } from '../../data/sync/syncStore';
 import { appDb } from '../appDb';
@@ -24,9 +25,7 @@ export function startSync(): Promise<SyncScheduler> {
     statusBound = true;
     scheduler = Promise.all([import('../../data/sync/scheduler'), import('../../data/sync/transport')]).then(
       ([{ SyncScheduler }, { browserTransport }]) => {
-        const started = new SyncScheduler(db, browserTransport, {
-          appVersion: (import.meta.env?.VITE_APP_VERSION as string | undefined) ?? 'dev',
-        });
+        const started = new SyncScheduler(db, browserTransport, { appVersion: APP_VERSION });
         started.start();
         return started;
       },
