@@ -99,6 +99,8 @@ export const SyncErrorCode = z.enum([
   'resyncRequired', // 409: restored server or cursor past the tombstone horizon
   'hashMismatch', // 422: uploaded bytes do not match the SHA-256 in the URL
   'tooLarge', // 413
+  'quotaExceeded', // 413: the unit's photo storage on the server is full → keep the photo, tell the person
+  'tooManyRequests', // 429: too many attempts or requests at once → wait Retry-After seconds
   'internal', // 500: transient, retry with backoff
 ]);
 export type SyncErrorCode = z.infer<typeof SyncErrorCode>;

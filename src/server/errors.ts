@@ -10,12 +10,18 @@ const STATUS: Record<SyncErrorCode, number> = {
   resyncRequired: 409,
   hashMismatch: 422,
   tooLarge: 413,
+  quotaExceeded: 413,
+  tooManyRequests: 429,
   internal: 500,
 };
 
 export class SyncError extends Error {
   readonly status: number;
-  constructor(readonly body: SyncErrorBody) {
+  constructor(
+    readonly body: SyncErrorBody,
+    /** Sent as Retry-After (429). */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(body.message);
     this.status = STATUS[body.error];
   }
@@ -23,3 +29,6 @@ export class SyncError extends Error {
 
 export const syncError = (error: SyncErrorCode, message: string, extra: Partial<SyncErrorBody> = {}) =>
   new SyncError({ error, message, ...extra });
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new SyncError({ error: 'tooManyRequests', message }, retryAfterSeconds);
