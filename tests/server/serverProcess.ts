@@ -16,8 +16,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export interface ServerProcess {
   url: string;
   pid: number;
-  /** Everything the server printed so far (stdout). */
-  output(): string;
+  /** Wait (bounded) until the server printed something matching `re`; resolves with all output. */
+  printed(re: RegExp): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +58,10 @@ export async function startServerProcess(
       });
       child.kill('SIGTERM');
     });
+  const printed = async (re: RegExp) => {
+    for (let i = 0; i < 100 && !re.test(stdout); i++) await new Promise((r) => setTimeout(r, 50));
+    return stdout;
+  };
   const ready =
     opts.ready ??
     (async (u: string) => {
@@ -67,7 +71,7 @@ export async function startServerProcess(
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
     try {
-      if (await ready(url)) return { url, pid: child.pid!, output: () => stdout, stop };
+      if (await ready(url)) return { url, pid: child.pid!, printed, stop };
     } catch {
       // not up yet
     }
