@@ -9,7 +9,7 @@
 import { useState } from 'preact/hooks';
 import { clearLeaderPin } from '../../data/leaderPin';
 import { enrollDevice } from '../../data/sync/enrollment';
-import { SyncFailure } from '../../data/sync/errors';
+import { SyncFailure, type SyncIssueCode } from '../../data/sync/errors';
 import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
 import type { MessageKey } from '../i18n';
@@ -17,6 +17,12 @@ import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { useUi, uiStore } from '../store';
 import { syncNow, useSyncStatus } from './syncRuntime';
+
+const ENROLL_ERRORS: Partial<Record<SyncIssueCode, MessageKey>> = {
+  unauthorized: 'enroll.error.code',
+  offline: 'enroll.error.offline',
+  tooManyAttempts: 'enroll.error.tooMany',
+};
 
 export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPin?: boolean }) {
   const t = useT();
@@ -28,6 +34,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   const [code, setCode] = useState(param ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<MessageKey | null>(null);
+  const [waitMinutes, setWaitMinutes] = useState(0);
   const [done, setDone] = useState<string | null>(null);
   const [pinCleared, setPinCleared] = useState(false);
 
@@ -50,8 +57,9 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
       setDone(enrolled.name);
       void syncNow();
     } catch (err) {
-      const kind = err instanceof SyncFailure ? err.code : 'serverError';
-      setError(kind === 'unauthorized' ? 'enroll.error.code' : kind === 'offline' ? 'enroll.error.offline' : 'enroll.error.other');
+      const failure = err instanceof SyncFailure ? err : undefined;
+      setWaitMinutes(Math.ceil((failure?.retryAfterSeconds ?? 0) / 60));
+      setError(ENROLL_ERRORS[failure?.code ?? 'serverError'] ?? 'enroll.error.other');
     } finally {
       setBusy(false);
     }
@@ -95,7 +103,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
           </p>
         </div>
         <p id="enroll-error" class="field__error" role="alert">
-          {error ? t(error) : null}
+          {error ? t(error, { minutes: waitMinutes }) : null}
         </p>
         <div class="actions">
           <button type="submit" class="button button--primary button--large" disabled={busy}>
