@@ -7,9 +7,9 @@
  * Anything reachable from the network is reachable by an attacker, so every
  * request is bounded before work (limits.ts): a body limit per route applied
  * while reading, authentication before a push or upload body is read, JSON
- * depth, requests in flight per client, and throttled enrollment and token
- * guesses per source address (rateLimit.ts). Every answer carries the
- * security headers (headers.ts).
+ * depth, requests in flight per client, bytes of bodies in flight
+ * server-wide, and throttled enrollment and token guesses per source address
+ * (rateLimit.ts). Every answer carries the security headers (headers.ts).
  */
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
@@ -27,7 +27,7 @@ import {
 import { blobStatus, DEFAULT_PHOTO_QUOTA_BYTES, imageTypeOf, isSha256, putBlobChunk, readBlob } from './blobs';
 import { SyncError, syncError, tooManyRequests } from './errors';
 import { apiCors, securityHeaders } from './headers';
-import { concurrencyLimit, DEFAULT_BODY_LIMIT, limitBodies, readBody, readJson } from './limits';
+import { bodyBudget, concurrencyLimit, DEFAULT_BODY_LIMIT, limitBodies, readBody, readJson } from './limits';
 import { jsonLogger, type Logger } from './log';
 import { addressKey, clientAddress, rateLimiterFor, type RateLimiter, type RateLimitRule } from './rateLimit';
 import { mountStatic } from './static';
@@ -71,6 +71,8 @@ export const TOKEN_RULE: RateLimitRule = { name: 'token', points: 20, windowSeco
 /** Requests in flight at once: per enrolled device, and per address for requests without a token. */
 const MAX_IN_FLIGHT_PER_DEVICE = 2;
 const MAX_IN_FLIGHT_PER_ADDRESS = 16;
+/** Push and upload bodies held at once, server-wide: one full push and then some (a body costs ~3× its size while parsed). */
+const MAX_BODY_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 function checkProtocol(protocol: number) {
   if (protocol < MIN_SUPPORTED_PROTOCOL)
@@ -131,6 +133,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
 
   const perDevice = concurrencyLimit(MAX_IN_FLIGHT_PER_DEVICE, (c) => (c as Context<AppEnv>).get('device').deviceId);
   const perAddress = concurrencyLimit(MAX_IN_FLIGHT_PER_ADDRESS, (c) => addressKey(addressOf(c)));
+  const largeBodies = bodyBudget(MAX_BODY_BYTES_IN_FLIGHT);
   const withDevice = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     c.set('device', await deviceOf(c));
     await next();
@@ -165,7 +168,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   });
 
   // Authenticated first: the body of a request without a valid token is never read.
-  app.post('/api/v1/push', withDevice, perDevice, async (c) => {
+  app.post('/api/v1/push', withDevice, perDevice, largeBodies, async (c) => {
     const raw = await readJson(c);
     checkProtocolOf(raw);
     return c.json(await push(ctx, c.get('device'), parseOrThrow(PushEnvelope, raw)));
@@ -215,7 +218,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     });
   });
 
-  app.put('/api/v1/blobs/:sha256', withDevice, perDevice, async (c) => {
+  app.put('/api/v1/blobs/:sha256', withDevice, perDevice, largeBodies, async (c) => {
     const sha256 = blobHash(c);
     const offset = parseOrThrow(z.coerce.number().int().min(0).default(0), c.req.query('offset') || undefined);
     const total = parseOrThrow(z.coerce.number().int().min(1).nullable(), c.req.query('total') || null);

@@ -131,3 +131,46 @@ export function concurrencyLimit(max: number, keyOf: (c: Context) => string): Mi
     }
   };
 }
+
+/**
+ * At most `maxBytes` of request bodies held at once, across all clients: a
+ * body is held several times over while it is read, decoded and parsed, so
+ * two large ones from different devices could still take the memory one
+ * device may not. A declared body that does not fit beside those being
+ * handled is answered 429 at once, before it is read; a streamed one is
+ * counted as it arrives. Ordinary pushes are a few KB and never wait.
+ */
+export function bodyBudget(maxBytes: number): MiddlewareHandler {
+  let held = 0;
+  return async (c, next) => {
+    let mine = 0;
+    const take = (n: number) => {
+      if (held > 0 && held + n > maxBytes) throw tooManyRequests('the server is receiving other large requests; retry shortly', 1);
+      held += n;
+      mine += n;
+    };
+    try {
+      const declared = c.req.header('content-length');
+      const body = c.req.raw.body;
+      if (declared !== undefined) take(Number(declared));
+      else if (body) {
+        const counted = body.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              try {
+                take(chunk.byteLength);
+                controller.enqueue(chunk);
+              } catch (err) {
+                controller.error(err);
+              }
+            },
+          }),
+        );
+        c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
+      }
+      await next();
+    } finally {
+      held -= mine;
+    }
+  };
+}

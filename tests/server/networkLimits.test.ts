@@ -21,22 +21,30 @@ const MAX_RSS = 300 * MB;
 let dir: string;
 let server: ServerProcess;
 let token: string;
+let otherToken: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nedenfra-limits-'));
   const dbPath = join(dir, 'server.sqlite');
   const storage = await openSqliteStorage(dbPath);
   const unit = await createUnit(storage, { municipality: 'Testvik', name: 'Avdeling' });
-  const { code } = await createEnrollmentCode(storage, { unitId: unit.id });
+  const codes = [
+    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+  ];
   await storage.close();
   server = await startServerProcess({ NEDENFRA_DB: dbPath });
-  const res = await fetch(`${server.url}/api/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ protocol: PROTOCOL_VERSION, code, deviceLabel: 'limits test' }),
-  });
-  expect(res.status).toBe(200);
-  token = ((await res.json()) as EnrollResponse).token;
+  const enroll = async (code: string) => {
+    const res = await fetch(`${server.url}/api/v1/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ protocol: PROTOCOL_VERSION, code, deviceLabel: 'limits test' }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as EnrollResponse).token;
+  };
+  token = await enroll(codes[0]!);
+  otherToken = await enroll(codes[1]!);
 }, 60_000);
 
 afterAll(async () => {
@@ -111,6 +119,29 @@ describe('limits before work (real server process)', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     for (const refused of answers.filter((a) => a.status === 429)) expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(await healthMs()).toBeLessThan(3000);
+    expect(peakRssBytes(server.pid)).toBeLessThan(MAX_RSS);
+  });
+
+  it('large bodies from different tablets are held one at a time server-wide; small pushes are not held back', async () => {
+    const pad = 19 * MB - 200;
+    const big = Buffer.from(
+      JSON.stringify({ protocol: PROTOCOL_VERSION, epoch: null, ackedThrough: 0, mutations: [], pad: 'x'.repeat(pad) }),
+    );
+    const send = (bearer: string) =>
+      sendLargeBody(`${server.url}/api/v1/push`, {
+        totalBytes: big.length,
+        declareLength: true,
+        headers: { authorization: `Bearer ${bearer}` },
+        fill: big,
+      });
+    const [a, b] = await Promise.all([send(token), send(otherToken)]);
+    expect([a.status, b.status].sort()).toEqual([200, 429]);
+    const small = await fetch(`${server.url}/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${otherToken}` },
+      body: JSON.stringify({ protocol: PROTOCOL_VERSION, epoch: null, ackedThrough: 0, mutations: [] }),
+    });
+    expect(small.status).toBe(200);
     expect(peakRssBytes(server.pid)).toBeLessThan(MAX_RSS);
   });
 
