@@ -64,6 +64,19 @@ function bodyLimitFor(method: string, path: string): number {
   return DEFAULT_BODY_LIMIT;
 }
 
+/**
+ * Pull answers this large or larger are gzipped (a first pull of a unit is
+ * hundreds of KB of JSON over a break room's Wi-Fi); the everyday pull of a
+ * few changes is not worth the time it takes.
+ */
+const COMPRESS_JSON_FROM_BYTES = 16 * 1024;
+
+/** A JSON answer with its length declared, so compress() can tell small from large. */
+function jsonWithLength(c: Context, value: unknown): Response {
+  const text = JSON.stringify(value);
+  return c.body(text, 200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
+}
+
 /** Wrong enrollment codes per address: 10 per 10 minutes (a success clears the count). */
 export const ENROLL_RULE: RateLimitRule = { name: 'enroll', points: 10, windowSeconds: 600 };
 /** Refused device tokens per address: a revoked tablet retrying is a handful; a guesser is not. */
@@ -114,7 +127,6 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
 
   app.use('*', securityHeaders());
   if (opts.corsOrigins?.length) app.use('/api/*', apiCors(opts.corsOrigins));
-  app.use('*', compress());
   app.use('*', limitBodies(bodyLimitFor));
 
   /** The device behind the bearer token; refused tokens count against the address (TOKEN_RULE). */
@@ -174,7 +186,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     return c.json(await push(ctx, c.get('device'), parseOrThrow(PushEnvelope, raw)));
   });
 
-  app.get('/api/v1/pull', withDevice, perDevice, async (c) => {
+  app.get('/api/v1/pull', withDevice, perDevice, compress({ threshold: COMPRESS_JSON_FROM_BYTES }), async (c) => {
     const q = c.req.query();
     const protocol = Number(q.protocol);
     if (Number.isInteger(protocol)) checkProtocol(protocol);
@@ -184,7 +196,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       cursor: q.cursor || undefined,
       limit: q.limit || undefined,
     });
-    return c.json(await pull(ctx, c.get('device'), req));
+    return jsonWithLength(c, await pull(ctx, c.get('device'), req));
   });
 
   const blobHash = (c: Context) => {

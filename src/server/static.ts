@@ -9,6 +9,7 @@
  */
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Env, Hono, MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
 import { resolve } from 'node:path';
 
@@ -45,6 +46,8 @@ function cachingHeaders(servedPath: (requested: string) => string): MiddlewareHa
 /** Mount the built app under `/` (after the API routes). */
 export function mountStatic<E extends Env>(app: Hono<E>, dir: string): void {
   const root = resolve(dir);
+  // Gzip on the fly only what the build left without a twin (serveStatic declares the length: small files pass).
+  app.use('*', compress());
   app.use('*', etag());
   app.get(
     '*',

@@ -7,7 +7,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStatus, PROTOCOL_VERSION } from '../../src/domain';
+import { gunzipSync } from 'node:zlib';
+import { BlobStatus, PROTOCOL_VERSION, PullResponse } from '../../src/domain';
 import { createApp, type AppOptions } from '../../src/server/app';
 import type { SyncStorage } from '../../src/server/storage/types';
 import { serverBackends, TestServer, type TestDb } from './helpers';
@@ -190,6 +191,30 @@ describe.each(serverBackends())('hardening on %s', (kind, backend) => {
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.kommune.no');
       expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
       expect((await preflight(open, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('a large pull answer is gzipped for a tablet that accepts it; an everyday small one is not', async () => {
+      const s = await start();
+      const tablet = await s.enroll((await s.unit()).id);
+      const ideas = Array.from(
+        { length: 60 },
+        (_, i) => tablet.createIdea(`${'Lang tekst om en idé som er umulig nå. '.repeat(10)}${i}`).m,
+      );
+      expect((await tablet.push(ideas)).status).toBe(200);
+      const pull = (cursor: number) =>
+        s.send('GET', `/api/v1/pull?protocol=${PROTOCOL_VERSION}&cursor=${cursor}&epoch=${tablet.epoch}`, {
+          token: tablet.token,
+          headers: { 'accept-encoding': 'gzip, deflate, br' },
+        });
+      const big = await pull(0);
+      expect(big.headers.get('content-encoding')).toBe('gzip');
+      const bytes = Buffer.from(await big.arrayBuffer());
+      const body = PullResponse.parse(JSON.parse(gunzipSync(bytes).toString()));
+      expect(body.changes.length).toBeGreaterThanOrEqual(60);
+      expect(bytes.length).toBeLessThan(JSON.stringify(body).length / 4);
+      const small = await pull(body.cursor);
+      expect(small.headers.get('content-encoding')).toBeNull();
+      expect(PullResponse.parse(await small.json()).changes).toEqual([]);
     });
 
     it('photos are served as images only when the bytes are an image; anything else is an attachment', async () => {
