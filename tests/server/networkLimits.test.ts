@@ -5,35 +5,31 @@
  * bounds here are generous on purpose (a shared 2-core machine); the precise
  * figures are measured by `npm run bench` (bench/networkBench.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type EnrollResponse } from '../../src/domain';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
-import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { serverBackends, type Backend, type TestDb } from './helpers';
 import { peakRssBytes, sendLargeBody, startServerProcess, type ServerProcess } from './serverProcess';
 
 const MB = 1024 * 1024;
 /** The issue's ceiling for the server while under attack. */
 const MAX_RSS = 300 * MB;
 
-let dir: string;
+let db: TestDb;
 let server: ServerProcess;
 let token: string;
 let otherToken: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'nedenfra-limits-'));
-  const dbPath = join(dir, 'server.sqlite');
-  const storage = await openSqliteStorage(dbPath);
-  const unit = await createUnit(storage, { municipality: 'Testvik', name: 'Avdeling' });
+async function startOn(backend: Backend) {
+  await backend.setup();
+  db = await backend.fresh();
+  const unit = await createUnit(db.storage, { municipality: 'Testvik', name: 'Avdeling' });
   const codes = [
-    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
-    (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+    (await createEnrollmentCode(db.storage, { unitId: unit.id })).code,
+    (await createEnrollmentCode(db.storage, { unitId: unit.id })).code,
   ];
-  await storage.close();
-  server = await startServerProcess({ NEDENFRA_DB: dbPath });
+  await db.close(); // the server process opens the database itself
+  server = await startServerProcess(db.env);
   const enroll = async (code: string) => {
     const res = await fetch(`${server.url}/api/v1/enroll`, {
       method: 'POST',
@@ -45,12 +41,7 @@ beforeAll(async () => {
   };
   token = await enroll(codes[0]!);
   otherToken = await enroll(codes[1]!);
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** Time one /health request (it must be answered while an attack is running). */
 async function healthMs(): Promise<number> {
@@ -61,7 +52,13 @@ async function healthMs(): Promise<number> {
   return performance.now() - t0;
 }
 
-describe('limits before work (real server process)', () => {
+describe.each(serverBackends())('limits before work on %s (real server process)', (_kind, backend) => {
+  beforeAll(() => startOn(backend), 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    await backend.teardown();
+  });
+
   it('a 256 MB enrollment body is refused with 413 while it is still being sent; health stays answered', async () => {
     const attack = sendLargeBody(`${server.url}/api/v1/enroll`, { totalBytes: 256 * MB, declareLength: false });
     await new Promise((r) => setTimeout(r, 50));
