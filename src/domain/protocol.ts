@@ -101,6 +101,8 @@ export const SyncErrorCode = z.enum([
   'tooLarge', // 413
   'busy', // 429 + Retry-After: another request holds this device or record; retry shortly
   'unavailable', // 503 + Retry-After: the database is unreachable or restarting; retry with backoff
+  'quotaExceeded', // 413: the unit's photo storage on the server is full → keep the photo, tell the person
+  'tooManyRequests', // 429: too many attempts or requests at once → wait Retry-After seconds
   'internal', // 500: transient, retry with backoff
 ]);
 export type SyncErrorCode = z.infer<typeof SyncErrorCode>;

@@ -4,7 +4,7 @@
  * scripts; the command line is `npm run admin -- <command>` (tsx src/server/admin.ts):
  *
  *   unit create --municipality Steinkjer --name "Renovasjon"     (prints the unit id)
- *   code create --unit <unit-id> [--ttl-hours 24] [--url https://server]
+ *   code create --unit <unit-id> [--ttl-hours 24] [--url https://server]   (default: PUBLIC_URL)
  *   unit list | device list | device revoke <id> | mark-restored | compact --before-seq N
  *
  * Database: DATABASE_URL=postgres://… selects PostgreSQL (tuned by the NEDENFRA_PG_*
@@ -15,6 +15,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { HybridLogicalClock, newId, Unit } from '../domain';
+import { insecureUrlWarning } from './config';
 import type { Logger } from './log';
 import { openPostgresStorage, postgresOptionsFromEnv } from './storage/postgres';
 import { openSqliteStorage } from './storage/sqlite';
@@ -116,7 +117,7 @@ function required(args: string[], name: string): string {
 const USAGE = `usage: admin.ts <command>
   unit create --municipality X --name Y
   unit list
-  code create --unit ID [--ttl-hours 24] [--url http://server:8080]
+  code create --unit ID [--ttl-hours 24] [--url https://server]   (default: PUBLIC_URL)
   device list
   device revoke ID
   mark-restored
@@ -135,9 +136,14 @@ export async function runAdminCommand(storage: SyncStorage, args: string[], env:
     const ttl = Number(flag(args, 'ttl-hours') ?? 24);
     if (!(ttl > 0)) throw new Error('--ttl-hours must be a positive number');
     const { code, expiresAt } = await createEnrollmentCode(storage, { unitId: required(args, 'unit'), ttlHours: ttl });
-    const url = enrollmentUrl(flag(args, 'url') ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 8080}`, code);
+    const base = flag(args, 'url') ?? (env.PUBLIC_URL || undefined);
+    const url = enrollmentUrl(base ?? `http://localhost:${env.PORT ?? 8080}`, code);
     const qr = await QRCode.toString(url, { type: 'terminal', small: true });
-    return `Enrollment code: ${code}\nValid until: ${new Date(expiresAt).toISOString()} (one use)\nURL: ${url}\n\n${qr}`;
+    const notes = [
+      base ? null : 'This link only works on the server itself: set PUBLIC_URL (or --url) to the https:// address tablets open.',
+      insecureUrlWarning(url),
+    ].filter((n): n is string => n !== null);
+    return `Enrollment code: ${code}\nValid until: ${new Date(expiresAt).toISOString()} (one use)\nURL: ${url}\n${notes.map((n) => `\n${n}\n`).join('')}\n${qr}`;
   }
   if (cmd === 'device list')
     return (await listDevices(storage))

@@ -12,6 +12,8 @@ const STATUS: Record<SyncErrorCode, number> = {
   tooLarge: 413,
   busy: 429,
   unavailable: 503,
+  quotaExceeded: 413,
+  tooManyRequests: 429,
   internal: 500,
 };
 
@@ -24,7 +26,11 @@ export const RETRY_AFTER_SECONDS: Partial<Record<SyncErrorCode, number>> = { bus
 
 export class SyncError extends Error {
   readonly status: number;
-  constructor(readonly body: SyncErrorBody) {
+  constructor(
+    readonly body: SyncErrorBody,
+    /** Sent as Retry-After (429). */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(body.message);
     this.status = STATUS[body.error];
   }
@@ -32,3 +38,6 @@ export class SyncError extends Error {
 
 export const syncError = (error: SyncErrorCode, message: string, extra: Partial<SyncErrorBody> = {}) =>
   new SyncError({ error, message, ...extra });
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new SyncError({ error: 'tooManyRequests', message }, retryAfterSeconds);

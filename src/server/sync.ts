@@ -49,7 +49,8 @@ export const newDeviceToken = () => randomBytes(32).toString('base64url');
 /** Enrollment codes are typed or scanned: compare them without case, spaces or dashes. */
 export const normalizeEnrollmentCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollRequest>): Promise<EnrollResponse> {
+/** `address`: where the request came from, for the log (never the code). */
+export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollRequest>, address?: string): Promise<EnrollResponse> {
   const now = ctx.now();
   const deviceId = newId(now);
   const token = newDeviceToken();
@@ -73,21 +74,24 @@ export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollReque
     return { unit: Unit.parse(unitRecord.data), epoch: (await tx.state()).epoch };
   });
   if (!unit) {
-    ctx.log.warn('enrollRefused', {});
+    ctx.log.warn('enrollRefused', { address });
     throw syncError('unauthorized', 'enrollment code is unknown, already used or expired');
   }
-  ctx.log.info('enrolled', { deviceId, unitId: unit.unit.id });
+  ctx.log.info('enrolled', { deviceId, unitId: unit.unit.id, address });
   return EnrollResponse.parse({ deviceId, token, unit: unit.unit, epoch: unit.epoch, serverTime: now });
 }
 
 /** The device behind a bearer token, or 401. */
-export async function authenticate(ctx: SyncContext, authorization: string | undefined): Promise<Device> {
+export async function authenticate(ctx: SyncContext, authorization: string | undefined, address?: string): Promise<Device> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) throw syncError('unauthorized', 'missing bearer token');
+  if (!token) {
+    ctx.log.warn('authRefused', { address, missingToken: true });
+    throw syncError('unauthorized', 'missing bearer token');
+  }
   const device = await ctx.storage.readOne((tx) => tx.findDeviceByTokenHash(sha256Hex(token)));
   const now = ctx.now();
   if (!device || device.revokedAt !== null || (device.expiresAt !== null && device.expiresAt <= now)) {
-    ctx.log.warn('authRefused', { deviceId: device?.deviceId, revoked: device ? device.revokedAt !== null : undefined });
+    ctx.log.warn('authRefused', { deviceId: device?.deviceId, revoked: device ? device.revokedAt !== null : undefined, address });
     throw syncError('unauthorized', 'device token is unknown, expired or revoked; enroll again');
   }
   return device;

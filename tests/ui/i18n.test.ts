@@ -1,4 +1,4 @@
-/** Every catalog (core, sync, method) must be complete in every language, with the same placeholders. */
+/** Every catalog (core, sync, method, network) must be complete in every language, with the same placeholders. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_QUESTION, PartyRole } from '../../src/domain';
 import { coreEn } from '../../src/ui/i18n/catalogs/core.en';
@@ -7,6 +7,9 @@ import { coreNn } from '../../src/ui/i18n/catalogs/core.nn';
 import { methodEn } from '../../src/ui/i18n/catalogs/method.en';
 import { methodNb } from '../../src/ui/i18n/catalogs/method.nb';
 import { methodNn } from '../../src/ui/i18n/catalogs/method.nn';
+import { networkEn } from '../../src/ui/i18n/catalogs/network.en';
+import { networkNb } from '../../src/ui/i18n/catalogs/network.nb';
+import { networkNn } from '../../src/ui/i18n/catalogs/network.nn';
 import { syncEn } from '../../src/ui/i18n/catalogs/sync.en';
 import { syncNb } from '../../src/ui/i18n/catalogs/sync.nb';
 import { syncNn } from '../../src/ui/i18n/catalogs/sync.nn';
@@ -16,6 +19,7 @@ const catalogs = {
   core: { nb: coreNb, nn: coreNn, en: coreEn },
   sync: { nb: syncNb, nn: syncNn, en: syncEn },
   method: { nb: methodNb, nn: methodNn, en: methodEn },
+  network: { nb: networkNb, nn: networkNn, en: networkEn },
 } as Record<string, Record<string, Record<string, string>>>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

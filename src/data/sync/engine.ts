@@ -178,6 +178,7 @@ async function call(ctx: Ctx, method: string, path: string, body?: BodyInit, con
   if (error?.error === 'serverTooOld') throw new SyncFailure('serverTooOld', error.message, false);
   if (error?.error === 'seqGap') return res; // the push loop handles it
   if (error?.error === 'hashMismatch') return res; // the photo upload handles it
+  if (error?.error === 'quotaExceeded') throw new SyncFailure('photoQuota', error.message, true);
   throw new SyncFailure('serverError', error?.message ?? `HTTP ${res.status}`, true);
 }
 

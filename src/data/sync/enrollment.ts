@@ -47,6 +47,10 @@ export async function enrollDevice(db: NedenfraDb, transport: Transport, input: 
     const code = error.success ? error.data.error : 'internal';
     if (code === 'unauthorized' || code === 'invalidRequest') throw new SyncFailure('unauthorized', 'the code is unknown, used or expired', false);
     if (code === 'clientTooOld') throw new SyncFailure('clientTooOld', 'update the app', false);
+    if (res.status === 429) {
+      const wait = Number(res.headers.get('retry-after'));
+      throw new SyncFailure('tooManyAttempts', 'too many attempts; wait', false, undefined, Number.isFinite(wait) && wait > 0 ? wait : 60);
+    }
     throw new SyncFailure('serverError', `HTTP ${res.status}`, true);
   }
   const answer = EnrollResponse.safeParse(json);

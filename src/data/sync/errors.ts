@@ -12,6 +12,8 @@ export type SyncIssueCode =
   | 'clientTooOld' // the server needs a newer app
   | 'serverTooOld'
   | 'quota' // the tablet is out of storage space
+  | 'photoQuota' // the server has no room left for this unit's photos (its quota); ideas still sync
+  | 'tooManyAttempts' // the server throttles this address (wrong enrollment codes): wait retryAfterSeconds
   | 'storage' // local storage failed otherwise
   | 'stuckQueue'; // the queue has stopped draining
 
@@ -21,6 +23,8 @@ export class SyncFailure extends Error {
     message: string,
     readonly retryable: boolean,
     override readonly cause?: unknown,
+    /** From the server's Retry-After, when it said how long to wait. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'SyncFailure';

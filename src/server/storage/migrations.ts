@@ -63,6 +63,39 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      complete INTEGER NOT NULL DEFAULT 0,
      updated_at INTEGER NOT NULL
    );`,
+  // Photos: metadata beside the bytes (status, HEAD and the per-unit quota read
+  // only these columns and the covering indexes), and unfinished uploads per
+  // tablet, so one tablet can neither continue nor spoil another's. Partials
+  // from before had no owner: they are dropped, and their tablets start again.
+  // rate_limits: fixed-window counters of refused attempts (src/server/rateLimit.ts).
+  `DELETE FROM blobs WHERE complete = 0;
+   ALTER TABLE blobs ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE blobs ADD COLUMN unit_id TEXT;
+   ALTER TABLE blobs ADD COLUMN device_id TEXT;
+   UPDATE blobs SET size = length(data);
+   CREATE INDEX blobs_size ON blobs (sha256, size);
+   CREATE INDEX blobs_unit ON blobs (unit_id, size);
+   CREATE TABLE blob_uploads (
+     sha256 TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     total INTEGER NOT NULL,
+     received INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     data BLOB NOT NULL,
+     PRIMARY KEY (sha256, device_id)
+   );
+   CREATE INDEX blob_uploads_unit ON blob_uploads (unit_id, updated_at);
+   CREATE INDEX blob_uploads_updated ON blob_uploads (updated_at);
+   CREATE TABLE rate_limits (
+     rule TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     points INTEGER NOT NULL,
+     window_ends_at INTEGER NOT NULL,
+     PRIMARY KEY (rule, subject)
+   );
+   CREATE INDEX rate_limits_window ON rate_limits (window_ends_at);`,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -125,6 +158,34 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // Pushes store changed records unsequenced and a short sequencing transaction numbers them after commit (postgres.ts).
   `ALTER TABLE records ALTER COLUMN server_seq DROP NOT NULL;
    CREATE INDEX records_unsequenced ON records (table_name, id) WHERE server_seq IS NULL;`,
+  // As SQLite's second migration: photo metadata, per-tablet uploads, rate-limit counters.
+  `DELETE FROM blobs WHERE complete = 0;
+   ALTER TABLE blobs ADD COLUMN size BIGINT NOT NULL DEFAULT 0;
+   ALTER TABLE blobs ADD COLUMN unit_id TEXT;
+   ALTER TABLE blobs ADD COLUMN device_id TEXT;
+   UPDATE blobs SET size = octet_length(data);
+   CREATE INDEX blobs_unit ON blobs (unit_id, size);
+   CREATE TABLE blob_uploads (
+     sha256 TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     total BIGINT NOT NULL,
+     received BIGINT NOT NULL,
+     created_at BIGINT NOT NULL,
+     updated_at BIGINT NOT NULL,
+     data BYTEA NOT NULL,
+     PRIMARY KEY (sha256, device_id)
+   );
+   CREATE INDEX blob_uploads_unit ON blob_uploads (unit_id, updated_at);
+   CREATE INDEX blob_uploads_updated ON blob_uploads (updated_at);
+   CREATE TABLE rate_limits (
+     rule TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     points INTEGER NOT NULL,
+     window_ends_at BIGINT NOT NULL,
+     PRIMARY KEY (rule, subject)
+   );
+   CREATE INDEX rate_limits_window ON rate_limits (window_ends_at);`,
 ];
 
 /**

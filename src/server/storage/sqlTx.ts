@@ -4,7 +4,20 @@
  * supplies an executor and its dialect; see sqlite.ts and postgres.ts.
  */
 import type { StoredRecord, TableName } from '../../domain';
-import type { BlobRow, Device, EnrollmentCodeRow, LoggedConflict, NewDevice, SequencedRow, ServerState, StoredRow, WriteTx } from './types';
+import type {
+  BlobInfo,
+  BlobUpload,
+  Device,
+  EnrollmentCodeRow,
+  LoggedConflict,
+  NewDevice,
+  RateLimitCount,
+  SequencedRow,
+  ServerState,
+  StoredBlob,
+  StoredRow,
+  WriteTx,
+} from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -260,27 +273,105 @@ export class SqlTx implements WriteTx {
     return rows.length;
   }
 
-  async getBlob(sha256: string): Promise<BlobRow | undefined> {
-    const [r] = await this.db.query('SELECT sha256, data, total, complete FROM blobs WHERE sha256 = ?', [sha256]);
+  async blobInfo(sha256: string): Promise<BlobInfo | undefined> {
+    // SQLite answers this from the blobs_size index, without touching the row (and its bytes).
+    const [r] = await this.db.query('SELECT sha256, size, unit_id FROM blobs WHERE sha256 = ?', [sha256]);
+    return r && { sha256: r.sha256 as string, size: num(r.size), unitId: (r.unit_id as string | null) ?? null };
+  }
+
+  async readBlob(sha256: string): Promise<StoredBlob | undefined> {
+    const [r] = await this.db.query('SELECT sha256, size, unit_id, data FROM blobs WHERE sha256 = ?', [sha256]);
     if (!r) return undefined;
     return {
       sha256: r.sha256 as string,
+      size: num(r.size),
+      unitId: (r.unit_id as string | null) ?? null,
       data: Buffer.from(r.data as Uint8Array),
-      total: numOrNull(r.total),
-      complete: num(r.complete) === 1,
     };
   }
 
-  async putBlob(b: BlobRow, now: number): Promise<void> {
+  async uploadReceived(sha256: string, deviceId: string, since: number): Promise<number> {
+    const [r] = await this.db.query('SELECT received FROM blob_uploads WHERE sha256 = ? AND device_id = ? AND updated_at >= ?', [
+      sha256,
+      deviceId,
+      since,
+    ]);
+    return r ? num(r.received) : 0;
+  }
+
+  async unitBlobBytes(unitId: string, since: number): Promise<number> {
+    const [r] = await this.db.query(
+      `SELECT (SELECT COALESCE(SUM(size), 0) FROM blobs WHERE unit_id = ?)
+            + (SELECT COALESCE(SUM(total), 0) FROM blob_uploads WHERE unit_id = ? AND updated_at >= ?) AS bytes`,
+      [unitId, unitId, since],
+    );
+    return num(r?.bytes ?? 0);
+  }
+
+  async lockBlob(sha256: string): Promise<void> {
+    if (this.postgres) await this.db.query("SELECT pg_advisory_xact_lock(hashtextextended('blob/' || ?::text, 0))", [sha256]);
+  }
+
+  async getUpload(sha256: string, deviceId: string): Promise<BlobUpload | undefined> {
+    const [r] = await this.db.query(
+      'SELECT sha256, device_id, unit_id, total, created_at, updated_at, data FROM blob_uploads WHERE sha256 = ? AND device_id = ?',
+      [sha256, deviceId],
+    );
+    if (!r) return undefined;
+    return {
+      sha256: r.sha256 as string,
+      deviceId: r.device_id as string,
+      unitId: r.unit_id as string,
+      total: num(r.total),
+      createdAt: num(r.created_at),
+      updatedAt: num(r.updated_at),
+      data: Buffer.from(r.data as Uint8Array),
+    };
+  }
+
+  async putUpload(u: BlobUpload): Promise<void> {
     await this.db.query(
-      `INSERT INTO blobs (sha256, data, total, complete, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (sha256) DO UPDATE SET data = excluded.data, total = excluded.total,
-         complete = excluded.complete, updated_at = excluded.updated_at`,
-      [b.sha256, b.data, b.total, b.complete ? 1 : 0, now],
+      `INSERT INTO blob_uploads (sha256, device_id, unit_id, total, received, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sha256, device_id) DO UPDATE SET unit_id = excluded.unit_id, total = excluded.total, received = excluded.received,
+         created_at = excluded.created_at, updated_at = excluded.updated_at, data = excluded.data`,
+      [u.sha256, u.deviceId, u.unitId, u.total, u.data.length, u.createdAt, u.updatedAt, u.data],
     );
   }
 
-  async deleteBlob(sha256: string): Promise<void> {
-    await this.db.query('DELETE FROM blobs WHERE sha256 = ?', [sha256]);
+  async deleteUploads(sha256: string, deviceId?: string): Promise<void> {
+    if (deviceId === undefined) await this.db.query('DELETE FROM blob_uploads WHERE sha256 = ?', [sha256]);
+    else await this.db.query('DELETE FROM blob_uploads WHERE sha256 = ? AND device_id = ?', [sha256, deviceId]);
+  }
+
+  async purgeUploads(before: number): Promise<number> {
+    return (await this.db.query('DELETE FROM blob_uploads WHERE updated_at < ? RETURNING sha256', [before])).length;
+  }
+
+  async insertBlob(b: StoredBlob & { deviceId: string; createdAt: number }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO blobs (sha256, data, total, complete, updated_at, size, unit_id, device_id) VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [b.sha256, b.data, b.size, b.createdAt, b.size, b.unitId, b.deviceId],
+    );
+  }
+
+  async countAttempt(rule: string, subject: string, now: number, windowMs: number): Promise<RateLimitCount> {
+    const [r] = await this.db.query(
+      `INSERT INTO rate_limits (rule, subject, points, window_ends_at) VALUES (?, ?, 1, ?)
+       ON CONFLICT (rule, subject) DO UPDATE SET
+         points = CASE WHEN rate_limits.window_ends_at <= ? THEN 1 ELSE rate_limits.points + 1 END,
+         window_ends_at = CASE WHEN rate_limits.window_ends_at <= ? THEN excluded.window_ends_at ELSE rate_limits.window_ends_at END
+       RETURNING points, window_ends_at`,
+      [rule, subject, now + windowMs, now, now],
+    );
+    return { points: num(r!.points), windowEndsAt: num(r!.window_ends_at) };
+  }
+
+  async clearAttempts(rule: string, subject: string): Promise<void> {
+    await this.db.query('DELETE FROM rate_limits WHERE rule = ? AND subject = ?', [rule, subject]);
+  }
+
+  async purgeAttempts(before: number): Promise<number> {
+    return (await this.db.query('DELETE FROM rate_limits WHERE window_ends_at < ? RETURNING rule', [before])).length;
   }
 }

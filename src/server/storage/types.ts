@@ -61,12 +61,34 @@ export interface LoggedConflict extends Conflict {
   at: number;
 }
 
-export interface BlobRow {
+/** A finished photo, without its bytes: what status, HEAD and the quota need. */
+export interface BlobInfo {
   sha256: string;
+  size: number;
+  /** The unit whose tablet uploaded it (charged to its quota); null for photos stored before quotas. */
+  unitId: string | null;
+}
+
+export interface StoredBlob extends BlobInfo {
   data: Buffer;
-  /** Declared total size, once known. */
-  total: number | null;
-  complete: boolean;
+}
+
+/** One tablet's unfinished upload of a blob; another tablet's upload of the same blob is a separate row. */
+export interface BlobUpload {
+  sha256: string;
+  deviceId: string;
+  unitId: string;
+  /** The size the tablet declared. */
+  total: number;
+  data: Buffer;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A fixed-window counter after counting one more attempt. */
+export interface RateLimitCount {
+  points: number;
+  windowEndsAt: number;
 }
 
 export interface ReadTx {
@@ -81,7 +103,14 @@ export interface ReadTx {
   getDevice(deviceId: string): Promise<Device | undefined>;
   listDevices(): Promise<Device[]>;
   listConflicts(): Promise<LoggedConflict[]>;
-  getBlob(sha256: string): Promise<BlobRow | undefined>;
+  /** A finished blob's metadata (never its bytes). */
+  blobInfo(sha256: string): Promise<BlobInfo | undefined>;
+  /** A finished blob with its bytes. */
+  readBlob(sha256: string): Promise<StoredBlob | undefined>;
+  /** Bytes held of this device's upload of a blob, if it was touched at or after `since` (never the bytes). */
+  uploadReceived(sha256: string, deviceId: string, since: number): Promise<number>;
+  /** What a unit's photos take: finished ones it uploaded, plus the declared totals of its uploads touched since `since`. */
+  unitBlobBytes(unitId: string, since: number): Promise<number>;
 }
 
 export interface WriteTx extends ReadTx {
@@ -123,8 +152,26 @@ export interface WriteTx extends ReadTx {
   setEpoch(epoch: string): Promise<void>;
   /** Delete tombstones with server_seq < beforeSeq and raise the horizon to beforeSeq - 1. */
   purgeTombstones(beforeSeq: number): Promise<number>;
-  putBlob(blob: BlobRow, now: number): Promise<void>;
-  deleteBlob(sha256: string): Promise<void>;
+  /** Until commit, no other writer works on this blob (PostgreSQL: an advisory lock; SQLite: one writer). */
+  lockBlob(sha256: string): Promise<void>;
+  /** This device's upload of a blob, bytes included. */
+  getUpload(sha256: string, deviceId: string): Promise<BlobUpload | undefined>;
+  putUpload(upload: BlobUpload): Promise<void>;
+  /** Drop this device's upload of a blob, or (no device) every upload of it. */
+  deleteUploads(sha256: string, deviceId?: string): Promise<void>;
+  /** Drop uploads last touched before `before`; returns how many. */
+  purgeUploads(before: number): Promise<number>;
+  /** Store a finished blob; a blob already stored (another tablet finished first) is kept as it is. */
+  insertBlob(blob: StoredBlob & { deviceId: string; createdAt: number }): Promise<void>;
+  /**
+   * Count one attempt of `subject` under `rule` in a fixed window of
+   * `windowMs` (a new window starts when the last one has ended), in one
+   * statement, so instances sharing the database share the count.
+   */
+  countAttempt(rule: string, subject: string, now: number, windowMs: number): Promise<RateLimitCount>;
+  clearAttempts(rule: string, subject: string): Promise<void>;
+  /** Drop counters whose window ended before `before`. */
+  purgeAttempts(before: number): Promise<number>;
 }
 
 export interface SyncStorage {

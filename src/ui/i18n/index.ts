@@ -17,9 +17,10 @@ import { nb as nbDateLocale } from 'date-fns/locale/nb';
 import type { Language } from '../../domain';
 import { coreNb } from './catalogs/core.nb';
 import { methodNb } from './catalogs/method.nb';
+import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
-const nbMessages = { ...coreNb, ...syncNb, ...methodNb };
+const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb };
 export type MessageKey = keyof typeof nbMessages;
 type Messages = Record<MessageKey, string>;
 

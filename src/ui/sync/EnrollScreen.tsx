@@ -16,7 +16,7 @@ import { useRef, useState } from 'preact/hooks';
 import { APP_VERSION } from '../../data/appVersion';
 import { hasLeaderPin, setLeaderPin } from '../../data/leaderPin';
 import { enrollDevice } from '../../data/sync/enrollment';
-import { SyncFailure } from '../../data/sync/errors';
+import { SyncFailure, type SyncIssueCode } from '../../data/sync/errors';
 import { getEnrollment } from '../../data/sync/state';
 import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
@@ -29,6 +29,13 @@ import { useLiveQuery } from '../useLiveQuery';
 import { syncNow, useSyncStatus } from './syncRuntime';
 
 const DEVICE_LABEL_MAX = 120;
+
+const ENROLL_ERRORS: Partial<Record<SyncIssueCode, MessageKey>> = {
+  unauthorized: 'enroll.error.code',
+  offline: 'enroll.error.offline',
+  unreachable: 'enroll.error.offline',
+  tooManyAttempts: 'enroll.error.tooMany',
+};
 
 export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPin?: boolean }) {
   const t = useT();
@@ -55,6 +62,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   const label = deviceLabel ?? known?.deviceLabel ?? '';
   // The PIN is chosen here when the tablet has none, and replaced here when it was forgotten.
   const choosesPin = resetPin || known?.hasPin === false;
+  const [waitMinutes, setWaitMinutes] = useState(0);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -89,14 +97,9 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
       showNotice('capture', 'enroll.success', { unit: enrolled.name });
       uiStore.setState({ unit: enrolled });
     } catch (err) {
-      const kind = err instanceof SyncFailure ? err.code : 'serverError';
-      setError(
-        kind === 'unauthorized'
-          ? 'enroll.error.code'
-          : kind === 'offline' || kind === 'unreachable'
-            ? 'enroll.error.offline'
-            : 'enroll.error.other',
-      );
+      const failure = err instanceof SyncFailure ? err : undefined;
+      setWaitMinutes(Math.ceil((failure?.retryAfterSeconds ?? 0) / 60));
+      setError(ENROLL_ERRORS[failure?.code ?? 'serverError'] ?? 'enroll.error.other');
     } finally {
       setBusy(false);
     }
@@ -174,7 +177,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
           />
         ) : null}
         <p id="enroll-error" class="field__error" role="alert">
-          {error ? t(error) : null}
+          {error ? t(error, { minutes: waitMinutes }) : null}
         </p>
         <div class="actions">
           <button type="submit" class="button button--primary button--large" disabled={busy}>
