@@ -68,7 +68,11 @@ describe('persistent storage', () => {
     );
     window.location.hash = '#enroll=ABCD-EFGH-JKMN';
     render(<App />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Koble til' }));
+    // Enrolling asks for the tablet's name and, on a tablet without one, the leader PIN (issue #11).
+    fireEvent.input(await screen.findByLabelText(/Navn på nettbrettet/), { target: { value: 'Pauserommet' } });
+    fireEvent.input(await screen.findByLabelText('Leder-PIN (4–8 sifre)'), { target: { value: '2468' } });
+    fireEvent.input(screen.getByLabelText('Gjenta leder-PIN'), { target: { value: '2468' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Koble til' }));
     // Enrolled: the app opens on the server's unit.
     await screen.findByText('Avdeling 2 · Testvik');
     await waitFor(() => expect(persist).toHaveBeenCalled());
@@ -80,6 +84,8 @@ describe('persistent storage', () => {
     render(<App />);
     fireEvent.input(await screen.findByLabelText('Kommune'), { target: { value: 'Steinkjer' } });
     fireEvent.input(screen.getByLabelText('Enhet'), { target: { value: 'Renovasjon' } });
+    fireEvent.input(screen.getByLabelText('Leder-PIN (4–8 sifre)'), { target: { value: '2468' } });
+    fireEvent.input(screen.getByLabelText('Gjenta leder-PIN'), { target: { value: '2468' } });
     fireEvent.click(screen.getByRole('button', { name: 'Ta i bruk nettbrettet' }));
     await screen.findByRole('heading', { level: 1, name: 'Ny idé' });
     await waitFor(() => expect(persist).toHaveBeenCalledTimes(1));
@@ -113,6 +119,7 @@ describe("the server's limits, in plain words", () => {
     window.location.hash = '#/enroll';
     const { EnrollScreen } = await import('../../src/ui/sync/EnrollScreen');
     render(<EnrollScreen param="ABCD-EFGH-JKMN" />);
+    fireEvent.input(await screen.findByLabelText(/Navn på nettbrettet/), { target: { value: 'Pauserommet' } });
     fireEvent.click(screen.getByRole('button', { name: 'Koble til' }));
     await waitFor(() =>
       expect(screen.getByRole('alert').textContent).toBe('For mange forsøk fra dette nettverket. Vent 9 min og prøv igjen.'),
