@@ -192,6 +192,8 @@ it(
 
     await page.getByLabel('Kommune').fill('Testvik');
     await page.getByLabel('Enhet', { exact: true }).fill('Lokal enhet');
+    await page.getByLabel('Leder-PIN (4–8 sifre)').fill('2468');
+    await page.getByLabel('Gjenta leder-PIN').fill('2468');
     await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
 
@@ -221,6 +223,7 @@ it(
     await page.goto(link);
     await page.getByRole('heading', { level: 1, name: 'Koble nettbrettet til serveren' }).waitFor();
     expect(await page.getByLabel('Serveradresse').inputValue()).toBe(url);
+    await page.getByLabel('Navn på nettbrettet').fill('Pauserommet');
     await expectNoAxeViolations(page, 'enroll screen over HTTPS');
     await page.getByRole('button', { name: 'Koble til', exact: true }).click();
     await page.getByText('Koblet til Avdeling 2. etasje. Henter alt fra serveren …').waitFor();
@@ -239,9 +242,9 @@ it(
 
     // Leader PIN (PBKDF2 through WebCrypto), a prompt session, and then every screen of the app.
     await visit(page, 'unit-settings');
-    await page.getByLabel('Ny PIN (4–8 sifre)').fill('2468');
-    await page.getByLabel('Gjenta PIN').fill('2468');
-    await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
+    await page.getByLabel('Leder-PIN').fill('2468');
+    await page.getByLabel('Ditt navn').fill('Kari');
+    await page.getByRole('button', { name: 'Gå til ledermodus' }).click();
     await page.getByText('Ledermodus er på.', { exact: false }).waitFor();
     await visit(page, 'sessions');
     await page.getByLabel('Møteleder').fill('Kari');
