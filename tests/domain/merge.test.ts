@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyMutation, formatHlc, mergeRemoteRecord, newId, type Mutation, type StoredRecord } from '../../src/domain';
+import { applyMutation, formatHlc, mergeRemoteRecord, newId, type MergeContext, type Mutation, type StoredRecord } from '../../src/domain';
 
 const unitId = newId();
-const ctx = { unitId };
+/** Records writes may refer to (rules/references.ts): the idea decisions and supports below name. */
+const known = new Map<string, StoredRecord>();
+const ctx: MergeContext = { unitId, find: (table, id) => known.get(`${table}/${id}`) };
 const hlc = (wall: number, node = 'a') => formatHlc({ wall, counter: 0, node });
 let seq = 0;
 const m = (partial: Partial<Mutation> & Pick<Mutation, 'op' | 'fields' | 'hlc'>): Mutation => ({
@@ -22,6 +24,7 @@ function ok(result: ReturnType<typeof applyMutation>) {
   if (!result.ok) throw new Error(`${result.reason}: ${result.detail}`);
   return result;
 }
+known.set(`ideas/${ideaId}`, ok(applyMutation(undefined, createIdea(), ctx)).record);
 
 describe('applyMutation', () => {
   it('create is insert-if-absent and a replay is a no-op', () => {
@@ -102,7 +105,7 @@ describe('applyMutation', () => {
 
   it('refuses records of another unit', () => {
     const rec = ok(applyMutation(undefined, createIdea(), ctx)).record;
-    expect(applyMutation(rec, m({ op: 'patch', hlc: hlc(5), fields: { kind: 'social' } }), { unitId: newId() })).toMatchObject({
+    expect(applyMutation(rec, m({ op: 'patch', hlc: hlc(5), fields: { kind: 'social' } }), { ...ctx, unitId: newId() })).toMatchObject({
       ok: false,
       reason: 'forbidden',
     });
