@@ -63,6 +63,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      complete INTEGER NOT NULL DEFAULT 0,
      updated_at INTEGER NOT NULL
    );`,
+  // Sync integrity (issue #9): the idea a record belongs to, so a push can derive an idea's status from its
+  // decisions and evaluations by index; and conflicts by record, so a pull can tell a tablet its edit lost.
+  `ALTER TABLE records ADD COLUMN idea_id TEXT;
+   UPDATE records SET idea_id = json_extract(data, '$.ideaId')
+     WHERE table_name IN ('supports', 'sessionVotes', 'evaluations', 'unitDecisions', 'learnings');
+   CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
+   CREATE INDEX conflicts_record ON conflicts (record_id);`,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -125,6 +132,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // Pushes store changed records unsequenced and a short sequencing transaction numbers them after commit (postgres.ts).
   `ALTER TABLE records ALTER COLUMN server_seq DROP NOT NULL;
    CREATE INDEX records_unsequenced ON records (table_name, id) WHERE server_seq IS NULL;`,
+  // Sync integrity (issue #9), as in SQLite's list. The id is matched in the JSON text rather than cast to
+  // jsonb, which refuses any \u0000 escape that older rows' text may hold.
+  `ALTER TABLE records ADD COLUMN idea_id TEXT;
+   UPDATE records SET idea_id = substring(data from '"ideaId":"([0-9a-f-]{36})"')
+     WHERE table_name IN ('supports', 'sessionVotes', 'evaluations', 'unitDecisions', 'learnings');
+   CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
+   CREATE INDEX conflicts_record ON conflicts (record_id);`,
 ];
 
 /**

@@ -82,6 +82,12 @@ export interface ReadTx {
   listDevices(): Promise<Device[]>;
   listConflicts(): Promise<LoggedConflict[]>;
   getBlob(sha256: string): Promise<BlobRow | undefined>;
+
+  // Sync integrity (issue #9)
+  /** Records of these tables that belong to one of these ideas (their `ideaId`), tombstones included. */
+  listByIdea(tables: TableName[], ideaIds: string[]): Promise<StoredRow[]>;
+  /** Logged conflicts on these records of this unit, oldest first (a pull tells a tablet which of its edits lost). */
+  conflictsOn(unitId: string, recordIds: string[]): Promise<LoggedConflict[]>;
 }
 
 export interface WriteTx extends ReadTx {
@@ -125,6 +131,18 @@ export interface WriteTx extends ReadTx {
   purgeTombstones(beforeSeq: number): Promise<number>;
   putBlob(blob: BlobRow, now: number): Promise<void>;
   deleteBlob(sha256: string): Promise<void>;
+
+  // Sync integrity (issue #9)
+  /**
+   * Serialize writers that derive the status of these ideas (PostgreSQL:
+   * transaction advisory locks in a key space of their own, in one sorted
+   * pass; SQLite: one writer already). Taken after lockRecords and before
+   * reading the ideas' decisions and evaluations, so two pushes touching one
+   * idea's decisions cannot each derive from a state without the other's
+   * write. No writer takes a record lock after a status lock, so the two
+   * passes cannot deadlock.
+   */
+  lockIdeaStatus(ideaIds: string[]): Promise<void>;
 }
 
 export interface SyncStorage {
