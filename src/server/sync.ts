@@ -113,6 +113,14 @@ const recordKey = (table: string, id: string) => `${table}\u0000${id}`;
 /** Lost-edit notices per pulled record at most (the newest). */
 const MAX_LOST_EDITS_PER_RECORD = 20;
 
+/**
+ * How far back a device's refusals are remembered for replays: a device
+ * re-sends from its last acknowledged seq, at most one batch behind
+ * (two concurrent senders: two).
+ */
+const REMEMBERED_SEQS = 2 * MAX_PUSH_BATCH;
+const MAX_REMEMBERED_DETAIL = 300;
+
 export async function push(ctx: SyncContext, device: Device, req: PushEnvelope): Promise<PushResponse> {
   const started = performance.now();
   for (let i = 1; i < req.mutations.length; i++) {
@@ -126,6 +134,11 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     if (!locked) throw syncError('unauthorized', 'device no longer exists');
     const { state } = locked;
     let last = locked.device.lastAppliedSeq;
+    const remembered = new Map(locked.recentAnswers.map((a) => [a.seq, a]));
+    const rememberedFor = (raw: { seq: number; mutationId: string }) => {
+      const answer = remembered.get(raw.seq);
+      return answer?.mutationId === raw.mutationId ? answer : undefined;
+    };
 
     if (!req.resync) {
       if (req.epoch !== null && req.epoch !== state.epoch)
@@ -146,8 +159,13 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     const valid = [...parsed.values()].flatMap((p) => (p.success ? [p.data] : []));
 
     // Lock, then read, every record the batch touches (one query each); then, unlocked, the records it refers to.
+    // A replayed refusal is answered with the record as it now stands, so its record is read too.
     const touched = new Map<string, StoredRecord>();
-    const keys = valid.map((m) => ({ table: m.table, id: m.recordId }));
+    const replayed = req.mutations.flatMap((raw) => {
+      const prior = raw.seq <= last ? rememberedFor(raw) : undefined;
+      return prior?.status === 'rejected' && prior.record ? [prior.record] : [];
+    });
+    const keys = [...valid.map((m) => ({ table: m.table, id: m.recordId })), ...replayed];
     await tx.lockRecords(keys);
     for (const record of await tx.getRecords(keys)) touched.set(recordKey(record.table, record.id), record);
     const referenced = new Map<string, StoredRecord>();
@@ -169,16 +187,36 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     };
     const refused: Array<{ result: MutationResult; key: string }> = [];
     const conflicts: LoggedConflict[] = [];
+    const remember = (result: MutationResult, m: Mutation | null) =>
+      remembered.set(result.seq, {
+        seq: result.seq,
+        mutationId: result.mutationId,
+        status: result.status === 'rejected' ? 'rejected' : 'applied',
+        ...(result.reason ? { reason: result.reason } : {}),
+        ...(result.detail ? { detail: result.detail.slice(0, MAX_REMEMBERED_DETAIL) } : {}),
+        ...(result.lostFields ? { lostFields: result.lostFields } : {}),
+        record: m && { table: m.table, id: m.recordId },
+      });
     for (const raw of req.mutations) {
       const answer = { seq: raw.seq, mutationId: raw.mutationId };
       if (raw.seq <= last) {
-        results.push({ ...answer, status: 'duplicate' });
+        const prior = rememberedFor(raw);
+        if (!prior) {
+          results.push({ ...answer, status: 'duplicate' });
+          continue;
+        }
+        // Its answer was lost on the way: the same answer again, not a bare "duplicate".
+        const { record, ...again } = prior;
+        results.push(again);
+        if (again.status === 'rejected' && record) refused.push({ result: again, key: recordKey(record.table, record.id) });
         continue;
       }
       last = raw.seq;
       const p = parsed.get(raw)!;
       if (!p.success) {
-        results.push({ ...answer, status: 'rejected', reason: 'invalid', detail: z.prettifyError(p.error) });
+        const result: MutationResult = { ...answer, status: 'rejected', reason: 'invalid', detail: z.prettifyError(p.error) };
+        results.push(result);
+        remember(result, null);
         ctx.log.warn('mutationRejected', { deviceId: device.deviceId, unitId: device.unitId, seq: raw.seq, reason: 'invalid' });
         continue;
       }
@@ -198,6 +236,7 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
         const result: MutationResult = { ...answer, status: 'rejected', reason: merged.reason, detail: merged.detail };
         results.push(result);
         refused.push({ result, key });
+        remember(result, m);
         ctx.log.warn('mutationRejected', {
           deviceId: device.deviceId,
           unitId: device.unitId,
@@ -209,7 +248,9 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       }
       if (merged.changed) changed.set(key, merged.record);
       for (const c of merged.conflicts) conflicts.push({ ...c, unitId: device.unitId, deviceId: device.deviceId, at: now });
-      results.push({ ...answer, status: 'applied', ...(merged.lost.length ? { lostFields: merged.lost } : {}) });
+      const result: MutationResult = { ...answer, status: 'applied', ...(merged.lost.length ? { lostFields: merged.lost } : {}) };
+      results.push(result);
+      if (merged.lost.length) remember(result, m);
     }
 
     await materializeIdeaStatus(tx, changed, device.unitId);
@@ -221,7 +262,8 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
 
     await tx.writeRecords([...changed.values()]);
     await tx.addConflicts(conflicts);
-    await tx.updateDeviceSync(device.deviceId, { lastAppliedSeq: last, lastSeenAt: now, appVersion: req.appVersion });
+    const recentAnswers = [...remembered.values()].filter((a) => a.seq > last - REMEMBERED_SEQS);
+    await tx.updateDeviceSync(device.deviceId, { lastAppliedSeq: last, lastSeenAt: now, appVersion: req.appVersion, recentAnswers });
     return { epoch: state.epoch, lastAppliedSeq: last, results, changedRecords: changed.size, conflicts: conflicts.length };
   });
   const count = (s: MutationResult['status']) => outcome.results.filter((r) => r.status === s).length;

@@ -388,6 +388,35 @@ describe.each(serverBackends())('sync integrity on %s', (_kind, backend) => {
       expect(JSON.stringify((await neighbour.pullAll()).changes)).not.toContain('A igjen');
     });
 
+    it('a replay of a batch whose answer was lost gets the same refusals and losses again, not "duplicate"', async () => {
+      const { s, a, b, idea } = await twoTabletsOneIdea();
+      const decisionId = newId(s.time);
+      const content = decisionContent(a, idea.id);
+      await a.push([a.mutation('unitDecisions', 'create', decisionId, content)]);
+      const base = { rationale: (await stored('unitDecisions', decisionId))!.clocks.rationale! };
+      await b.push([b.mutation('unitDecisions', 'patch', decisionId, { rationale: 'B var først' }, { hlc: b.hlc(9_000), base })]);
+      const batch = [
+        a.createIdea('').m, // invalid
+        a.mutation('unitDecisions', 'patch', decisionId, { rationale: 'A taper' }, { hlc: a.hlc(1_000), base }),
+        a.mutation('unitDecisions', 'publish', decisionId, { ...content, ...published(a) }),
+        a.createIdea('grei').m,
+      ];
+      const first = await a.push(batch);
+      const answers = (r: typeof first) =>
+        r.body.results.map(({ seq, status, reason, lostFields }) => ({ seq, status, reason, lostFields }));
+      expect(answers(first).map((r) => r.reason ?? r.lostFields ?? r.status)).toEqual([
+        'invalid',
+        ['rationale'],
+        'draftChanged',
+        'applied',
+      ]);
+      const replay = await a.push(batch, { ackedThrough: 0 });
+      expect(answers(replay)).toEqual(
+        answers(first).map((r) => (r.status === 'applied' && !r.lostFields ? { ...r, status: 'duplicate' } : r)),
+      );
+      expect(replay.body.results[2]!.current?.data.rationale).toBe('B var først');
+    });
+
     it('a write to a published decision that loses is a rejection, not "applied"', async () => {
       const { s, a, b, idea } = await twoTabletsOneIdea();
       const decisionId = newId(s.time);

@@ -4,7 +4,18 @@
  * supplies an executor and its dialect; see sqlite.ts and postgres.ts.
  */
 import type { StoredRecord, TableName } from '../../domain';
-import type { BlobRow, Device, EnrollmentCodeRow, LoggedConflict, NewDevice, SequencedRow, ServerState, StoredRow, WriteTx } from './types';
+import type {
+  BlobRow,
+  Device,
+  EnrollmentCodeRow,
+  LoggedConflict,
+  NewDevice,
+  RecentAnswer,
+  SequencedRow,
+  ServerState,
+  StoredRow,
+  WriteTx,
+} from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -121,13 +132,19 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
-  async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState } | undefined> {
+  async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined> {
     const [r] = await this.db.query(
-      `SELECT ${DEVICE_COLUMNS}, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
+      `SELECT ${DEVICE_COLUMNS}, recent_answers, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
        WHERE device_id = ? AND id = 1${this.postgres ? ' FOR UPDATE OF devices' : ''}`,
       [deviceId],
     );
-    return r && { device: toDevice(r), state: { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) } };
+    return (
+      r && {
+        device: toDevice(r),
+        state: { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) },
+        recentAnswers: JSON.parse(r.recent_answers as string) as RecentAnswer[],
+      }
+    );
   }
 
   async lockRecords(keys: { table: TableName; id: string }[]): Promise<void> {
@@ -223,13 +240,14 @@ export class SqlTx implements WriteTx {
     ]);
   }
 
-  async updateDeviceSync(deviceId: string, p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void> {
-    await this.db.query('UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ? WHERE device_id = ?', [
-      p.lastAppliedSeq,
-      p.lastSeenAt,
-      p.appVersion,
-      deviceId,
-    ]);
+  async updateDeviceSync(
+    deviceId: string,
+    p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; recentAnswers: RecentAnswer[] },
+  ): Promise<void> {
+    await this.db.query(
+      'UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ?, recent_answers = ? WHERE device_id = ?',
+      [p.lastAppliedSeq, p.lastSeenAt, p.appVersion, JSON.stringify(p.recentAnswers), deviceId],
+    );
   }
 
   async revokeDevice(deviceId: string, at: number): Promise<boolean> {
