@@ -310,18 +310,30 @@ export function applyMutation(existing: StoredRecord | undefined, m: Mutation, c
   return { ok: true, record, conflicts, lost, changed };
 }
 
-/** Publish a stored draft: only if its content is exactly what the publisher saw (see the header). */
+/**
+ * Publish a stored draft: only if its content is exactly what the publisher
+ * saw (see the header). A `create` (a tablet re-pushing its full state after
+ * a server restore) first restates its content writes with their own clocks,
+ * as any re-pushed record does; it publishes only if the draft then holds
+ * exactly its content, i.e. no newer edit it never saw is in the way.
+ */
 function publishDraft(existing: StoredRecord, m: Mutation, incoming: Record<string, unknown>): MergeResult {
   const parsed = parseRecord(m.table, { createdAt: existing.data.createdAt, ...incoming }, existing.id, existing.unitId);
   if (!parsed.data) return reject('invalid', parsed.problem);
   if (parsed.data.state !== 'published') return reject('invalid', 'a publish must carry state "published"');
-  const changedUnderneath = differingFields(m.table, parsed.data, existing.data, PUBLISH_FIELDS);
+  let draft = existing;
+  if (m.op === 'create') {
+    const content = Object.fromEntries(Object.entries(incoming).filter(([f]) => !PUBLISH_FIELDS.has(f)));
+    const restated = mergeFields(existing, content, m);
+    draft = { ...existing, data: restated.data, clocks: restated.clocks };
+  }
+  const changedUnderneath = differingFields(m.table, parsed.data, draft.data, PUBLISH_FIELDS);
   if (changedUnderneath.length)
     return reject(
       'draftChanged',
       `the draft changed on another tablet before this publish arrived (${listed(changedUnderneath)}); nothing was published`,
     );
-  const clocks = { ...existing.clocks };
+  const clocks = { ...draft.clocks };
   for (const f of PUBLISH_FIELDS) clocks[f] = clockFor(m, f);
   return { ok: true, record: { ...existing, data: parsed.data, clocks }, conflicts: [], lost: [], changed: true };
 }

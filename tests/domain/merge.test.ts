@@ -258,3 +258,53 @@ describe('mergeRemoteRecord', () => {
     expect(mergeRemoteRecord(server, { ...server, deleted: true }).deleted).toBe(true);
   });
 });
+
+describe('publishing', () => {
+  const draftId = newId();
+  const content = {
+    ideaId,
+    createdAt: '2026-11-23T11:00:00.000Z',
+    outcome: 'decline',
+    rationale: 'Ikke nå',
+    participants: [{ role: 'leader', name: 'Kari' }],
+  };
+  const published = { state: 'published', publishedAt: '2026-11-23T12:00:00.000Z', publishedBy: 'Kari' };
+  const draft = () =>
+    ok(applyMutation(undefined, m({ table: 'unitDecisions', recordId: draftId, op: 'create', hlc: hlc(1), fields: content }), ctx)).record;
+
+  it('a re-pushed published decision (resync) restates its older edits, then publishes if nothing newer is in the way', () => {
+    const edited = { ...content, rationale: 'Ikke i år' };
+    const restated = m({
+      table: 'unitDecisions',
+      recordId: draftId,
+      op: 'create',
+      hlc: hlc(5),
+      fields: { ...edited, ...published },
+      clocks: { rationale: hlc(3), outcome: hlc(1), participants: hlc(1) },
+    });
+    const result = ok(applyMutation(draft(), restated, ctx));
+    expect(result.record.data).toMatchObject({ rationale: 'Ikke i år', state: 'published' });
+    // … but not over an edit made after the one it restates
+    const newer = ok(
+      applyMutation(
+        draft(),
+        m({ table: 'unitDecisions', recordId: draftId, op: 'patch', hlc: hlc(4, 'b'), fields: { rationale: 'B' } }),
+        ctx,
+      ),
+    );
+    expect(applyMutation(newer.record, restated, ctx)).toMatchObject({ ok: false, reason: 'draftChanged' });
+  });
+
+  it('the publish operation compares content only: its clock never overrides a newer edit', () => {
+    const newer = ok(
+      applyMutation(
+        draft(),
+        m({ table: 'unitDecisions', recordId: draftId, op: 'patch', hlc: hlc(4, 'b'), fields: { rationale: 'B' } }),
+        ctx,
+      ),
+    );
+    const publish = m({ table: 'unitDecisions', recordId: draftId, op: 'publish', hlc: hlc(50), fields: { ...content, ...published } });
+    expect(applyMutation(newer.record, publish, ctx)).toMatchObject({ ok: false, reason: 'draftChanged' });
+    expect(ok(applyMutation(draft(), publish, ctx)).record.data).toMatchObject({ ...content, ...published });
+  });
+});
