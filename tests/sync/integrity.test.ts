@@ -158,22 +158,24 @@ describe('defect 8: the tablet refuses what the server would refuse', () => {
     const idea = await addIdea(a, unitId, 'Egen idé');
     const otherUnit = newId();
     const procedure = await ensureProcedure(a, unitId);
-    const refusals: Array<Promise<unknown>> = [
+    const refusals: Array<() => Promise<unknown>> = [
       // another unit's record, pulled for dissemination
-      a.ideas.put({ ...idea, id: newId(), unitId: otherUnit }).then((id) => patchRecord(a, 'ideas', id, { wouldChange: 'x' })),
+      () => a.ideas.put({ ...idea, id: newId(), unitId: otherUnit }).then((id) => patchRecord(a, 'ideas', id, { wouldChange: 'x' })),
       // a support for an idea that does not exist
-      createRecord(a, 'supports', { unitId, ideaId: newId() }),
+      () => createRecord(a, 'supports', { unitId, ideaId: newId() }),
       // an append-only procedure rewritten
-      patchRecord(a, 'evaluationProcedures', procedure.id, {
-        criteria: [{ key: 'load', label: null, guidance: null, scaleMin: 1, scaleMax: 5 }],
-      }),
+      () =>
+        patchRecord(a, 'evaluationProcedures', procedure.id, {
+          criteria: [{ key: 'load', label: null, guidance: null, scaleMin: 1, scaleMax: 5 }],
+        }),
       // a decision on an idea of another unit
-      a.ideas
-        .put({ ...idea, id: newId(), unitId: otherUnit })
-        .then((id) => createRecord(a, 'unitDecisions', { unitId, ideaId: id, ...decline, state: 'draft' })),
+      () =>
+        a.ideas
+          .put({ ...idea, id: newId(), unitId: otherUnit })
+          .then((id) => createRecord(a, 'unitDecisions', { unitId, ideaId: id, ...decline, state: 'draft' })),
     ];
     for (const refusal of refusals) {
-      const err = await refusal.then(
+      const err = await refusal().then(
         () => null,
         (e: unknown) => e,
       );
