@@ -18,7 +18,6 @@ import {
   rankIdeas,
   responseClock,
   sessionTimer,
-  statusAfterEvaluation,
   statusForOutcome,
   summariseEvaluations,
   voteToWithdraw,
@@ -174,10 +173,6 @@ describe('evaluation summary', () => {
     expect(budget).toMatchObject({ agreement: 'unscored', unscored: 2, mean: null });
     expect(competence!.agreement).toBe('unscored');
     expect(summariseEvaluations([a], ['need'])[0]!.agreement).toBe('single');
-  });
-  it('starting an evaluation moves only a new idea under evaluation', () => {
-    expect(statusAfterEvaluation('new')).toBe('underEvaluation');
-    expect(statusAfterEvaluation('parked')).toBe('parked');
   });
 });
 

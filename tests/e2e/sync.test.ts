@@ -6,6 +6,8 @@
  * sync now", and sees the other's ideas without a reload. Then the server is
  * killed with SIGKILL after committing a push but before answering, restarted
  * on the same database, and after syncing every idea exists exactly once.
+ * Issue #9's defect 1 end to end: an answer published on one tablet survives
+ * an evaluation recorded offline on the other.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -190,6 +192,82 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
   await a.context.close();
   await b.context.close();
 });
+
+/** Leader mode on this tablet (a PIN set the first time), from the unit settings. */
+async function becomeLeader(page: Page) {
+  await page.goto(`${url()}/#/unit-settings`);
+  await page.getByLabel('Ny PIN (4–8 sifre)').fill('2468');
+  await page.getByLabel('Gjenta PIN').fill('2468');
+  await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
+  await page.getByText('Ledermodus er på.', { exact: false }).waitFor();
+}
+
+it(
+  'issue #9, defect 1: one tablet publishes an answer, the other evaluates offline; after both sync, both boards show the answer',
+  { timeout: 180_000 },
+  async () => {
+    const storage = await openSqliteStorage(dbPath);
+    const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
+    const codes = [
+      (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+      (await createEnrollmentCode(storage, { unitId: unit.id })).code,
+    ];
+    await storage.close();
+    const a = await tablet(codes[0]!);
+    const b = await tablet(codes[1]!);
+    const idea = 'Tablett B: enmannsbil med løftearm';
+    const rationale = 'Ikke i år: vi har tre endringer på gang.';
+    await capture(b.page, idea);
+    await syncNow(b.page);
+    await syncNow(a.page);
+    await a.page.goto(`${url()}/#/board`);
+    await a.page.getByRole('link', { name: idea }).click();
+    const ideaUrl = a.page.url();
+    const ideaId = decodeURIComponent(ideaUrl.split('/').pop()!);
+
+    // Tablet A goes offline, still seeing the idea as new.
+    await setOnline(a.context, false);
+
+    // Tablet B's leader publishes "decline" and syncs.
+    await becomeLeader(b.page);
+    await b.page.goto(`${url()}/#/decide/${encodeURIComponent(ideaId)}`);
+    await b.page.getByLabel('Avslå').check();
+    await b.page.getByLabel('Begrunnelse').fill(rationale);
+    await b.page.getByRole('button', { name: 'Publiser …' }).click();
+    await b.page.getByLabel('Publisert av (ditt navn)').fill('Kari Enhetsleder');
+    await b.page.getByRole('button', { name: 'Publiser nå' }).click();
+    await b.page.getByRole('heading', { name: 'Gjeldende beslutning' }).waitFor();
+    await syncNow(b.page);
+
+    // Tablet A, offline, records an evaluation of the idea it still sees as new (written after B's answer).
+    await becomeLeader(a.page);
+    await a.page.goto(`${url()}/#/evaluate/${encodeURIComponent(ideaId)}`);
+    await a.page.getByRole('heading', { level: 1, name: 'Vurder ideen' }).waitFor();
+    await a.page.getByRole('group', { name: 'Behov' }).getByLabel('4', { exact: true }).check();
+    await a.page.getByRole('button', { name: 'Lagre vurderingen' }).click();
+    await a.page.getByText('Vurderingen er lagret.').waitFor();
+    await a.page.goto(`${url()}/#/board`);
+    await a.page.locator('.idea-row').filter({ hasText: idea }).getByText('Vurderes').waitFor();
+
+    await setOnline(a.context, true);
+    await syncNow(a.page);
+    await syncNow(b.page);
+
+    for (const { page } of [a, b]) {
+      await page.goto(`${url()}/#/board`);
+      const row = page.locator('.idea-row').filter({ hasText: idea });
+      await row.getByText('Avslått', { exact: true }).waitFor();
+      await row.getByText(`: Avslått – ${rationale}`, { exact: false }).waitFor();
+      await page.getByRole('region', { name: 'Nylig besluttet' }).getByText(`Begrunnelse: ${rationale}`).waitFor();
+      expect(await row.getByText('Vurderes').count()).toBe(0);
+      await expectNoAxeViolations(page, 'board with the answer');
+      await page.getByRole('link', { name: 'Leder' }).click();
+      await page.getByText('Alle ideer har fått svar.').waitFor(); // not listed as waiting
+    }
+    await a.context.close();
+    await b.context.close();
+  },
+);
 
 it('a change the server refuses is listed with its reason and what was typed, and the queue moves on', { timeout: 120_000 }, async () => {
   const storage = await openSqliteStorage(dbPath);

@@ -6,7 +6,14 @@ import { newId, type Unit } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
 import { setLeaderPin } from '../../src/data/leaderPin';
 import { createLocalUnit } from '../../src/data/local';
-import { addSessionIdea, ideaEvaluations, setSessionParticipants, startSession } from '../../src/data/method';
+import {
+  addSessionIdea,
+  ideaEvaluations,
+  publishDecision,
+  saveDecisionDraft,
+  setSessionParticipants,
+  startSession,
+} from '../../src/data/method';
 import { createRecord } from '../../src/data/repository';
 import { installDatabase } from '../../src/ui/appDb';
 import '../../src/ui/routes';
@@ -157,8 +164,19 @@ describe('leader PIN', () => {
 
 describe('decision screen', () => {
   it('warns beyond the active-change limit, offers to park, and publishes through a confirmation', async () => {
-    for (const text of ['A', 'B', 'C'])
-      await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: text, status: 'adopted' } as never);
+    for (const text of ['A', 'B', 'C']) {
+      const active = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: text });
+      const draft = await saveDecisionDraft(db, active, {
+        outcome: 'adopt',
+        rationale: 'Vi gjør det',
+        responsible: 'Ola',
+        followUpDate: '2027-01-15',
+        parkUntil: null,
+        mergeIntoIdeaId: null,
+        participants: [{ role: 'leader', name: null }],
+      });
+      await publishDecision(db, draft.id, 'Kari');
+    }
     const idea = await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Bil med løftearm' });
     render(<DecideScreen param={idea.id} />);
     await enterLeader();
@@ -174,14 +192,14 @@ describe('decision screen', () => {
     fireEvent.input(await screen.findByLabelText('Publisert av (ditt navn)'), { target: { value: 'Kari Leder' } });
     fireEvent.click(screen.getByRole('button', { name: 'Publiser nå' }));
     await screen.findByText(/Skriv en begrunnelse/);
-    expect(await db.unitDecisions.count()).toBe(0);
+    expect(await db.unitDecisions.where('ideaId').equals(idea.id).count()).toBe(0);
 
     fireEvent.input(screen.getByLabelText('Begrunnelse'), { target: { value: 'Vi har tre endringer på gang nå.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Publiser …' }));
     fireEvent.input(await screen.findByLabelText('Publisert av (ditt navn)'), { target: { value: 'Kari Leder' } });
     fireEvent.click(screen.getByRole('button', { name: 'Publiser nå' }));
     await screen.findByText('Svar: Ideen er god, men må vente.');
-    const [decision] = await db.unitDecisions.toArray();
+    const [decision] = await db.unitDecisions.where('ideaId').equals(idea.id).toArray();
     expect(decision).toMatchObject({ state: 'published', publishedBy: 'Kari Leder', outcome: 'park' });
     expect((await db.ideas.get(idea.id))!.status).toBe('parked');
   });

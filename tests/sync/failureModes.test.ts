@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newId } from '../../src/domain';
+import { newId, PROTOCOL_VERSION } from '../../src/domain';
 import type { NedenfraDb } from '../../src/data/db';
 import { createRecord, deleteRecord, patchRecord } from '../../src/data/repository';
 import { SCHEMA_V1 } from '../../src/data/schema';
@@ -102,7 +102,7 @@ describe('sync failure modes', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${enrollment.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          protocol: 1,
+          protocol: PROTOCOL_VERSION,
           epoch: state.epoch,
           ackedThrough: state.ackedThrough,
           mutations: rows.slice(1).map((r) => ({ ...r, attempts: undefined, createdAt: undefined, lastError: undefined })),

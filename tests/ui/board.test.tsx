@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newId, type Unit } from '../../src/domain';
 import type { NedenfraDb } from '../../src/data/db';
 import { newestUnitIdeas, unitIdeas } from '../../src/data/ideas';
+import { publishDecision, saveDecisionDraft } from '../../src/data/method';
 import { commit } from '../../src/data/repository';
 import { rowOffsets, visibleRange, VirtualList } from '../../src/ui/components/VirtualList';
 import { SUPPORT_DEBOUNCE_MS } from '../../src/ui/components/SupportButton';
@@ -59,9 +60,21 @@ describe('board', () => {
   it('lists newest first and filters by status, kind and search', async () => {
     await seed([
       { impossibleNow: 'Løftearm på bilen', kind: 'technology' },
-      { impossibleNow: 'Selvstyrte team', kind: 'organisation', status: 'adopted' },
+      { impossibleNow: 'Selvstyrte team', kind: 'organisation' },
       { impossibleNow: 'Felles møterom', wouldChange: 'Vi kunne snakket sammen', bearerName: 'Åse Ødegård' },
     ]);
+    // Adopted: a status follows from a published decision, never from a write.
+    const adopted = (await unitIdeas(db, unit.id)).find((i) => i.impossibleNow === 'Selvstyrte team')!;
+    const draft = await saveDecisionDraft(db, adopted, {
+      outcome: 'adopt',
+      rationale: 'Vi prøver det',
+      responsible: 'Ola',
+      followUpDate: '2027-01-15',
+      parkUntil: null,
+      mergeIntoIdeaId: null,
+      participants: [{ role: 'leader', name: null }],
+    });
+    await publishDecision(db, draft.id, 'Kari');
     render(<BoardScreen />);
     await screen.findByText('3 ideer vises');
     expect(titles()).toEqual(['Felles møterom', 'Selvstyrte team', 'Løftearm på bilen']);
@@ -185,14 +198,20 @@ describe('normalizeForSearch', () => {
 
   it('reads the first screenful on its own: the newest of this unit only, in board order', async () => {
     await seed(Array.from({ length: 30 }, (_, i) => ({ impossibleNow: `Idé ${i}` })));
-    // Another unit's idea (shared for learning), newer than all of ours: not on our board.
-    await commit(db, [
-      {
-        op: 'create',
-        table: 'ideas',
-        data: { id: newId(), unitId: newId(), createdAt: '2026-12-01T08:00:00.000Z', impossibleNow: 'Annen enhet', status: 'adopted' },
-      },
-    ]);
+    // Another unit's idea (shared for learning, stored as a pull stores it), newer than all of ours: not on our board.
+    await db.ideas.put({
+      id: newId(),
+      unitId: newId(),
+      createdAt: '2026-12-01T08:00:00.000Z',
+      impossibleNow: 'Annen enhet',
+      wouldChange: null,
+      beneficiaries: [],
+      kind: null,
+      bearerName: null,
+      photos: [],
+      status: 'adopted',
+      sessionId: null,
+    });
     const first = await newestUnitIdeas(db, unit.id, 5);
     expect(first.map((i) => i.impossibleNow)).toEqual(['Idé 29', 'Idé 28', 'Idé 27', 'Idé 26', 'Idé 25']);
     expect(first).toEqual((await unitIdeas(db, unit.id)).slice(0, 5));

@@ -5,9 +5,9 @@
  */
 import type { NedenfraDb } from '../db';
 
+export { CURRENT_UNIT_KEY } from '../repository';
 export const ENROLLMENT_KEY = 'enrollment';
 export const SYNC_STATE_KEY = 'syncState';
-export const CURRENT_UNIT_KEY = 'currentUnitId';
 
 export interface Enrollment {
   serverUrl: string;

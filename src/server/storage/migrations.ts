@@ -96,6 +96,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (rule, subject)
    );
    CREATE INDEX rate_limits_window ON rate_limits (window_ends_at);`,
+  // Sync integrity (issue #9): the idea a record belongs to, so a push can derive an idea's status from its
+  // decisions and evaluations by index; conflicts by record, so a pull can tell a tablet its edit lost; and
+  // each device's recent refusals, so a replayed mutation gets its first answer again.
+  `ALTER TABLE records ADD COLUMN idea_id TEXT;
+   UPDATE records SET idea_id = json_extract(data, '$.ideaId')
+     WHERE table_name IN ('supports', 'sessionVotes', 'evaluations', 'unitDecisions', 'learnings');
+   CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
+   CREATE INDEX conflicts_record ON conflicts (record_id);
+   ALTER TABLE devices ADD COLUMN recent_answers TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -186,6 +195,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (rule, subject)
    );
    CREATE INDEX rate_limits_window ON rate_limits (window_ends_at);`,
+  // Sync integrity (issue #9), as in SQLite's list. The id is matched in the JSON text rather than cast to
+  // jsonb, which refuses any \u0000 escape that older rows' text may hold.
+  `ALTER TABLE records ADD COLUMN idea_id TEXT;
+   UPDATE records SET idea_id = substring(data from '"ideaId":"([0-9a-f-]{36})"')
+     WHERE table_name IN ('supports', 'sessionVotes', 'evaluations', 'unitDecisions', 'learnings');
+   CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
+   CREATE INDEX conflicts_record ON conflicts (record_id);
+   ALTER TABLE devices ADD COLUMN recent_answers TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 /**

@@ -12,6 +12,7 @@ import type {
   LoggedConflict,
   NewDevice,
   RateLimitCount,
+  RecentAnswer,
   SequencedRow,
   ServerState,
   StoredBlob,
@@ -42,6 +43,20 @@ function toRecord(r: Row): StoredRow {
   };
 }
 
+function toConflict(r: Row): LoggedConflict {
+  return {
+    table: r.table_name as TableName,
+    recordId: r.record_id as string,
+    field: r.field as string,
+    winnerHlc: r.winner_hlc as string,
+    loserHlc: r.loser_hlc as string,
+    loserValue: JSON.parse(r.loser_value as string) as unknown,
+    unitId: r.unit_id as string,
+    deviceId: r.device_id as string,
+    at: num(r.created_at),
+  };
+}
+
 function toDevice(r: Row): Device {
   return {
     deviceId: r.device_id as string,
@@ -60,6 +75,9 @@ function toDevice(r: Row): Device {
 const BATCH_ROWS = 200;
 
 const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_seq';
+
+/** The idea a record belongs to (indexed: an idea's status is derived from its decisions and evaluations). */
+const ideaIdOf = (r: StoredRecord): string | null => (r.table !== 'ideas' && typeof r.data.ideaId === 'string' ? r.data.ideaId : null);
 const DEVICE_COLUMNS = 'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version';
 
 export class SqlTx implements WriteTx {
@@ -117,13 +135,19 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
-  async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState } | undefined> {
+  async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined> {
     const [r] = await this.db.query(
-      `SELECT ${DEVICE_COLUMNS}, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
+      `SELECT ${DEVICE_COLUMNS}, recent_answers, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
        WHERE device_id = ? AND id = 1${this.postgres ? ' FOR UPDATE OF devices' : ''}`,
       [deviceId],
     );
-    return r && { device: toDevice(r), state: { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) } };
+    return (
+      r && {
+        device: toDevice(r),
+        state: { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) },
+        recentAnswers: JSON.parse(r.recent_answers as string) as RecentAnswer[],
+      }
+    );
   }
 
   async lockRecords(keys: { table: TableName; id: string }[]): Promise<void> {
@@ -157,9 +181,9 @@ export class SqlTx implements WriteTx {
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       const chunk = rows.slice(i, i + BATCH_ROWS);
       await this.db.query(
-        `INSERT INTO records (${RECORD_COLUMNS}) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        `INSERT INTO records (${RECORD_COLUMNS}, idea_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON CONFLICT (table_name, id) DO UPDATE SET unit_id = excluded.unit_id, data = excluded.data,
-           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq`,
+           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq, idea_id = excluded.idea_id`,
         chunk.flatMap(({ record: r, serverSeq }) => [
           r.table,
           r.id,
@@ -168,6 +192,7 @@ export class SqlTx implements WriteTx {
           JSON.stringify(r.clocks),
           r.deleted ? 1 : 0,
           serverSeq,
+          ideaIdOf(r),
         ]),
       );
     }
@@ -185,17 +210,7 @@ export class SqlTx implements WriteTx {
 
   async listConflicts(): Promise<LoggedConflict[]> {
     const rows = await this.db.query('SELECT * FROM conflicts ORDER BY id');
-    return rows.map((r) => ({
-      table: r.table_name as TableName,
-      recordId: r.record_id as string,
-      field: r.field as string,
-      winnerHlc: r.winner_hlc as string,
-      loserHlc: r.loser_hlc as string,
-      loserValue: JSON.parse(r.loser_value as string) as unknown,
-      unitId: r.unit_id as string,
-      deviceId: r.device_id as string,
-      at: num(r.created_at),
-    }));
+    return rows.map(toConflict);
   }
 
   async findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
@@ -228,13 +243,14 @@ export class SqlTx implements WriteTx {
     ]);
   }
 
-  async updateDeviceSync(deviceId: string, p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void> {
-    await this.db.query('UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ? WHERE device_id = ?', [
-      p.lastAppliedSeq,
-      p.lastSeenAt,
-      p.appVersion,
-      deviceId,
-    ]);
+  async updateDeviceSync(
+    deviceId: string,
+    p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; recentAnswers: RecentAnswer[] },
+  ): Promise<void> {
+    await this.db.query(
+      'UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ?, recent_answers = ? WHERE device_id = ?',
+      [p.lastAppliedSeq, p.lastSeenAt, p.appVersion, JSON.stringify(p.recentAnswers), deviceId],
+    );
   }
 
   async revokeDevice(deviceId: string, at: number): Promise<boolean> {
@@ -373,5 +389,45 @@ export class SqlTx implements WriteTx {
 
   async purgeAttempts(before: number): Promise<number> {
     return (await this.db.query('DELETE FROM rate_limits WHERE window_ends_at < ? RETURNING rule', [before])).length;
+  }
+
+  // ── Sync integrity (issue #9): derived idea status, lost-edit notices ───────
+
+  async listByIdea(tables: TableName[], ideaIds: string[]): Promise<StoredRow[]> {
+    const found: StoredRow[] = [];
+    for (let i = 0; i < ideaIds.length; i += BATCH_ROWS) {
+      const chunk = ideaIds.slice(i, i + BATCH_ROWS);
+      const rows = await this.db.query(
+        `SELECT ${RECORD_COLUMNS} FROM records WHERE idea_id IN (${chunk.map(() => '?').join(', ')})
+         AND table_name IN (${tables.map(() => '?').join(', ')})`,
+        [...chunk, ...tables],
+      );
+      found.push(...rows.map(toRecord));
+    }
+    return found;
+  }
+
+  async lockIdeaStatus(ideaIds: string[]): Promise<void> {
+    if (!this.postgres || ideaIds.length === 0) return;
+    // Its own key space ('status/…'), taken after every record lock and in one sorted pass: see WriteTx.lockIdeaStatus.
+    await this.db.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (
+         SELECT DISTINCT hashtextextended('status/' || i, 0) AS k FROM unnest(?::text[]) AS u(i) ORDER BY k
+       ) AS sorted`,
+      [ideaIds],
+    );
+  }
+
+  async conflictsOn(unitId: string, recordIds: string[]): Promise<LoggedConflict[]> {
+    const found: LoggedConflict[] = [];
+    for (let i = 0; i < recordIds.length; i += BATCH_ROWS) {
+      const chunk = recordIds.slice(i, i + BATCH_ROWS);
+      const rows = await this.db.query(
+        `SELECT * FROM conflicts WHERE unit_id = ? AND record_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY id`,
+        [unitId, ...chunk],
+      );
+      found.push(...rows.map(toConflict));
+    }
+    return found;
   }
 }

@@ -9,7 +9,7 @@
  * none does. Reads that must be consistent (a pull reads the
  * counter and then the records) happen inside `read()`, one snapshot.
  */
-import type { Conflict, StoredRecord, TableName } from '../../domain';
+import type { Conflict, RejectReason, StoredRecord, TableName } from '../../domain';
 
 export type StorageKind = 'sqlite' | 'postgres';
 
@@ -53,6 +53,22 @@ export interface EnrollmentCodeRow {
   unitId: string;
   createdAt: number;
   expiresAt: number;
+}
+
+/**
+ * An answer worth repeating to a replay (a refusal, or an edit that lost):
+ * a device whose answer was lost re-sends the batch and must hear the same,
+ * not a bare `duplicate`. Kept per device for its most recent mutations.
+ */
+export interface RecentAnswer {
+  seq: number;
+  mutationId: string;
+  status: 'applied' | 'rejected';
+  reason?: RejectReason;
+  detail?: string;
+  lostFields?: string[];
+  /** The record the mutation wrote (null if it was too malformed to say). */
+  record: { table: TableName; id: string } | null;
 }
 
 export interface LoggedConflict extends Conflict {
@@ -111,6 +127,12 @@ export interface ReadTx {
   uploadReceived(sha256: string, deviceId: string, since: number): Promise<number>;
   /** What a unit's photos take: finished ones it uploaded, plus the declared totals of its uploads touched since `since`. */
   unitBlobBytes(unitId: string, since: number): Promise<number>;
+
+  // Sync integrity (issue #9)
+  /** Records of these tables that belong to one of these ideas (their `ideaId`), tombstones included. */
+  listByIdea(tables: TableName[], ideaIds: string[]): Promise<StoredRow[]>;
+  /** Logged conflicts on these records of this unit, oldest first (a pull tells a tablet which of its edits lost). */
+  conflictsOn(unitId: string, recordIds: string[]): Promise<LoggedConflict[]>;
 }
 
 export interface WriteTx extends ReadTx {
@@ -126,7 +148,7 @@ export interface WriteTx extends ReadTx {
    * time (PostgreSQL: FOR UPDATE), read together with the server state (one
    * round trip: a push needs both first). Undefined if the device is gone.
    */
-  lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState } | undefined>;
+  lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined>;
   /**
    * Lock these records (present or not yet created) until commit, so two
    * pushes never merge into the same record at once. Call before reading
@@ -144,7 +166,10 @@ export interface WriteTx extends ReadTx {
   writeRecords(records: StoredRecord[]): Promise<void>;
   addConflicts(conflicts: LoggedConflict[]): Promise<void>;
   insertDevice(device: NewDevice): Promise<void>;
-  updateDeviceSync(deviceId: string, progress: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string }): Promise<void>;
+  updateDeviceSync(
+    deviceId: string,
+    progress: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; recentAnswers: RecentAnswer[] },
+  ): Promise<void>;
   revokeDevice(deviceId: string, at: number): Promise<boolean>;
   insertEnrollmentCode(code: EnrollmentCodeRow): Promise<void>;
   /** Mark an unused, unexpired code used; returns its unit, or undefined. */
@@ -172,6 +197,18 @@ export interface WriteTx extends ReadTx {
   clearAttempts(rule: string, subject: string): Promise<void>;
   /** Drop counters whose window ended before `before`. */
   purgeAttempts(before: number): Promise<number>;
+
+  // Sync integrity (issue #9)
+  /**
+   * Serialize writers that derive the status of these ideas (PostgreSQL:
+   * transaction advisory locks in a key space of their own, in one sorted
+   * pass; SQLite: one writer already). Taken after lockRecords and before
+   * reading the ideas' decisions and evaluations, so two pushes touching one
+   * idea's decisions cannot each derive from a state without the other's
+   * write. No writer takes a record lock after a status lock, so the two
+   * passes cannot deadlock.
+   */
+  lockIdeaStatus(ideaIds: string[]): Promise<void>;
 }
 
 export interface SyncStorage {

@@ -6,7 +6,8 @@
  */
 import { addMonths, format } from 'date-fns';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { DecisionOutcome, checkLoad, currentDecision, type Idea, type Party, type UnitDecision } from '../../domain';
+import { z } from 'zod';
+import { DecisionOutcome, Party, checkLoad, currentDecision, type Idea, type UnitDecision } from '../../domain';
 import { getIdea, ideaDecisions, publishDecision, saveDecisionDraft, unitIdeas, type DecisionInput } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
@@ -17,10 +18,12 @@ import { href } from '../navigation';
 import { useUi } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { LostEditsNotice } from '../sync/LostEditsNotice';
 import { DecisionAnswer } from './DecisionAnswer';
 import { LeaderGate } from './LeaderGate';
 import { leaderStore } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
+import { PublishRefused } from './PublishRefused';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
 type Errors = Partial<Record<FormField, MessageKey>>;
@@ -44,6 +47,31 @@ const fromDraft = (d: UnitDecision | undefined): Form => ({
   mergeIntoIdeaId: d?.mergeIntoIdeaId ?? '',
   participants: d?.participants ?? [{ role: 'leader', name: null }],
 });
+
+/** Form fields that hold text (or an option's value) as typed. */
+const TEXT_FORM_FIELDS: ReadonlySet<keyof Form> = new Set([
+  'outcome',
+  'rationale',
+  'responsible',
+  'followUpDate',
+  'parkUntil',
+  'mergeIntoIdeaId',
+]);
+const PartyList = z.array(Party);
+
+/** A decision field by the label the form gives it. */
+function decisionFieldLabel(t: ReturnType<typeof useT>, field: string): string {
+  const labels: Record<string, MessageKey> = {
+    outcome: 'decision.outcome',
+    rationale: 'decision.rationale',
+    responsible: 'decision.responsible',
+    followUpDate: 'decision.followUpDate',
+    parkUntil: 'decision.parkUntil',
+    mergeIntoIdeaId: 'decision.mergeInto',
+    participants: 'parties.legend',
+  };
+  return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
+}
 
 /** Field errors in the order the form shows them; empty when the input can be saved. */
 export function validateDecision(f: Form): Errors {
@@ -96,6 +124,7 @@ export function DecideScreen({ param }: RouteProps) {
       <p class="lead">
         <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
       </p>
+      <PublishRefused ideaId={idea.id} />
       {inForce ? (
         <section class="card" aria-labelledby="in-force-title">
           <h2 id="in-force-title" ref={inForceHeading} tabIndex={-1}>
@@ -198,6 +227,19 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
   const err = (f: FormField) => (errors[f] ? t(errors[f]) : undefined);
   const others = ideas.filter((i) => i.id !== idea.id);
 
+  /** A lost edit of the draft, back into the form (the person saves it again if they want it). */
+  function putBack(field: string, value: unknown): boolean {
+    if (field === 'participants') {
+      const parties = PartyList.safeParse(value);
+      if (parties.success) set('participants', parties.data);
+      return parties.success;
+    }
+    if (!TEXT_FORM_FIELDS.has(field as keyof Form) || (value !== null && typeof value !== 'string')) return false;
+    if (field === 'outcome' && !DecisionOutcome.safeParse(value).success) return false;
+    set(field as 'rationale', value ?? '');
+    return true;
+  }
+
   return (
     <>
       <form
@@ -209,6 +251,9 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
         }}
       >
         <h2>{draftId ? t('decision.editDraft') : t('decision.new')}</h2>
+        {draftId ? (
+          <LostEditsNotice table="unitDecisions" recordId={draftId} fieldLabel={(f) => decisionFieldLabel(t, f)} onUseAgain={putBack} />
+        ) : null}
         <fieldset class="choices" aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
           <legend>{t('decision.outcome')}</legend>
           <div class="radio-column">

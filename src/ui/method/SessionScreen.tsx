@@ -10,7 +10,9 @@ import { useState } from 'preact/hooks';
 import { SessionRuleError, sameVoter, sessionVoters, votesLeft } from '../../domain';
 import { castVote, closeSession, getSession, sessionResults, setSessionParticipants, withdrawVote } from '../../data/method';
 import { appDb } from '../appDb';
+import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import { LostEditsNotice } from '../sync/LostEditsNotice';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { storageErrorKey } from '../storageMessages';
@@ -92,6 +94,7 @@ export function SessionScreen({ param }: RouteProps) {
         </dd>
       </dl>
       {open ? <SessionTimer session={session} /> : null}
+      <LostEditsNotice table="promptSessions" recordId={session.id} fieldLabel={(f) => sessionFieldLabel(t, f)} />
       <p role="status" class="session__status">
         {status}
       </p>
@@ -213,4 +216,16 @@ export function SessionScreen({ param }: RouteProps) {
       </p>
     </section>
   );
+}
+
+/** A session field by the label this screen gives it (for a notice of a lost edit). */
+function sessionFieldLabel(t: ReturnType<typeof useT>, field: string): string {
+  const labels: Record<string, MessageKey> = {
+    participantCount: 'session.participants',
+    participantNames: 'session.participants',
+    facilitator: 'session.facilitator',
+    question: 'session.question',
+    closedAt: 'session.state',
+  };
+  return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
 }

@@ -4,7 +4,9 @@ import { getIdea, supportCounts } from '../../data/ideas';
 import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
 import { SupportButton } from '../components/SupportButton';
+import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import { LostEditsNotice } from '../sync/LostEditsNotice';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
@@ -66,10 +68,23 @@ export function IdeaDetailScreen({ param }: RouteProps) {
           ))}
         </section>
       ) : null}
+      <LostEditsNotice table="ideas" recordId={idea.id} fieldLabel={(f) => ideaFieldLabel(t, f)} />
       <SupportButton idea={idea} count={counts?.get(idea.id) ?? 0} />
       {ideaDetailSections.map(({ id: sectionId, component: Section }) => (
         <Section key={sectionId} idea={idea} />
       ))}
     </article>
   );
+}
+
+/** An idea field by the label this screen gives it (for a notice of a lost edit). */
+function ideaFieldLabel(t: ReturnType<typeof useT>, field: string): string {
+  const labels: Record<string, MessageKey> = {
+    impossibleNow: 'capture.impossibleNow',
+    wouldChange: 'idea.wouldChange',
+    beneficiaries: 'idea.beneficiaries',
+    kind: 'idea.kind',
+    bearerName: 'idea.bearer',
+  };
+  return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
 }

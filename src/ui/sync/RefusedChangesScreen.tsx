@@ -59,6 +59,11 @@ export function RefusedChangesScreen() {
                 {change.op ? ` – ${t(`refused.op.${change.op}` as MessageKey)}` : ''}
               </h2>
               <p>{t(`refused.reason.${change.reason}` as MessageKey)}</p>
+              {change.reason === 'draftChanged' && change.idea?.existsHere ? (
+                <p>
+                  <a href={href('decide', change.idea.id)}>{t('refused.bothVersions')}</a>
+                </p>
+              ) : null}
               {change.idea ? (
                 <p>
                   {t('refused.concerns')}{' '}
