@@ -4,7 +4,7 @@
  * on a real PostgreSQL. Each was seen failing on the code before the fix.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newId, PROTOCOL_VERSION, type MutationInput, type PushResponse, type StoredRecord } from '../../src/domain';
+import { JSON_LIMITS, newId, PROTOCOL_VERSION, type MutationInput, type PushResponse, type StoredRecord } from '../../src/domain';
 import { serverBackends, TestServer, type Tablet, type TestDb } from './helpers';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -319,8 +319,14 @@ describe.each(serverBackends())('sync integrity on %s', (_kind, backend) => {
         ackedThrough: t.ackedThrough,
         mutations: [...hostile, good],
       });
-      const raw = body.replace(JSON.stringify(deep), '['.repeat(100_000) + '1' + ']'.repeat(100_000));
-      const reply = await s.request('POST', '/api/v1/push', { token: t.token, raw });
+      // Deeper than a record's fields may be (JSON_LIMITS) but within what the HTTP layer reads (MAX_JSON_DEPTH):
+      // that one mutation is refused. A body nested deeper than MAX_JSON_DEPTH is refused whole, below.
+      const nest = (levels: number) => body.replace(JSON.stringify(deep), '['.repeat(levels) + '1' + ']'.repeat(levels));
+      const tooDeep = await s.request('POST', '/api/v1/push', { token: t.token, raw: nest(100_000) });
+      expect(tooDeep.status).toBe(400);
+      expect(((await tooDeep.json()) as { error: string }).error).toBe('invalidRequest');
+      expect((await stored('ideas', idea.id))?.data.wouldChange).toBeNull();
+      const reply = await s.request('POST', '/api/v1/push', { token: t.token, raw: nest(JSON_LIMITS.maxDepth + 12) });
       const res = { status: reply.status, body: (await reply.json()) as PushResponse };
       expect(res.status).toBe(200);
       expect(res.body.results.map((r) => r.status)).toEqual([...hostile.map(() => 'rejected'), 'applied']);

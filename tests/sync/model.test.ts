@@ -43,6 +43,7 @@ import {
   publishDecision,
   recordEvaluation,
   saveDecisionDraft,
+  setSessionParticipants,
   startSession,
   type DecisionInput,
 } from '../../src/data/method';
@@ -323,14 +324,23 @@ async function runScenario(makeServer: () => Promise<SyncServer>, { devices, ske
         }
         case 'vote': {
           let session = (await db.promptSessions.toArray()).find((s) => s.unitId === unit.id && s.closedAt === null);
-          session ??= await startSession(db, {
-            unitId: unit.id,
-            date: '2026-11-23',
-            facilitator: 'Kari',
-            question: 'Hva er umulig nå?',
-            timerMinutes: 0,
-            votesPerParticipant: 10,
-          });
+          if (!session) {
+            const started = await startSession(db, {
+              unitId: unit.id,
+              date: '2026-11-23',
+              facilitator: 'Kari',
+              question: 'Hva er umulig nå?',
+              timerMinutes: 0,
+              votesPerParticipant: 10,
+            });
+            // Only the session's participants vote (issue #11); every tablet's person takes part.
+            session = await setSessionParticipants(
+              db,
+              started.id,
+              null,
+              Array.from({ length: 5 }, (_, i) => `deltaker ${i}`),
+            );
+          }
           const ideas = (await db.ideas.where('sessionId').equals(session.id).toArray()).sort((a, b) => a.id.localeCompare(b.id));
           const idea =
             c.pick % 3 === 0 || ideas.length === 0
