@@ -193,12 +193,12 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
   await b.context.close();
 });
 
-/** Leader mode on this tablet (a PIN set the first time), from the unit settings. */
+/** Leader mode on this tablet (the PIN chosen in first run, see `tablet`), from the unit settings. */
 async function becomeLeader(page: Page) {
   await page.goto(`${url()}/#/unit-settings`);
-  await page.getByLabel('Ny PIN (4–8 sifre)').fill('2468');
-  await page.getByLabel('Gjenta PIN').fill('2468');
-  await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
+  await page.getByLabel('Leder-PIN').fill('1357');
+  await page.getByLabel('Ditt navn').fill('Kari Enhetsleder');
+  await page.getByRole('button', { name: 'Gå til ledermodus' }).click();
   await page.getByText('Ledermodus er på.', { exact: false }).waitFor();
 }
 
