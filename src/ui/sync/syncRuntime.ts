@@ -5,7 +5,7 @@
  */
 import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { APP_VERSION } from '../../data/appVersion';
-import type { SyncScheduler } from '../../data/sync/scheduler';
+import type { SchedulerEnv, SyncScheduler } from '../../data/sync/scheduler';
 import { bindSyncStore, syncStore, type SyncStatus } from '../../data/sync/syncStore';
 import { appDb } from '../appDb';
 
@@ -25,7 +25,7 @@ export function startSync(): Promise<SyncScheduler> {
     statusBound = true;
     scheduler = Promise.all([import('../../data/sync/scheduler'), import('../../data/sync/transport')]).then(
       ([{ SyncScheduler }, { browserTransport }]) => {
-        const started = new SyncScheduler(db, browserTransport, { appVersion: APP_VERSION });
+        const started = new SyncScheduler(db, browserTransport, { appVersion: APP_VERSION, env: pageEnv() });
         started.start();
         return started;
       },
@@ -36,6 +36,23 @@ export function startSync(): Promise<SyncScheduler> {
     });
   }
   return scheduler;
+}
+
+/** What the scheduler listens to in the page: online, visibility, timers and the service worker's Background Sync. */
+function pageEnv(): SchedulerEnv {
+  return {
+    addEventListener: (type, fn) => window.addEventListener(type, fn),
+    removeEventListener: (type, fn) => window.removeEventListener(type, fn),
+    document,
+    isOnline: () => navigator.onLine,
+    registration: async () =>
+      'serviceWorker' in navigator
+        ? ((await navigator.serviceWorker.getRegistration()) as { sync?: { register(tag: string): Promise<void> } } | undefined)
+        : undefined,
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimeout: (handle) => window.clearTimeout(handle as number),
+    random: Math.random,
+  };
 }
 
 /** The "End of shift — sync now" button, and the first pass after enrolling. Errors land in the store. */
