@@ -2,9 +2,9 @@
  * UI state (zustand, vanilla): language, current route, unit, which forms hold
  * unsaved input, and whether a new app version waits. Data lives in Dexie;
  * this store only holds what the screens need to coordinate. Actions are plain
- * functions so non-UI code (sync, the service worker glue) can call them.
+ * functions so non-UI code (sync, the service worker glue) can call them;
+ * components read it with useStore (./useStore.ts).
  */
-import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { createStore } from 'zustand/vanilla';
 import type { Language, Unit } from '../domain';
 import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage, type MessageKey, type Params } from './i18n';
@@ -42,25 +42,6 @@ export const uiStore = createStore<UiState>(() => ({
   updateWaiting: false,
   notice: null,
 }));
-
-/**
- * Subscribe a component to a slice of the UI store. A small Preact binding
- * (zustand's own imports React): re-renders only when the slice changes.
- */
-export function useUi<T>(select: (s: UiState) => T): T {
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const selected = select(uiStore.getState());
-  const latest = useRef({ select, selected });
-  latest.current = { select, selected };
-  useEffect(
-    () =>
-      uiStore.subscribe((state) => {
-        if (!Object.is(latest.current.select(state), latest.current.selected)) rerender(0);
-      }),
-    [],
-  );
-  return selected;
-}
 
 /**
  * Switch language (once its strings are loaded, also for the next start) and

@@ -14,13 +14,14 @@ import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
 import { DecisionAnswer } from './DecisionAnswer';
 import { LeaderGate } from './LeaderGate';
 import { leaderStore } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
+import { useStore } from '../useStore';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
 type Errors = Partial<Record<FormField, MessageKey>>;
@@ -124,7 +125,7 @@ export function DecideScreen({ param }: RouteProps) {
 
 function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDecision | undefined; onPublished: () => void }) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const ideas = useLiveQuery(() => unitIdeas(appDb(), idea.unitId), [idea.unitId]).value ?? [];
   const [form, setForm] = useState<Form>(() => fromDraft(draft));
   const [draftId, setDraftId] = useState<string | null>(draft?.id ?? null);

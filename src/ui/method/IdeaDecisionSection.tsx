@@ -9,14 +9,15 @@ import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
 import type { IdeaDetailSectionProps } from '../screens/ideaDetailSections';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
 import { DecisionAnswer } from './DecisionAnswer';
 import { ResponseClockBadge } from './ResponseClockBadge';
+import { useStore } from '../useStore';
 
 export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   // Undefined while loading: the answer is not known yet, so nothing is said about it (not "waiting").
   const loaded = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value;
   const decisions = loaded ?? [];

@@ -16,8 +16,9 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import { setDirty, useUi } from '../store';
+import { setDirty, uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
+import { useStore } from '../useStore';
 
 export const CAPTURE_FORM_ID = 'capture';
 const AUTOSAVE_MS = 400;
@@ -71,7 +72,7 @@ export function validateCapture(form: CaptureDraft): { input: IdeaInput } | { er
 
 export function CaptureScreen() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const [form, setForm] = useState<CaptureDraft>(EMPTY);
   const [photos, setPhotos] = useState<BlobRow[]>([]);
   const [photoBusy, setPhotoBusy] = useState(false);

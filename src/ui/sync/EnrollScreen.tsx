@@ -18,24 +18,26 @@ import { hasLeaderPin, setLeaderPin } from '../../data/leaderPin';
 import { enrollDevice } from '../../data/sync/enrollment';
 import { SyncFailure } from '../../data/sync/errors';
 import { getEnrollment } from '../../data/sync/state';
+import { syncStore } from '../../data/sync/syncStore';
 import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
 import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
 import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { replaceRoute, type RouteProps } from '../navigation';
-import { showNotice, uiStore, useUi } from '../store';
+import { showNotice, uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
-import { syncNow, useSyncStatus } from './syncRuntime';
+import { useStore } from '../useStore';
+import { syncNow } from './syncRuntime';
 
 const DEVICE_LABEL_MAX = 120;
 
 export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPin?: boolean }) {
   const t = useT();
-  const enrollment = useSyncStatus((s) => s.enrollment);
-  const unitName = useSyncStatus((s) => s.unitName);
-  const savedServer = useSyncStatus((s) => s.serverUrl);
-  const unit = useUi((s) => s.unit);
+  const enrollment = useStore(syncStore, (s) => s.enrollment);
+  const unitName = useStore(syncStore, (s) => s.unitName);
+  const savedServer = useStore(syncStore, (s) => s.serverUrl);
+  const unit = useStore(uiStore, (s) => s.unit);
   // Whether this tablet has a PIN, and the name it was given when last enrolled.
   const known = useLiveQuery(async () => {
     const [hasPin, previous] = await Promise.all([hasLeaderPin(appDb()), getEnrollment(appDb())]);

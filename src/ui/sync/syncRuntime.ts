@@ -1,12 +1,11 @@
 /**
  * The app's one sync scheduler: started once by the shell's SyncBar, bound to
  * the app database and the browser's fetch. Screens call `syncNow()` and read
- * `useSyncStatus`; nothing in the UI talks to the engine directly.
+ * `syncStore` (with useStore); nothing in the UI talks to the engine directly.
  */
-import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { APP_VERSION } from '../../data/appVersion';
 import type { SchedulerEnv, SyncScheduler } from '../../data/sync/scheduler';
-import { bindSyncStore, syncStore, type SyncStatus } from '../../data/sync/syncStore';
+import { bindSyncStore } from '../../data/sync/syncStore';
 import { appDb } from '../appDb';
 
 let scheduler: Promise<SyncScheduler> | null = null;
@@ -60,19 +59,4 @@ export function syncNow(): Promise<unknown> {
   return startSync()
     .then((s) => s.syncNow('manual'))
     .catch(() => undefined);
-}
-
-export function useSyncStatus<T>(select: (s: SyncStatus) => T): T {
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const selected = select(syncStore.getState());
-  const latest = useRef({ select, selected });
-  latest.current = { select, selected };
-  useEffect(
-    () =>
-      syncStore.subscribe((state) => {
-        if (!Object.is(latest.current.select(state), latest.current.selected)) rerender(0);
-      }),
-    [],
-  );
-  return selected;
 }
