@@ -94,7 +94,7 @@ function Notice({ routeId }: { routeId: RouteId }) {
     <div class="notice" role="status">
       {notice?.route === routeId ? (
         <>
-          <p>{t(notice.key, notice.params)}</p>
+          <p>{t.message(notice.message)}</p>
           <button type="button" class="button" onClick={() => clearNotice()}>
             {t('notice.close')}
           </button>

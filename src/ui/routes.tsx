@@ -8,14 +8,14 @@
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { MessageKey } from './i18n';
+import type { PlainKey } from './i18n';
 import { useT } from './i18n/useT';
 import type { RouteId, RouteProps } from './navigation';
 import { CaptureScreen } from './screens/CaptureScreen';
 
 export interface RouteDef {
   /** Navigation label; null = not listed in the navigation. */
-  labelKey: MessageKey | null;
+  labelKey: PlainKey | null;
   component: ComponentType<RouteProps>;
 }
 

@@ -1,8 +1,8 @@
 /** A failed write in words the person at the tablet can act on. */
 import { toStorageError } from '../data/errors';
-import type { MessageKey } from './i18n';
+import type { PlainKey } from './i18n';
 
-export function storageErrorKey(err: unknown): MessageKey {
+export function storageErrorKey(err: unknown): PlainKey {
   switch (toStorageError(err).kind) {
     case 'quota':
       return 'error.quota';

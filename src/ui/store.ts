@@ -7,7 +7,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { Language, Unit } from '../domain';
-import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage, type MessageKey, type Params } from './i18n';
+import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage, type Message } from './i18n';
 import { storeLanguage } from '../data/local';
 import { appDb } from './appDb';
 import type { RouteId } from './navigation';
@@ -22,7 +22,7 @@ export interface UiState {
   dirtyForms: ReadonlySet<string>;
   updateWaiting: boolean;
   /** A message for the screen a flow ends on (e.g. "connected" on capture after enrolling); gone once another screen opens. */
-  notice: { route: RouteId; key: MessageKey; params?: Params } | null;
+  notice: { route: RouteId; message: Message } | null;
 }
 
 function initialLanguage(): Language {
@@ -88,8 +88,8 @@ export function setUpdateWaiting(updateWaiting: boolean): void {
   uiStore.setState({ updateWaiting });
 }
 
-export function showNotice(route: RouteId, key: MessageKey, params?: Params): void {
-  uiStore.setState({ notice: params ? { route, key, params } : { route, key } });
+export function showNotice(route: RouteId, message: Message): void {
+  uiStore.setState({ notice: { route, message } });
 }
 
 /** Close the notice (a person did), or drop it once `route` is not the screen it was for. */

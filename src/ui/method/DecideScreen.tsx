@@ -10,7 +10,7 @@ import { DecisionOutcome, checkLoad, currentDecision, type Idea, type Party, typ
 import { getIdea, ideaDecisions, publishDecision, saveDecisionDraft, unitIdeas, type DecisionInput } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
@@ -24,7 +24,7 @@ import { PartiesEditor } from './PartiesEditor';
 import { useStore } from '../useStore';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
-type Errors = Partial<Record<FormField, MessageKey>>;
+type Errors = Partial<Record<FormField, PlainKey>>;
 
 interface Form {
   outcome: DecisionOutcome | '';

@@ -22,7 +22,7 @@ import { syncStore } from '../../data/sync/syncStore';
 import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
 import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { replaceRoute, type RouteProps } from '../navigation';
 import { showNotice, uiStore } from '../store';
@@ -48,7 +48,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   const [deviceLabel, setDeviceLabel] = useState<string | null>(null);
   const [pin, setPin] = useState<NewPin>({ pin: '', repeat: '' });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<MessageKey | null>(null);
+  const [error, setError] = useState<PlainKey | null>(null);
   const [labelError, setLabelError] = useState(false);
   const [pinError, setPinError] = useState<PinError>(null);
   const [pinReplaced, setPinReplaced] = useState(false);
@@ -88,7 +88,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
       }
       // Done: off the used code, to the screen the tablet is for, with the confirmation.
       replaceRoute('capture');
-      showNotice('capture', 'enroll.success', { unit: enrolled.name });
+      showNotice('capture', { key: 'enroll.success', params: { unit: enrolled.name } });
       uiStore.setState({ unit: enrolled });
     } catch (err) {
       const kind = err instanceof SyncFailure ? err.code : 'serverError';

@@ -13,7 +13,6 @@ import './syncBar.css';
 import { useEffect, useState } from 'preact/hooks';
 import { enrollCodeFromHash } from '../../data/sync/enrollLink';
 import { syncStore } from '../../data/sync/syncStore';
-import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { href, navigate } from '../navigation';
 import { useStore } from '../useStore';
@@ -100,7 +99,7 @@ export function SyncBar({ autoStart = true, sync = syncNow }: { autoStart?: bool
       )}
       {showError ? (
         <p class="sync-bar__error" role="alert">
-          {t(`sync.error.${lastError}` as MessageKey)}
+          {t(`sync.error.${lastError}`)}
         </p>
       ) : null}
       {rejections > 0 ? (

@@ -84,4 +84,4 @@ export const syncNb = {
   'enroll.error.offline': 'Fant ikke serveren. Sjekk adressen og at nettbrettet er på nett.',
   'enroll.error.other': 'Tilkoblingen mislyktes. Prøv igjen om litt.',
   'enroll.error.required': 'Fyll inn både adresse og kode.',
-};
+} as const;
