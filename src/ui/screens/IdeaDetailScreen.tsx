@@ -1,14 +1,14 @@
-/** One idea, readable in full, with its photos and support. Method sections plug in via ideaDetailSections.ts. */
+/** One idea, readable in full, with its photos and support, and the method's part: its answer and the leader's actions. */
 import { format, formatDistanceToNow } from 'date-fns';
 import { getIdea, supportCounts } from '../../data/ideas';
 import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
 import { SupportButton } from '../components/SupportButton';
+import { IdeaDecisionSection } from '../method/IdeaDecisionSection';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
-import { ideaDetailSections } from './ideaDetailSections';
 
 export function IdeaDetailScreen({ param }: RouteProps) {
   const t = useT();
@@ -67,9 +67,7 @@ export function IdeaDetailScreen({ param }: RouteProps) {
         </section>
       ) : null}
       <SupportButton idea={idea} count={counts?.get(idea.id) ?? 0} />
-      {ideaDetailSections.map(({ id: sectionId, component: Section }) => (
-        <Section key={sectionId} idea={idea} />
-      ))}
+      <IdeaDecisionSection idea={idea} />
     </article>
   );
 }
