@@ -4,7 +4,7 @@
  * built dist/index.html. Baseline: Preact + Dexie alone, built with the same
  * vite into a temp dir (the floor any app on this stack pays).
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -59,30 +59,4 @@ render(h(App, null), document.getElementById('app'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** True when dist/ is older than any file under src/ or index.html/vite.config.ts. */
-export function distIsStale(): boolean {
-  let distTime: number;
-  try {
-    distTime = statMtime(path.join(ROOT, 'dist/index.html'));
-  } catch {
-    return true;
-  }
-  const newest = (dir: string): number => {
-    let t = 0;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      t = Math.max(t, e.isDirectory() ? newest(p) : statMtime(p));
-    }
-    return t;
-  };
-  return (
-    Math.max(newest(path.join(ROOT, 'src')), statMtime(path.join(ROOT, 'index.html')), statMtime(path.join(ROOT, 'vite.config.ts'))) >
-    distTime
-  );
-}
-
-function statMtime(p: string): number {
-  return statSync(p).mtimeMs;
 }
