@@ -17,11 +17,11 @@ import { href } from '../navigation';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { DecisionAnswer } from './DecisionAnswer';
 import { LeaderGate } from './LeaderGate';
 import { leaderStore } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
-import { useStore } from '../useStore';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
 type Errors = Partial<Record<FormField, PlainKey>>;

@@ -15,12 +15,12 @@ import { href } from '../navigation';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { criterionGuidance, criterionLabel } from './criteria';
 import { EvaluationSummary } from './EvaluationSummary';
 import { LeaderGate } from './LeaderGate';
 import { leaderStore, useLeaderMode } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
-import { useStore } from '../useStore';
 
 interface ScoreDraft {
   score: string;

@@ -11,9 +11,9 @@ import { useT } from '../i18n/useT';
 import { href } from '../navigation';
 import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { LeaderGate } from './LeaderGate';
 import { ResponseClockBadge, ResponsePromise } from './ResponseClockBadge';
-import { useStore } from '../useStore';
 
 export function LeaderScreen() {
   const t = useT();

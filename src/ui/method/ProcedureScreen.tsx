@@ -12,10 +12,10 @@ import { useT } from '../i18n/useT';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { criterionGuidance, criterionLabel } from './criteria';
 import { LeaderGate } from './LeaderGate';
 import { useLeaderMode } from './leaderMode';
-import { useStore } from '../useStore';
 
 export function ProcedureScreen() {
   const t = useT();

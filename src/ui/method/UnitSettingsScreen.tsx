@@ -6,8 +6,8 @@ import { useT } from '../i18n/useT';
 import { href } from '../navigation';
 import { setUnit, uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
-import { LeaderGate } from './LeaderGate';
 import { useStore } from '../useStore';
+import { LeaderGate } from './LeaderGate';
 
 export function UnitSettingsScreen() {
   const t = useT();
