@@ -20,8 +20,6 @@ export default defineConfig({
           include: ['tests/**/*.test.{ts,tsx}'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           environment: 'node',
-          // zustand's hook imports "react": inline it so the preact/compat alias applies.
-          server: { deps: { inline: ['zustand'] } },
           // One throwaway PostgreSQL cluster shared by every server test file.
           globalSetup: ['tests/server/globalSetup.ts'],
           testTimeout: 30_000,

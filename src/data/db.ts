@@ -96,8 +96,6 @@ export interface KvRow {
   value: unknown;
 }
 
-export type RecordTables = { [T in TableName]: Table<TableRecords[T], string> };
-
 export class NedenfraDb extends Dexie {
   declare units: Table<TableRecords['units'], string>;
   declare ideas: Table<TableRecords['ideas'], string>;

@@ -34,7 +34,7 @@ export function limitBodies(limitFor: (method: string, path: string) => number):
           },
         }),
       );
-      c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
+      c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' });
     }
     await next();
   };
@@ -51,7 +51,7 @@ export async function readBody(c: Context): Promise<Buffer> {
   const body = c.req.raw.body;
   if (!body) return Buffer.alloc(0);
   const declared = Number(c.req.header('content-length'));
-  const reader = body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = body.getReader();
   let out = Buffer.allocUnsafe(Number.isSafeInteger(declared) && declared > 0 ? declared : 64 * 1024);
   let size = 0;
   try {
@@ -166,7 +166,7 @@ export function bodyBudget(maxBytes: number): MiddlewareHandler {
             },
           }),
         );
-        c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
+        c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' });
       }
       await next();
     } finally {

@@ -4,7 +4,6 @@
  * never come from a cache. Add further event listeners (e.g. Background Sync's
  * `sync`) below the marked section.
  */
-/// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';

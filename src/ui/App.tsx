@@ -7,11 +7,12 @@ import { keepStorage } from '../data/storageHealth';
 import { AppShell } from './AppShell';
 import { appDb } from './appDb';
 import { useT } from './i18n/useT';
-import { applyHtmlLang, setLanguage, setUnit, uiStore, useUi } from './store';
+import { applyHtmlLang, setLanguage, setUnit, uiStore } from './store';
+import { useStore } from './useStore';
 
 export function App() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   // First run is seen once per tablet: its screen (and enrollment) load only then, not on every start.
   const [FirstRun, setFirstRun] = useState<ComponentType<{ onDone: (unit: Unit) => void }> | null>(null);
   useEffect(() => {

@@ -9,13 +9,14 @@ import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { useT } from './i18n/useT';
 import { href, useLocation, type RouteId } from './navigation';
 import { routes } from './routes';
-import { clearNotice, useUi } from './store';
+import { clearNotice, uiStore } from './store';
 import { SyncBar } from './sync/SyncBar';
 import { UpdatePrompt } from './UpdatePrompt';
+import { useStore } from './useStore';
 
 export function AppShell() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const { id: routeId, param } = useLocation();
   const main = useRef<HTMLElement>(null);
   const Screen = routes[routeId].component;
@@ -88,12 +89,12 @@ export function AppShell() {
 /** A message a screen left for the next one (e.g. "connected" after enrolling); a person can close it. */
 function Notice({ routeId }: { routeId: RouteId }) {
   const t = useT();
-  const notice = useUi((s) => s.notice);
+  const notice = useStore(uiStore, (s) => s.notice);
   return (
     <div class="notice" role="status">
       {notice?.route === routeId ? (
         <>
-          <p>{t(notice.key, notice.params)}</p>
+          <p>{t.message(notice.message)}</p>
           <button type="button" class="button" onClick={() => clearNotice()}>
             {t('notice.close')}
           </button>

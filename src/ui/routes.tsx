@@ -8,14 +8,14 @@
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { MessageKey } from './i18n';
+import type { PlainKey } from './i18n';
 import { useT } from './i18n/useT';
 import type { RouteId, RouteProps } from './navigation';
 import { CaptureScreen } from './screens/CaptureScreen';
 
 export interface RouteDef {
   /** Navigation label; null = not listed in the navigation. */
-  labelKey: MessageKey | null;
+  labelKey: PlainKey | null;
   component: ComponentType<RouteProps>;
 }
 
@@ -68,7 +68,6 @@ export function lazyScreen(
   };
 }
 
-// The method module registers its section on the idea detail when loaded.
 const method = () => import('./method');
 
 export const routes: Record<RouteId, RouteDef> = {
@@ -76,7 +75,7 @@ export const routes: Record<RouteId, RouteDef> = {
   board: { labelKey: 'nav.board', component: lazyScreen(async () => (await import('./screens/BoardScreen')).BoardScreen) },
   idea: {
     labelKey: null,
-    component: lazyScreen(async () => (await Promise.all([import('./screens/IdeaDetailScreen'), method()]))[0].IdeaDetailScreen),
+    component: lazyScreen(async () => (await import('./screens/IdeaDetailScreen')).IdeaDetailScreen),
   },
   sessions: { labelKey: 'nav.sessions', component: lazyScreen(async () => (await method()).SessionsScreen) },
   session: { labelKey: null, component: lazyScreen(async () => (await method()).SessionScreen) },

@@ -43,12 +43,13 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   });
 }
 
-/** Serve dist/ with `vite preview` on a free port; returns its origin. */
-export async function startPreview(): Promise<{ url: string; close: () => Promise<void> }> {
+/** Serve dist/ (or a copy of it) with `vite preview` on a free port; returns its origin. */
+export async function startPreview(outDir: string = DIST): Promise<{ url: string; close: () => Promise<void> }> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
   const server: PreviewServer = await preview({
     root: path.resolve(import.meta.dirname, '../..'),
     logLevel: 'silent',
+    build: { outDir },
     preview: { port: 0, host: '127.0.0.1', strictPort: false },
   });
   const address = server.httpServer.address() as AddressInfo;

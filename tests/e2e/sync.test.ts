@@ -8,6 +8,9 @@
  * on the same database, and after syncing every idea exists exactly once.
  * Issue #9's defect 1 end to end: an answer published on one tablet survives
  * an evaluation recorded offline on the other.
+ * The service worker's Background Sync sends what was captured offline with
+ * the app closed, and shares the Web Lock with the tabs (issue #16 point 9:
+ * both only ever ran in Node before, where neither exists).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
+import { SYNC_LOCK, SYNC_TAG } from '../../src/data/sync/scheduler';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import { expectNoAxeViolations, launchBrowser, type Browser, type BrowserContext, type Page } from './harness';
 
@@ -122,6 +126,41 @@ async function capture(page: Page, text: string) {
   await page.getByRole('button', { name: 'Lagre ideen' }).click();
   await page.getByText('Lagret. Takk for ideen!').waitFor();
 }
+
+/**
+ * Fire the service worker's Background Sync now, as Chromium does once a
+ * registered tag can go through (and DevTools' "Sync" button), whether or not
+ * a tab of the app is open: any page of the context reaches its workers.
+ */
+async function fireBackgroundSync(context: BrowserContext): Promise<void> {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const ours = registrations.find((r) => r.scopeURL === `${url()}/` && !r.isDeleted);
+        if (ours) resolve(ours.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.dispatchSyncEvent', {
+      origin: url(),
+      registrationId: await registrationId,
+      tag: SYNC_TAG,
+      lastChance: false,
+    });
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
+}
+
+/** The Web Locks of the origin, as a tab sees them. */
+const webLocks = (page: Page) =>
+  page.evaluate(async () => {
+    const { held = [], pending = [] } = await navigator.locks.query();
+    return { held: held.map((l) => l.name), pending: pending.map((l) => l.name) };
+  });
 
 async function syncNow(page: Page) {
   await page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
@@ -347,3 +386,69 @@ it('a forgotten leader PIN is reset by connecting again with a fresh code, and n
   expect(await serverIdeaTexts()).toContain('Tablett D: idé før PIN-en ble glemt');
   await context.close();
 });
+
+it(
+  'the service worker sends offline work with the app closed, and never at the same time as a tab (Web Lock)',
+  { timeout: 120_000 },
+  async () => {
+    const storage = await openSqliteStorage(dbPath);
+    const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
+    const { code } = await createEnrollmentCode(storage, { unitId: unit.id });
+    await storage.close();
+    const { context, page } = await tablet(code);
+    const api: Array<{ path: string; from: 'worker' | 'tab'; at: number }> = [];
+    context.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/')) api.push({ path: pathname, from: request.serviceWorker() ? 'worker' : 'tab', at: Date.now() });
+    });
+
+    // Captured offline; the app is closed before the network returns, so only the service worker can send it.
+    await setOnline(context, false);
+    await capture(page, 'Tablett E: sendt i bakgrunnen');
+    await page.close();
+    const closedAt = api.length;
+    await setOnline(context, true);
+    await fireBackgroundSync(context);
+    await expect.poll(serverIdeaTexts, { timeout: 30_000 }).toContain('Tablett E: sendt i bakgrunnen');
+    const sinceClosed = api.slice(closedAt);
+    expect(sinceClosed.some((r) => r.path === '/api/v1/push')).toBe(true);
+    expect(sinceClosed.filter((r) => r.from === 'tab')).toEqual([]);
+
+    // The tablet is used again. While the worker's pass holds the sync lock (its push held up on the way), the tab's
+    // "sync now" waits for the lock and sends nothing; once the worker is done, the tab's pass runs.
+    const app = await context.newPage();
+    await app.goto(`${url()}/#/capture`);
+    await syncNow(app);
+    await capture(app, 'Tablett E: mens service workeren sender');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let workerPushHeld = false;
+    await context.route('**/api/v1/push', async (route) => {
+      if (route.request().serviceWorker()) {
+        workerPushHeld = true;
+        await held;
+      }
+      await route.continue();
+    });
+    await fireBackgroundSync(context);
+    await expect.poll(() => workerPushHeld, { timeout: 30_000 }).toBe(true);
+    const locks = await webLocks(app);
+    expect(locks.held).toEqual([SYNC_LOCK]);
+    const whileHeld = api.length;
+    await app.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
+    await expect.poll(async () => (await webLocks(app)).pending.length).toBe(locks.pending.length + 1);
+    expect((await webLocks(app)).pending).toContain(SYNC_LOCK);
+    expect(api.slice(whileHeld).filter((r) => r.from === 'tab')).toEqual([]);
+    const releasedAt = Date.now();
+    release();
+    // The tab's pass then runs (its status said nothing while it waited: a pass reports once it holds the lock).
+    const tabRequests = () => api.slice(whileHeld).filter((r) => r.from === 'tab');
+    await expect.poll(() => tabRequests().length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(tabRequests().every((r) => r.at >= releasedAt)).toBe(true);
+    await expect.poll(() => webLocks(app), { timeout: 30_000 }).toEqual({ held: [], pending: [] });
+    await app.getByRole('status').filter({ hasText: 'Alt er sendt' }).waitFor();
+    await context.unroute('**/api/v1/push');
+    expect((await serverIdeaTexts()).filter((text) => text === 'Tablett E: mens service workeren sender')).toHaveLength(1);
+    await context.close();
+  },
+);

@@ -14,6 +14,7 @@ import { syncEn } from '../../src/ui/i18n/catalogs/sync.en';
 import { syncNb } from '../../src/ui/i18n/catalogs/sync.nb';
 import { syncNn } from '../../src/ui/i18n/catalogs/sync.nn';
 import { LANGUAGES, isLanguageLoaded, loadLanguage, translate, translator } from '../../src/ui/i18n';
+import type { Translation } from '../../src/ui/i18n/types';
 
 const catalogs = {
   core: { nb: coreNb, nn: coreNn, en: coreEn },
@@ -65,6 +66,57 @@ describe('translator', () => {
     expect(translate('nb', 'capture.errorTooLong', { max: 2000 })).toBe('Teksten er for lang (høyst 2000 tegn).');
     expect(translator('nn').plural('board.count', 1)).toBe('1 idé blir vist');
     expect(translator('en').plural('board.count', 3)).toBe('3 ideas shown');
+  });
+});
+
+/**
+ * Mistakes that must not compile (issue #16 point 6). `npm run typecheck`
+ * checks this file: each @ts-expect-error line that compiled after all would
+ * fail it. At run time the same calls show why: a bare key or a raw `{n}`.
+ */
+describe('typed keys and placeholders', () => {
+  const t = translator('nb');
+
+  it('refuses a key that does not exist, and a placeholder left out or made up', () => {
+    // @ts-expect-error: no such key
+    expect(t('board.titel')).toBe('board.titel');
+    // @ts-expect-error: {n} is missing
+    expect(t('idea.photoAlt')).toBe('Bilde {n} til ideen');
+    // @ts-expect-error: the message has {n}, not {count}
+    expect(t('idea.photoAlt', { count: 2 })).toBe('Bilde {n} til ideen');
+    // @ts-expect-error: the message has no placeholder
+    t('board.title', { n: 1 });
+    // @ts-expect-error: {quota} is missing
+    t('about.usageValue', { usage: '1 MB' });
+    expect(t('about.usageValue', { usage: '1 MB', quota: '2 GB' })).toBe('1 MB av 2 GB');
+    expect(t('idea.photoAlt', { n: 2 })).toBe('Bilde 2 til ideen');
+  });
+
+  it('reads plurals only through t.plural, with the count and the other placeholders', () => {
+    // @ts-expect-error: a plural form is not read on its own
+    t('board.count.one', { count: 1 });
+    // @ts-expect-error: not a plural key
+    t.plural('board.title', 2);
+    // @ts-expect-error: the count is missing
+    t.plural('board.count');
+    // @ts-expect-error: {voter} is missing
+    expect(t.plural('vote.left', 2)).toBe('{voter} har 2 stemmer igjen.');
+    expect(t.plural('vote.left', 1, { voter: 'Kari' })).toBe('Kari har 1 stemme igjen.');
+  });
+
+  it('keeps a message and its parameters together for later', () => {
+    expect(t.message({ key: 'enroll.success', params: { unit: 'Avdeling 2' } })).toContain('Avdeling 2');
+    // @ts-expect-error: enroll.success needs {unit}
+    t.message({ key: 'enroll.success' });
+    expect(t.message({ key: 'board.title' })).toBe('Idétavle');
+  });
+
+  it('refuses a translation that drops a placeholder of the reference', () => {
+    type Reference = { 'x.photo': 'Bilde {n} av {max}' };
+    const kept: Translation<Reference> = { 'x.photo': 'Photo {n} of {max}' };
+    // @ts-expect-error: {max} dropped
+    const dropped: Translation<Reference> = { 'x.photo': 'Photo {n}' };
+    expect([kept, dropped]).toHaveLength(2);
   });
 });
 

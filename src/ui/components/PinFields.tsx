@@ -7,7 +7,7 @@
  */
 import type { Ref } from 'preact';
 import { PIN_PATTERN } from '../../data/leaderPin';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 
 export interface NewPin {
@@ -15,7 +15,7 @@ export interface NewPin {
   repeat: string;
 }
 
-export type PinError = { field: 'pin' | 'repeat'; key: MessageKey } | null;
+export type PinError = { field: 'pin' | 'repeat'; key: PlainKey } | null;
 
 /** Why the two entries cannot be the new PIN, or null. */
 export function checkNewPin({ pin, repeat }: NewPin): PinError {

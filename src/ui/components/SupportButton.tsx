@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Idea } from '../../domain';
 import { addSupport, removeSupport } from '../../data/ideas';
 import { appDb } from '../appDb';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { storageErrorKey } from '../storageMessages';
 
@@ -22,7 +22,7 @@ const shortTitle = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}â€
 
 export function SupportButton({ idea, count }: { idea: Pick<Idea, 'id' | 'unitId' | 'impossibleNow'>; count: number }) {
   const t = useT();
-  const [error, setError] = useState<MessageKey | null>(null);
+  const [error, setError] = useState<PlainKey | null>(null);
   const [undoable, setUndoable] = useState<string | null>(null);
   const lastPress = useRef(Number.NEGATIVE_INFINITY);
   const button = useRef<HTMLButtonElement>(null);

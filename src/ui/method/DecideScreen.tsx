@@ -11,14 +11,15 @@ import { DecisionOutcome, Party, checkLoad, currentDecision, type Idea, type Uni
 import { getIdea, ideaDecisions, publishDecision, saveDecisionDraft, unitIdeas, type DecisionInput } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
 import { LostEditsNotice } from '../sync/LostEditsNotice';
+import { useStore } from '../useStore';
 import { DecisionAnswer } from './DecisionAnswer';
 import { LeaderGate } from './LeaderGate';
 import { leaderStore } from './leaderMode';
@@ -26,7 +27,7 @@ import { PartiesEditor } from './PartiesEditor';
 import { PublishRefused } from './PublishRefused';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
-type Errors = Partial<Record<FormField, MessageKey>>;
+type Errors = Partial<Record<FormField, PlainKey>>;
 
 interface Form {
   outcome: DecisionOutcome | '';
@@ -61,7 +62,7 @@ const PartyList = z.array(Party);
 
 /** A decision field by the label the form gives it. */
 function decisionFieldLabel(t: ReturnType<typeof useT>, field: string): string {
-  const labels: Record<string, MessageKey> = {
+  const labels: Record<string, PlainKey> = {
     outcome: 'decision.outcome',
     rationale: 'decision.rationale',
     responsible: 'decision.responsible',
@@ -153,7 +154,7 @@ export function DecideScreen({ param }: RouteProps) {
 
 function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDecision | undefined; onPublished: () => void }) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const ideas = useLiveQuery(() => unitIdeas(appDb(), idea.unitId), [idea.unitId]).value ?? [];
   const [form, setForm] = useState<Form>(() => fromDraft(draft));
   const [draftId, setDraftId] = useState<string | null>(draft?.id ?? null);

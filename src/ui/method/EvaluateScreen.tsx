@@ -12,9 +12,10 @@ import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { criterionGuidance, criterionLabel } from './criteria';
 import { EvaluationSummary } from './EvaluationSummary';
 import { LeaderGate } from './LeaderGate';
@@ -29,7 +30,7 @@ interface ScoreDraft {
 export function EvaluateScreen({ param }: RouteProps) {
   const t = useT();
   const id = param ?? '';
-  const unitId = useUi((s) => s.unit?.id ?? '');
+  const unitId = useStore(uiStore, (s) => s.unit?.id ?? '');
   const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
   const evaluations = useLiveQuery(() => ideaEvaluations(appDb(), id), [id]).value ?? [];
   const used =
@@ -84,7 +85,7 @@ export function EvaluateScreen({ param }: RouteProps) {
 /** The form starts from the idea: its kind of change, and the leader (named as when unlocking) among the parties. */
 function EvaluationForm({ ideaId, ideaKind }: { ideaId: string; ideaKind: ChangeKind | null }) {
   const t = useT();
-  const unitId = useUi((s) => s.unit?.id ?? '');
+  const unitId = useStore(uiStore, (s) => s.unit?.id ?? '');
   const procedure = useLiveQuery(async () => (await procedureVersions(appDb(), unitId))[0] ?? null, [unitId]).value;
   const [parties, setParties] = useState<Party[]>(() => [{ role: 'leader', name: leaderStore.getState().leaderName }]);
   const [scores, setScores] = useState<Record<string, ScoreDraft>>({});

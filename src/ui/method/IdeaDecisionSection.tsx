@@ -3,20 +3,20 @@
  * clock while the idea waits), the decision history, and the leader's actions.
  */
 import { format } from 'date-fns';
-import { decisionHistory, currentDecision } from '../../domain';
+import { decisionHistory, currentDecision, type Idea } from '../../domain';
 import { getIdea, ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
-import type { IdeaDetailSectionProps } from '../screens/ideaDetailSections';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { DecisionAnswer } from './DecisionAnswer';
 import { ResponseClockBadge } from './ResponseClockBadge';
 
-export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
+export function IdeaDecisionSection({ idea }: { idea: Idea }) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   // Undefined while loading: the answer is not known yet, so nothing is said about it (not "waiting").
   const loaded = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value;
   const decisions = loaded ?? [];

@@ -9,14 +9,15 @@ import { awaitingAnswer } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { LeaderGate } from './LeaderGate';
 import { ResponseClockBadge, ResponsePromise } from './ResponseClockBadge';
 
 export function LeaderScreen() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   if (!unit) return null;
   return (
     <section class="leader" aria-labelledby="leader-title">

@@ -10,7 +10,7 @@ import { useState } from 'preact/hooks';
 import { SessionRuleError, sameVoter, sessionVoters, votesLeft } from '../../domain';
 import { castVote, closeSession, getSession, sessionResults, setSessionParticipants, withdrawVote } from '../../data/method';
 import { appDb } from '../appDb';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { LostEditsNotice } from '../sync/LostEditsNotice';
 import type { RouteProps } from '../navigation';
@@ -220,7 +220,7 @@ export function SessionScreen({ param }: RouteProps) {
 
 /** A session field by the label this screen gives it (for a notice of a lost edit). */
 function sessionFieldLabel(t: ReturnType<typeof useT>, field: string): string {
-  const labels: Record<string, MessageKey> = {
+  const labels: Record<string, PlainKey> = {
     participantCount: 'session.participants',
     participantNames: 'session.participants',
     facilitator: 'session.facilitator',

@@ -4,8 +4,8 @@
  * person at the shared tablet cannot change evaluations or decisions.
  */
 import { useEffect } from 'preact/hooks';
-import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { useStore } from '../useStore';
 
 export const LEADER_TIMEOUT_MS = 10 * 60_000;
 

@@ -16,12 +16,13 @@ import { RecentlyDecided } from '../method/RecentlyDecided';
 import { ResponseClockBadge, ResponsePromise } from '../method/ResponseClockBadge';
 import { href } from '../navigation';
 import { filterIdeas, indexIdeas, type BoardFilter } from '../search';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 
 export function BoardScreen() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const unitId = unit?.id ?? '';
   // First screenful, then everything: IndexedDB serves one request at a time, so the small read goes first.
   const [firstScreenRead, setFirstScreenRead] = useState(false);
@@ -121,7 +122,7 @@ const ideaKey = (idea: Idea) => idea.id;
 
 function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   return (
     <article class="idea-row">
       <div class="idea-row__main">

@@ -18,31 +18,35 @@ import { hasLeaderPin, setLeaderPin } from '../../data/leaderPin';
 import { enrollDevice } from '../../data/sync/enrollment';
 import { SyncFailure, type SyncIssueCode } from '../../data/sync/errors';
 import { getEnrollment } from '../../data/sync/state';
+import { syncStore } from '../../data/sync/syncStore';
 import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
 import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { replaceRoute, type RouteProps } from '../navigation';
-import { showNotice, uiStore, useUi } from '../store';
+import { showNotice, uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
-import { syncNow, useSyncStatus } from './syncRuntime';
+import { useStore } from '../useStore';
+import { syncNow } from './syncRuntime';
 
 const DEVICE_LABEL_MAX = 120;
 
-const ENROLL_ERRORS: Partial<Record<SyncIssueCode, MessageKey>> = {
+/** Why enrolling failed: a message, or the wait the server asked for after too many wrong codes. */
+type EnrollError = { plain: PlainKey } | { waitMinutes: number };
+
+const ENROLL_ERRORS: Partial<Record<SyncIssueCode, PlainKey>> = {
   unauthorized: 'enroll.error.code',
   offline: 'enroll.error.offline',
   unreachable: 'enroll.error.offline',
-  tooManyAttempts: 'enroll.error.tooMany',
 };
 
 export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPin?: boolean }) {
   const t = useT();
-  const enrollment = useSyncStatus((s) => s.enrollment);
-  const unitName = useSyncStatus((s) => s.unitName);
-  const savedServer = useSyncStatus((s) => s.serverUrl);
-  const unit = useUi((s) => s.unit);
+  const enrollment = useStore(syncStore, (s) => s.enrollment);
+  const unitName = useStore(syncStore, (s) => s.unitName);
+  const savedServer = useStore(syncStore, (s) => s.serverUrl);
+  const unit = useStore(uiStore, (s) => s.unit);
   // Whether this tablet has a PIN, and the name it was given when last enrolled.
   const known = useLiveQuery(async () => {
     const [hasPin, previous] = await Promise.all([hasLeaderPin(appDb()), getEnrollment(appDb())]);
@@ -53,7 +57,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   const [deviceLabel, setDeviceLabel] = useState<string | null>(null);
   const [pin, setPin] = useState<NewPin>({ pin: '', repeat: '' });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<MessageKey | null>(null);
+  const [error, setError] = useState<EnrollError | null>(null);
   const [labelError, setLabelError] = useState(false);
   const [pinError, setPinError] = useState<PinError>(null);
   const [pinReplaced, setPinReplaced] = useState(false);
@@ -62,12 +66,11 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   const label = deviceLabel ?? known?.deviceLabel ?? '';
   // The PIN is chosen here when the tablet has none, and replaced here when it was forgotten.
   const choosesPin = resetPin || known?.hasPin === false;
-  const [waitMinutes, setWaitMinutes] = useState(0);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
-    if (!server.trim() || !code.trim()) return setError('enroll.error.required');
+    if (!server.trim() || !code.trim()) return setError({ plain: 'enroll.error.required' });
     const missingLabel = !label.trim();
     const badPin = choosesPin ? checkNewPin(pin) : null;
     setError(null);
@@ -94,12 +97,15 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
       }
       // Done: off the used code, to the screen the tablet is for, with the confirmation.
       replaceRoute('capture');
-      showNotice('capture', 'enroll.success', { unit: enrolled.name });
+      showNotice('capture', { key: 'enroll.success', params: { unit: enrolled.name } });
       uiStore.setState({ unit: enrolled });
     } catch (err) {
       const failure = err instanceof SyncFailure ? err : undefined;
-      setWaitMinutes(Math.ceil((failure?.retryAfterSeconds ?? 0) / 60));
-      setError(ENROLL_ERRORS[failure?.code ?? 'serverError'] ?? 'enroll.error.other');
+      setError(
+        failure?.code === 'tooManyAttempts'
+          ? { waitMinutes: Math.ceil((failure.retryAfterSeconds ?? 0) / 60) }
+          : { plain: ENROLL_ERRORS[failure?.code ?? 'serverError'] ?? 'enroll.error.other' },
+      );
     } finally {
       setBusy(false);
     }
@@ -177,7 +183,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
           />
         ) : null}
         <p id="enroll-error" class="field__error" role="alert">
-          {error ? t(error, { minutes: waitMinutes }) : null}
+          {error === null ? null : 'plain' in error ? t(error.plain) : t('enroll.error.tooMany', { minutes: error.waitMinutes })}
         </p>
         <div class="actions">
           <button type="submit" class="button button--primary button--large" disabled={busy}>

@@ -12,20 +12,21 @@ import { format, formatDistanceToNow } from 'date-fns';
 import './syncBar.css';
 import { useEffect, useState } from 'preact/hooks';
 import { enrollCodeFromHash } from '../../data/sync/enrollLink';
-import type { MessageKey } from '../i18n';
+import { syncStore } from '../../data/sync/syncStore';
 import { useT } from '../i18n/useT';
 import { href, navigate } from '../navigation';
-import { startSync, syncNow, useSyncStatus } from './syncRuntime';
+import { useStore } from '../useStore';
+import { startSync, syncNow } from './syncRuntime';
 
 export function SyncBar({ autoStart = true, sync = syncNow }: { autoStart?: boolean; sync?: () => Promise<unknown> }) {
   const t = useT();
-  const phase = useSyncStatus((s) => s.phase);
-  const unsent = useSyncStatus((s) => s.unsent);
-  const progress = useSyncStatus((s) => s.progress);
-  const lastSyncedAt = useSyncStatus((s) => s.lastSyncedAt);
-  const lastError = useSyncStatus((s) => s.lastError);
-  const rejections = useSyncStatus((s) => s.rejections);
-  const enrollment = useSyncStatus((s) => s.enrollment);
+  const phase = useStore(syncStore, (s) => s.phase);
+  const unsent = useStore(syncStore, (s) => s.unsent);
+  const progress = useStore(syncStore, (s) => s.progress);
+  const lastSyncedAt = useStore(syncStore, (s) => s.lastSyncedAt);
+  const lastError = useStore(syncStore, (s) => s.lastError);
+  const rejections = useStore(syncStore, (s) => s.rejections);
+  const enrollment = useStore(syncStore, (s) => s.enrollment);
   // When a person's "sync now" went through: confirmed until the next sync starts.
   const [confirmedAt, setConfirmedAt] = useState<number | null>(null);
   const [, tick] = useState(0);
@@ -98,7 +99,7 @@ export function SyncBar({ autoStart = true, sync = syncNow }: { autoStart?: bool
       )}
       {showError ? (
         <p class="sync-bar__error" role="alert">
-          {t(`sync.error.${lastError}` as MessageKey)}
+          {t(`sync.error.${lastError}`)}
         </p>
       ) : null}
       {rejections > 0 ? (

@@ -140,4 +140,4 @@ export const coreNb = {
   'about.yes': 'Ja',
   'about.no': 'Nei',
   'about.unknown': 'Ukjent',
-};
+} as const;

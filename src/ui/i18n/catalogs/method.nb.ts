@@ -253,4 +253,4 @@ export const methodNb = {
   'settings.saved': 'Innstillingene er lagret.',
   'settings.error.days': 'Svarfristen må være et helt tall fra 1 til 365.',
   'settings.error.limit': 'Grensen må være et helt tall fra 1 til 50.',
-};
+} as const;

@@ -19,4 +19,4 @@ export const networkNb = {
   'sync.error.tooManyAttempts':
     'Serveren tar ikke imot flere forsøk fra dette nettverket akkurat nå. Vi prøver igjen senere. Ingenting er tapt.',
   'enroll.error.tooMany': 'For mange forsøk fra dette nettverket. Vent {minutes} min og prøv igjen.',
-};
+} as const;

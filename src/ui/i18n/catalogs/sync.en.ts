@@ -33,6 +33,7 @@ export const syncEn: Translation<typeof syncNb> = {
   'refused.op.create': 'new',
   'refused.op.patch': 'edit',
   'refused.op.delete': 'deletion',
+  'refused.op.publish': 'publishing',
   'refused.table.units': 'Unit',
   'refused.table.ideas': 'Idea',
   'refused.table.supports': 'Support (+1)',

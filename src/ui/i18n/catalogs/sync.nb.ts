@@ -30,6 +30,7 @@ export const syncNb = {
   'refused.op.create': 'ny',
   'refused.op.patch': 'endring',
   'refused.op.delete': 'sletting',
+  'refused.op.publish': 'publisering',
   'refused.table.units': 'Enhet',
   'refused.table.ideas': 'Idé',
   'refused.table.supports': 'Støtte (+1)',
@@ -111,4 +112,4 @@ export const syncNb = {
   'enroll.error.offline': 'Fant ikke serveren. Sjekk adressen og at nettbrettet er på nett.',
   'enroll.error.other': 'Tilkoblingen mislyktes. Prøv igjen om litt.',
   'enroll.error.required': 'Fyll inn både adresse og kode.',
-};
+} as const;

@@ -33,6 +33,7 @@ export const syncNn: Translation<typeof syncNb> = {
   'refused.op.create': 'ny',
   'refused.op.patch': 'endring',
   'refused.op.delete': 'sletting',
+  'refused.op.publish': 'publisering',
   'refused.table.units': 'Eining',
   'refused.table.ideas': 'Idé',
   'refused.table.supports': 'Støtte (+1)',
