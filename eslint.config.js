@@ -38,6 +38,19 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
       'import-x/no-cycle': ['error', { maxDepth: Infinity, allowUnsafeDynamicCyclicDependency: false }],
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      // One way to read a store from a component (src/ui/useStore.ts); zustand's own hook would pull in preact/compat.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'zustand',
+              message:
+                "Create stores with 'zustand/vanilla' and read them with useStore (src/ui/useStore.ts, or src/console/useStore.ts in the console).",
+            },
+          ],
+        },
+      ],
       // Storage back ends implement async interfaces with synchronous drivers (better-sqlite3).
       '@typescript-eslint/require-await': 'off',
       // Event handlers may be async; their errors are handled inside them.

@@ -8,13 +8,62 @@
  * is built alongside. Files only the console uses go to assets/console/ and
  * the tablet's service worker precaches none of them, so the tablet
  * downloads nothing more than before.
+ * Every text file of the build also gets a brotli and a gzip twin, which the
+ * server sends to browsers that accept them (src/server/static.ts).
  */
 import preact from '@preact/preset-vite';
-import { resolve } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { buildAppVersion } from './scripts/appVersion.js';
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside each compressible file of the
+ * build, once the service worker is built too (order 'post'); at build time
+ * so the best (slowest) settings cost the server nothing. Small files and
+ * files that do not shrink are left alone.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'nedenfra:precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      sequential: true,
+      order: 'post',
+      async handler() {
+        const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
+        for (const entry of entries) {
+          if (!entry.isFile() || !/\.(js|mjs|css|html|svg|json|webmanifest|txt)$/.test(entry.name)) continue;
+          const file = path.join(entry.parentPath, entry.name);
+          const bytes = await readFile(file);
+          if (bytes.length < 1024) continue;
+          const br = brotliCompressSync(bytes, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+          });
+          const gz = gzipSync(bytes, { level: 9 });
+          if (br.length < bytes.length) await writeFile(`${file}.br`, br);
+          if (gz.length < bytes.length) await writeFile(`${file}.gz`, gz);
+        }
+      },
+    },
+  };
+}
 
 export default defineConfig({
+  // The one place the app's version is set (read through src/data/appVersion.ts).
+  define: { __APP_VERSION__: JSON.stringify(buildAppVersion(import.meta.dirname)) },
+  resolve: {
+    // zod without its JIT in the browser (see src/browserZod.ts); the service worker's build inherits this.
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/browserZod.ts', import.meta.url)) }],
+  },
   plugins: [
     preact(),
     VitePWA({
@@ -47,10 +96,11 @@ export default defineConfig({
       },
     }),
     consoleWithoutManifest(),
+    precompress(),
   ],
   build: {
     rolldownOptions: {
-      input: { main: resolve(import.meta.dirname, 'index.html'), kommune: resolve(import.meta.dirname, 'kommune/index.html') },
+      input: { main: path.resolve(import.meta.dirname, 'index.html'), kommune: path.resolve(import.meta.dirname, 'kommune/index.html') },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'kommune' ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js'),
         chunkFileNames: (chunk) =>

@@ -5,9 +5,12 @@
  */
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
+import { buildAppVersion } from './scripts/appVersion.js';
 
 export default defineConfig({
   plugins: [preact()],
+  // The same build-time version as vite.config.ts, so screens and sync requests under test carry it too.
+  define: { __APP_VERSION__: JSON.stringify(buildAppVersion(import.meta.dirname)) },
   test: {
     projects: [
       {
@@ -17,8 +20,6 @@ export default defineConfig({
           include: ['tests/**/*.test.{ts,tsx}'],
           exclude: ['tests/e2e/**', 'node_modules/**'],
           environment: 'node',
-          // zustand's hook imports "react": inline it so the preact/compat alias applies.
-          server: { deps: { inline: ['zustand'] } },
           // One throwaway PostgreSQL cluster shared by every server test file.
           globalSetup: ['tests/server/globalSetup.ts'],
           testTimeout: 30_000,

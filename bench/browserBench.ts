@@ -313,6 +313,8 @@ export async function runBrowserBench(
     // First run by element ids, not texts: the screens' wording changes while they are being finished.
     await page.locator('#municipality').fill('Steinkjer');
     await page.locator('#unit-name').fill('Renovasjon');
+    await page.locator('#first-run-pin-pin').fill('2468');
+    await page.locator('#first-run-pin-repeat').fill('2468');
     await page.locator('form:has(#unit-name) button[type=submit]').click();
     await page.locator('#capture-impossibleNow').waitFor();
     log('P2: offline reload at 4× CPU throttling …');

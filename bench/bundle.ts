@@ -4,7 +4,7 @@
  * built dist/index.html. Baseline: Preact + Dexie alone, built with the same
  * vite into a temp dir (the floor any app on this stack pays).
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';

@@ -19,6 +19,7 @@ import { baselineShell, ROOT } from './bundle';
 import { runBrowserBench, type BrowserResults } from './browserBench';
 import { machine, SIZES, stat, type Figure, type Mode } from './lib';
 import { runConsoleBench } from './consoleBench';
+import { runLimits, runTransfer } from './networkBench';
 import { runP5, runP6, runP7, runP8Photos } from './serverBench';
 
 const args = process.argv.slice(2);
@@ -287,7 +288,94 @@ async function main() {
     }
   });
 
-  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10'];
+  await attempt(['P11'], 'P11 first visit', async () => {
+    log('P11: first visit over the server, transfer sizes and throttled FCP/LCP …');
+    const t = await runTransfer(sizes, log);
+    figures.push({
+      id: 'P11',
+      name: 'First visit, first screen (page requests until the first-run form shows): bytes on the wire, brotli/gzip',
+      unit: 'KB',
+      values: [t.firstScreenKB],
+      baseline: { name: 'the same responses uncompressed', values: [t.firstScreenRawKB] },
+      goal: 70,
+      goalOn: 'value',
+      goalText: '≤ 70 KB',
+      note: 'deterministic: one build',
+    });
+    figures.push({
+      id: 'P11',
+      name: 'First visit, whole install (first screen + the service worker precaching the app): bytes on the wire',
+      unit: 'KB',
+      values: [t.installKB],
+      baseline: { name: 'the same responses uncompressed', values: [t.installRawKB] },
+      goal: Number.POSITIVE_INFINITY,
+      goalOn: 'value',
+      goalText: '—',
+    });
+    figures.push({
+      id: 'P11',
+      name: 'First visit LCP, Lighthouse mobile throttling (150 ms RTT, 1.6 Mbit/s, 4× CPU)',
+      unit: 'ms',
+      values: t.lcpMs,
+      baseline: { name: 'same, answered uncompressed', values: t.lcpIdentityMs },
+      goal: 2500,
+      goalOn: 'value',
+      goalText: '≤ 2.5 s',
+    });
+    figures.push({
+      id: 'P11',
+      name: 'First visit FCP, same throttling',
+      unit: 'ms',
+      values: t.fcpMs,
+      baseline: { name: 'same, answered uncompressed', values: t.fcpIdentityMs },
+      goal: 1800,
+      goalOn: 'value',
+      goalText: '≤ 1.8 s',
+    });
+  });
+
+  await attempt(['P12'], 'P12 limits under attack', async () => {
+    log(`P12: limits under attack against the server child, ${sizes.runs} run(s) …`);
+    const r = await runLimits(sizes, log);
+    figures.push({
+      id: 'P12',
+      name: '/health answer time while a client sends a 256 MB body, and during 50 concurrent 19 MB pushes (slowest)',
+      unit: 'ms',
+      values: r.healthMs,
+      goal: 1000,
+      goalOn: 'value',
+      goalText: '≤ 1 s',
+    });
+    figures.push({
+      id: 'P12',
+      name: 'A streamed 256 MB enrollment body: answered 413 after',
+      unit: 'ms',
+      values: r.refusedMs,
+      goal: Number.POSITIVE_INFINITY,
+      goalOn: 'value',
+      goalText: '—',
+    });
+    figures.push({
+      id: 'P12',
+      name: 'Server peak RSS (VmHWM) through the 256 MB body and 2 × 50 concurrent 19 MB pushes',
+      unit: 'MB',
+      values: r.peakRssMB,
+      goal: 300,
+      goalOn: 'value',
+      goalText: '≤ 300 MB',
+    });
+    figures.push({
+      id: 'P12',
+      name: 'Wrong enrollment codes answered for one address before 429 (within a minute)',
+      unit: 'count',
+      values: r.wrongCodesBefore429,
+      goal: 10,
+      goalOn: 'value',
+      goalText: '≤ 10',
+    });
+  });
+
+  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11', 'P12'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const rows = figures.map(row);
   const m = machine(chromiumPath());
@@ -331,6 +419,8 @@ async function main() {
     "- **P7** bulk-loads the history straight into the SQLite `records` table (half of it another unit's), then times `GET /api/v1/pull` of 10 changes just pushed by another tablet (median of 20 requests per run, after one warm-up request).",
     "- **P9** seeds a municipality of U units and N ideas (with their evaluations, decisions — some superseded, some drafts — learning logs and prompt sessions; tests/server/seedMunicipality.ts) straight into a fresh SQLite file and a fresh PostgreSQL database through the storage (so the record facts are written as in production; on PostgreSQL followed by the `VACUUM ANALYZE` autovacuum would run soon after such a load), starts the real server entry as a child process and times `GET /kommune/api/overview` for the last eleven months over HTTP with an administrator's session: one warm-up request, then per run the median of 10.",
     "- **P10** times nothing: it reads `GET /kommune/api/export.csv?dataset=ideas` for all N ideas to the end (checking every idea is in it) while sampling the server child's `/proc/<pid>/status` VmRSS every 20 ms; growth = peak during the export − VmRSS just before it.",
+    "- **P11** serves a build of the app (dist/ when current) with the real server app (`createApp`, static files with their brotli/gzip twins) on 127.0.0.1 and opens it in a fresh Chromium context: bytes on the wire are Playwright's `request.sizes()` (response headers + encoded body) per response, \"uncompressed\" the same headers plus the decoded body. First screen: the page's own responses until the first-run heading is visible; install: every response including the service worker's precache until it is ready. FCP (`first-contentful-paint`) and LCP (a buffered `largest-contentful-paint` observer) come from a fresh context with Lighthouse's mobile throttling applied over CDP (`Network.emulateNetworkConditions` 150 ms, 1.6 Mbit/s down, 750 kbit/s up; `Emulation.setCPUThrottlingRate` 4); baseline: the same with the server reading every request as if it had no `Accept-Encoding` (Chromium does not let a page change that header). Lighthouse itself is not part of the toolchain; this is the measurement its mobile preset simulates.",
+    "- **P12** starts the real server entry as a child process on SQLite, enrolls one tablet, then: streams 256 MB (chunked, 1 MiB writes) at `POST /api/v1/enroll` while timing `/health` five times; 50 concurrent 19 MB pushes with an unknown token, then 50 with the enrolled tablet's token, timing `/health` during each; peak RSS is the child's VmHWM afterwards; then posts wrong enrollment codes one after another from the same address until the first 429 (at most a minute) and counts the answers before it.",
     "- **P8** samples `/proc/<pid>/status` VmHWM of the P6 server child every 50 ms; photo: a 4000×3000 camera-like image (gradients, shapes, text, per-pixel noise) through the app's own `preparePhoto` in Chromium (→ 1600 px JPEG, quality 0.85), uploaded in the engine's 256 KiB chunks through `PUT /api/v1/blobs/:sha256`; growth of the SQLite file (+ WAL) per photo after the storage was closed.",
     '',
     readFileSync(path.join(ROOT, 'bench/diagnosis.md'), 'utf8'),

@@ -7,12 +7,19 @@
  * and the server), and nothing in the tablet code imports the server. Every
  * kind of import counts: `from '…'`, bare `import '…'` and `import('…')`, and
  * no module may reach itself again through them (no cycles).
+ *
+ * Each part is also type-checked against its own platform only (tsconfig.json
+ * lists the parts): a dependency's types that quietly pull in the DOM library
+ * (as preact's JSX types do) would otherwise let server or service-worker code
+ * use `window` or `document` without a type error.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const SRC = path.resolve(import.meta.dirname, '../src');
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SRC = path.join(ROOT, 'src');
 const LAYERS = ['domain', 'data', 'ui', 'sw', 'server', 'console'] as const;
 type Layer = (typeof LAYERS)[number];
 const ALLOWED: Record<Layer, Layer[]> = {
@@ -143,5 +150,48 @@ describe('architecture', () => {
     const io = /from\s+['"](dexie|node:|fs|pg|better-sqlite3|hono|preact|zustand)/;
     const offenders = files(path.join(SRC, 'domain')).filter((f) => io.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('type environments', () => {
+  /** A part's tsconfig, parsed: its own files and the program tsc builds from them (every file it imports, every lib). */
+  function typeProgram(part: string): { own: string[]; all: string[] } {
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(ROOT, `tsconfig.${part}.json`),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      },
+    );
+    if (!parsed) throw new Error(`tsconfig.${part}.json not found`);
+    const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+    return { own: parsed.fileNames.map((f) => path.resolve(f)), all: program.getSourceFiles().map((f) => path.resolve(f.fileName)) };
+  }
+  const platforms = (files: string[]) => ({
+    dom: files.some((f) => f.endsWith(`${path.sep}lib.dom.d.ts`)),
+    webWorker: files.some((f) => f.endsWith(`${path.sep}lib.webworker.d.ts`)),
+    node: files.some((f) => f.includes(`${path.sep}@types${path.sep}node${path.sep}`)),
+  });
+  const parts = {
+    domain: { dom: false, webWorker: false, node: false },
+    app: { dom: true, webWorker: false, node: false },
+    console: { dom: true, webWorker: false, node: false },
+    sw: { dom: false, webWorker: true, node: false },
+    server: { dom: false, webWorker: false, node: true },
+  };
+  const programs = new Map<string, { own: string[]; all: string[] }>();
+  const programOf = (part: string) => programs.get(part) ?? programs.set(part, typeProgram(part)).get(part)!;
+
+  it.each(Object.entries(parts))('%s sees only its own platform', (part, expected) => {
+    expect(platforms(programOf(part).all)).toEqual(expected);
+  });
+
+  it('every source file belongs to a part, and the service worker bundles no screen', () => {
+    const owned = new Set(Object.keys(parts).flatMap((part) => programOf(part).own));
+    expect(files(SRC).filter((f) => !owned.has(f))).toEqual([]);
+    expect(programOf('sw').all.filter((f) => f.startsWith(path.join(SRC, 'ui')))).toEqual([]);
   });
 });

@@ -3,10 +3,11 @@
  * (undefined while loading, null when signed out) and a notice to show on
  * the sign-in page. Actions are plain functions, callable outside components.
  */
-import { createStore, useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import type { Language } from '../domain';
 import type { PublicConfig, SessionView } from '../domain/console/api';
 import { setCsrfToken } from './api';
+import { useStore } from './useStore';
 import type { MessageKey } from './i18n';
 
 export interface ConsoleState {

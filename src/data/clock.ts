@@ -29,7 +29,3 @@ export async function loadClock(db: NedenfraDb): Promise<HybridLogicalClock> {
   clocks.set(db, clock);
   return clock;
 }
-
-export async function installId(db: NedenfraDb): Promise<string> {
-  return (await loadClock(db)).node;
-}

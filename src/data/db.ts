@@ -52,6 +52,24 @@ export interface RejectionRow {
   fields?: Record<string, unknown>;
 }
 
+/**
+ * An edit of this tablet that lost to a concurrent one from another tablet
+ * (the server's last-writer-wins picked the other): shown on the record's own
+ * screen with the text, so the person can copy it back. One row per lost
+ * write (the key includes its clock), so hearing of it twice is harmless.
+ */
+export interface LostEditRow {
+  table: TableName;
+  recordId: string;
+  field: string;
+  /** The clock of the write that lost (identifies it). */
+  loserHlc: Hlc;
+  /** The value this tablet wrote. */
+  value: unknown;
+  /** Epoch ms when the tablet learned of it. */
+  at: number;
+}
+
 /** A photo: the bytes stay here until the server confirms it holds them. */
 export interface BlobRow {
   sha256: string;
@@ -78,8 +96,6 @@ export interface KvRow {
   value: unknown;
 }
 
-export type RecordTables = { [T in TableName]: Table<TableRecords[T], string> };
-
 export class NedenfraDb extends Dexie {
   declare units: Table<TableRecords['units'], string>;
   declare ideas: Table<TableRecords['ideas'], string>;
@@ -94,6 +110,7 @@ export class NedenfraDb extends Dexie {
   declare outbox: Table<OutboxRow, number>;
   declare rejections: Table<RejectionRow, number>;
   declare blobs: Table<BlobRow, string>;
+  declare lostEdits: Table<LostEditRow, [string, string, string, string]>;
   declare drafts: Table<DraftRow, string>;
   declare kv: Table<KvRow, string>;
 

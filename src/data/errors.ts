@@ -4,19 +4,27 @@
  * translated and keeps what was typed.
  */
 import Dexie from 'dexie';
+import type { RejectReason } from '../domain';
 
-export type StorageErrorKind = 'quota' | 'connectionLost' | 'invalidData' | 'unknown';
+/** `refused`: the domain's merge refused the write, as the server would (see `reason`). */
+export type StorageErrorKind = 'quota' | 'connectionLost' | 'invalidData' | 'refused' | 'unknown';
 
 export class StorageError extends Error {
   constructor(
     readonly kind: StorageErrorKind,
     message: string,
     override readonly cause?: unknown,
+    /** For `refused` (and `invalidData` from the merge): the reason the server would give. */
+    readonly reason?: RejectReason,
   ) {
     super(message);
     this.name = 'StorageError';
   }
 }
+
+/** A write the domain's merge refused: invalid content stays `invalidData` (forms show it per field); the rest is `refused`. */
+export const refusedWrite = (reason: RejectReason, detail: string) =>
+  new StorageError(reason === 'invalid' ? 'invalidData' : 'refused', `${reason}: ${detail}`, undefined, reason);
 
 export function toStorageError(err: unknown): StorageError {
   if (err instanceof StorageError) return err;

@@ -6,7 +6,7 @@
 import { IdeaInput, type Idea, type Support } from '../domain';
 import type { BlobRow, NedenfraDb } from './db';
 import { StorageError } from './errors';
-import { createRecord, readValid } from './repository';
+import { createRecord, deleteRecord, readValid } from './repository';
 import { z } from 'zod';
 
 export const CAPTURE_DRAFT_KEY = 'capture';
@@ -22,6 +22,11 @@ export async function saveIdea(db: NedenfraDb, unitId: string, input: IdeaInput,
 
 export async function addSupport(db: NedenfraDb, unitId: string, ideaId: string): Promise<Support> {
   return createRecord(db, 'supports', { unitId, ideaId });
+}
+
+/** Take a support back (the board's undo): a tombstone that syncs like any delete. */
+export async function removeSupport(db: NedenfraDb, supportId: string): Promise<void> {
+  await deleteRecord(db, 'supports', supportId);
 }
 
 /** The unit's ideas, newest first (UUIDv7 ids sort by creation time). Invalid rows are skipped here and reported on About. */

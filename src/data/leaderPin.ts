@@ -3,11 +3,18 @@
  * settings on a shared tablet. It is stored LOCAL-ONLY in `kv` (never through
  * `commit`, so never in the outbox) as a salted PBKDF2-SHA-256 hash; the PIN
  * itself is never stored. Repeated wrong PINs lock entry for a growing while.
+ *
+ * Who sets it: whoever enrolls the tablet with the administrator's one-time
+ * code (src/ui/sync/EnrollScreen.tsx), or, on a tablet without a server, the
+ * person who sets it up in first run. A forgotten PIN is replaced the same
+ * way, with a fresh code. The leader's name (given when unlocking, for
+ * "Publisert av") is remembered here too, local-only.
  */
 import type { NedenfraDb } from './db';
 
 export const LEADER_PIN_KEY = 'leaderPin';
 export const LEADER_PIN_THROTTLE_KEY = 'leaderPinThrottle';
+export const LEADER_NAME_KEY = 'leaderName';
 export const PIN_ITERATIONS = 150_000;
 export const PIN_PATTERN = /^\d{4,8}$/;
 /** Wrong attempts allowed before entry locks. */
@@ -64,6 +71,16 @@ export async function clearLeaderPin(db: NedenfraDb): Promise<void> {
     await db.kv.delete(LEADER_PIN_KEY);
     await db.kv.delete(LEADER_PIN_THROTTLE_KEY);
   });
+}
+
+/** The name the leader gave the last time they unlocked (prefilled next time; the tablet's, not synced). */
+export async function lastLeaderName(db: NedenfraDb): Promise<string> {
+  const value = (await db.kv.get(LEADER_NAME_KEY))?.value;
+  return typeof value === 'string' ? value : '';
+}
+
+export async function rememberLeaderName(db: NedenfraDb, name: string): Promise<void> {
+  await db.kv.put({ key: LEADER_NAME_KEY, value: name.trim().slice(0, 120) });
 }
 
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {

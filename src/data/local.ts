@@ -6,9 +6,9 @@
 import { Language, Unit, newId } from '../domain';
 import type { NedenfraDb } from './db';
 import { StorageError, toStorageError } from './errors';
-import { withReopen } from './repository';
+import { CURRENT_UNIT_KEY, withReopen } from './repository';
 
-export const CURRENT_UNIT_KEY = 'currentUnitId';
+export { CURRENT_UNIT_KEY };
 export const LANGUAGE_KEY = 'language';
 
 export async function currentUnit(db: NedenfraDb): Promise<Unit | null> {

@@ -1,9 +1,10 @@
 /**
  * The method's data path (sessions, procedures, evaluations, decisions, unit
  * settings): reads validated through `readValid`, every synced write through
- * `commit`, with the rules from the domain. Where two records must change
- * together (publishing a decision and the idea's status; the first evaluation
- * and the idea's status) they are ONE commit.
+ * `commit`, with the rules from the domain. An idea's status is never written
+ * here: `commit` derives it from the idea's decisions and evaluations in the
+ * same transaction (rules/ideaStatus.ts). Reads by idea keep to the idea's
+ * unit: another unit's record naming it is not this idea's business.
  */
 import {
   DECIDED_STATUSES,
@@ -19,8 +20,6 @@ import {
   publish,
   rankIdeas,
   responseClock,
-  statusAfterEvaluation,
-  statusForOutcome,
   voteToWithdraw,
   type ChangeKind,
   type Criterion,
@@ -90,13 +89,13 @@ export function closeSession(db: NedenfraDb, sessionId: string, now = new Date()
   return patchRecord(db, 'promptSessions', sessionId, { closedAt: now.toISOString() });
 }
 
-/** One vote; refuses votes beyond the participant's allocation, for other sessions' ideas, or after closing. */
+/** One vote by one of the session's participants; refuses others, votes beyond the allocation, other sessions' ideas, or after closing. */
 export async function castVote(db: NedenfraDb, sessionId: string, ideaId: string, voter: string) {
   const session = await getSession(db, sessionId);
   const idea = await getIdea(db, ideaId);
   const votes = await rowsWhere(db, 'sessionVotes', 'sessionId', sessionId);
-  assertCanVote(session, idea, votes, voter.trim());
-  return createRecord(db, 'sessionVotes', { unitId: session.unitId, sessionId, ideaId, voter });
+  const participant = assertCanVote(session, idea, votes, voter);
+  return createRecord(db, 'sessionVotes', { unitId: session.unitId, sessionId, ideaId, voter: participant });
 }
 
 /** Take back one of this participant's votes on an idea (while the session is open); the delete syncs like any other. */
@@ -145,7 +144,7 @@ export interface EvaluationInput {
   note: string | null;
 }
 
-/** Record an evaluation against the given procedure version; a `new` idea moves under evaluation in the same commit. */
+/** Record an evaluation against the given procedure version (a `new` idea is then under evaluation: derived in the same commit). */
 export async function recordEvaluation(db: NedenfraDb, idea: Idea, procedure: EvaluationProcedure, input: EvaluationInput, now = new Date()) {
   const data = {
     id: newId(),
@@ -156,15 +155,18 @@ export async function recordEvaluation(db: NedenfraDb, idea: Idea, procedure: Ev
     procedureVersion: procedure.version,
     ...input,
   };
-  const status = statusAfterEvaluation(idea.status);
-  await commit(db, [
-    { op: 'create', table: 'evaluations', data },
-    ...(status !== idea.status ? [{ op: 'patch' as const, table: 'ideas' as const, id: idea.id, fields: { status } }] : []),
-  ]);
+  await commit(db, [{ op: 'create', table: 'evaluations', data }]);
+}
+
+/** Records of `table` about one idea, of the idea's own unit only. */
+async function ofIdea<T extends 'evaluations' | 'unitDecisions'>(db: NedenfraDb, table: T, ideaId: string): Promise<TableRecords[T][]> {
+  // Both reads start before any await, so a liveQuery observes both tables.
+  const [idea, rows] = await Promise.all([withReopen(db, () => db.ideas.get(ideaId)), rowsWhere(db, table, 'ideaId', ideaId)]);
+  return idea ? rows.filter((r) => r.unitId === idea.unitId) : [];
 }
 
 export async function ideaEvaluations(db: NedenfraDb, ideaId: string) {
-  const evaluations = await rowsWhere(db, 'evaluations', 'ideaId', ideaId);
+  const evaluations = await ofIdea(db, 'evaluations', ideaId);
   return evaluations.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
 }
 
@@ -187,7 +189,7 @@ export interface DecisionInput {
 }
 
 export async function ideaDecisions(db: NedenfraDb, ideaId: string): Promise<UnitDecision[]> {
-  return rowsWhere(db, 'unitDecisions', 'ideaId', ideaId);
+  return ofIdea(db, 'unitDecisions', ideaId);
 }
 
 /** Fields that do not belong to the chosen outcome are cleared so a draft never carries stale ones. */
@@ -214,19 +216,17 @@ export async function saveDecisionDraft(db: NedenfraDb, idea: Idea, input: Decis
   return createRecord(db, 'unitDecisions', { unitId: idea.unitId, ideaId: idea.id, ...fields, state: 'draft', supersedesId: inForce?.id ?? null });
 }
 
-/** The explicit act: freeze the decision (who, when) and set the idea's status, in ONE commit. */
+/**
+ * The explicit act: freeze the decision (who, when). One `publish` change
+ * carrying the full content as read here, so what is published, here and on
+ * the server, is exactly the draft the leader saw; if the server's draft has
+ * changed meanwhile, it refuses and publishes nothing (`draftChanged`). The
+ * idea's status follows in the same commit.
+ */
 export async function publishDecision(db: NedenfraDb, decisionId: string, publishedBy: string, now = new Date()): Promise<UnitDecision> {
   const draft = await one(db, 'unitDecisions', decisionId);
   const published = publish(draft, publishedBy, now);
-  await commit(db, [
-    {
-      op: 'patch',
-      table: 'unitDecisions',
-      id: decisionId,
-      fields: { state: published.state, publishedAt: published.publishedAt, publishedBy: published.publishedBy },
-    },
-    { op: 'patch', table: 'ideas', id: draft.ideaId, fields: { status: statusForOutcome(draft.outcome) } },
-  ]);
+  await commit(db, [{ op: 'publish', table: 'unitDecisions', id: decisionId, fields: published }]);
   return published;
 }
 

@@ -4,26 +4,43 @@
  * change, so a change is either fully saved and queued for sync, or not at all.
  * The returned promise resolves only after the transaction committed (with
  * strict durability), which is when the UI may say "saved".
+ *
+ * Each change is applied with the domain's own merge (`applyMutation`, the
+ * function the server runs on the pushed mutation), against the record as
+ * stored here and the records it refers to. So the tablet refuses, with a
+ * StorageError, exactly what the server would refuse: another unit's record,
+ * a dangling or cross-unit reference, a rewrite of an append-only record or
+ * a published decision, an unknown field. Derived fields (an idea's status)
+ * are recomputed in the same transaction (rules/ideaStatus.ts) and never queued.
  */
 import { z } from 'zod';
 import {
   HLC_ZERO,
   MUTATION_SCHEMA_VERSION,
+  Mutation,
+  TABLE_NAMES,
   TABLE_SCHEMAS,
-  assertEditable,
+  applyMutation,
+  ideaStatusFrom,
+  isDerivedField,
   newId,
+  referencesOf,
+  statusIdeaOf,
   type Hlc,
+  type StoredRecord,
   type TableName,
   type TableRecords,
 } from '../domain';
 import { DEVICE_KEY, loadClock } from './clock';
-import type { BlobRow, NedenfraDb, OutboxRow, SyncMetaRow } from './db';
-import { StorageError, isRetryable, toStorageError } from './errors';
+import type { BlobRow, NedenfraDb, OutboxRow } from './db';
+import { StorageError, isRetryable, refusedWrite, toStorageError } from './errors';
 
 export type Change =
   | { op: 'create'; table: TableName; data: Record<string, unknown> }
   | { op: 'patch'; table: TableName; id: string; fields: Record<string, unknown> }
-  | { op: 'delete'; table: TableName; id: string };
+  | { op: 'delete'; table: TableName; id: string }
+  /** The act of publishing a decision: `fields` is its full content as the publisher saw it (rules/decision.ts: publish). */
+  | { op: 'publish'; table: 'unitDecisions'; id: string; fields: Record<string, unknown> };
 
 export interface CommitOptions {
   /** Photos saved in the same transaction as the idea that shows them. */
@@ -34,55 +51,122 @@ export interface CommitOptions {
 
 export const metaKey = (table: TableName, id: string) => `${table}/${id}`;
 
+/** The kv key of the unit this tablet serves (set at first run and by enrollment). */
+export const CURRENT_UNIT_KEY = 'currentUnitId';
+
 const SYNC_TABLES = ['syncMeta', 'outbox', 'kv', 'blobs', 'drafts'] as const;
 
 /** Validate and apply local changes atomically; returns the records as stored. */
 export async function commit(db: NedenfraDb, changes: Change[], options: CommitOptions = {}): Promise<Record<string, unknown>[]> {
   const clock = await loadClock(db);
-  const tables = [...new Set(changes.map((c) => c.table)), ...SYNC_TABLES];
   const run = () =>
-    db.transaction('rw', tables, async () => {
-      const stored: Record<string, unknown>[] = [];
-      for (const change of changes) stored.push(await applyChange(db, change, clock.send()));
+    db.transaction('rw', [...TABLE_NAMES, ...SYNC_TABLES], async () => {
+      const unitId = await deviceUnit(db);
+      const stored: StoredRecord[] = [];
+      for (const change of changes) stored.push(await applyChange(db, change, clock.send(), unitId));
+      const ideas = await recomputeIdeaStatus(db, stored.flatMap((r) => statusIdeaOf(r) ?? []), unitId);
       if (options.blobs?.length) await db.blobs.bulkPut(options.blobs);
       if (options.draftKeysToClear?.length) await db.drafts.bulkDelete(options.draftKeysToClear);
       await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
-      return stored;
+      return stored.map((r) => (r.table === 'ideas' ? (ideas.get(r.id) ?? r.data) : r.data));
     });
   return withReopen(db, run);
 }
 
-async function applyChange(db: NedenfraDb, change: Change, hlc: Hlc): Promise<Record<string, unknown>> {
-  const schema = TABLE_SCHEMAS[change.table] as z.ZodType<Record<string, unknown>>;
+/** The unit this tablet writes for; null before the first run (then the change's own unit is taken). */
+async function deviceUnit(db: NedenfraDb): Promise<string | null> {
+  const id = (await db.kv.get(CURRENT_UNIT_KEY))?.value;
+  return typeof id === 'string' ? id : null;
+}
+
+/** A record as the merge sees it: its row, its clocks and tombstone flag from syncMeta. Local tombstones have no row. */
+export async function storedRecord(db: NedenfraDb, table: TableName, id: string): Promise<StoredRecord | undefined> {
+  const [row, meta] = await Promise.all([db.table(table).get(id) as Promise<Record<string, unknown> | undefined>, db.syncMeta.get(metaKey(table, id))]);
+  if (!row) return undefined;
+  return { table, id, unitId: String(row.unitId), data: row, clocks: meta?.clocks ?? {}, deleted: meta?.deleted ?? false };
+}
+
+async function applyChange(db: NedenfraDb, change: Change, hlc: Hlc, deviceUnitId: string | null): Promise<StoredRecord> {
+  const id = change.op === 'create' ? String(change.data.id) : change.id;
+  const existing = await storedRecord(db, change.table, id);
+  if (change.op !== 'create' && !existing) throw new StorageError('invalidData', `No ${change.table} record ${id} on this tablet.`);
+  const unitId = deviceUnitId ?? existing?.unitId ?? String(change.op === 'create' ? change.data.unitId : '');
+  if (change.op === 'create' && change.data.unitId !== unitId) throw refusedWrite('forbidden', 'a tablet writes only for its own unit');
+
+  const fields = change.op === 'delete' ? {} : withoutDerived(change.table, change.op === 'create' ? change.data : change.fields);
+  const base =
+    change.op === 'patch' && existing
+      ? Object.fromEntries(Object.keys(fields).map((f) => [f, Object.hasOwn(existing.clocks, f) ? existing.clocks[f]! : HLC_ZERO]))
+      : undefined;
+  const parsed = Mutation.safeParse({
+    mutationId: newId(),
+    seq: 1, // the outbox numbers it
+    table: change.table,
+    recordId: id,
+    op: change.op,
+    fields,
+    hlc,
+    ...(base ? { base } : {}),
+    schemaVersion: MUTATION_SCHEMA_VERSION,
+  });
+  if (!parsed.success) throw new StorageError('invalidData', z.prettifyError(parsed.error), parsed.error);
+  const mutation = parsed.data;
+
+  const referenced = new Map<string, StoredRecord>();
+  for (const ref of [...referencesOf(change.table, existing?.data ?? {}), ...referencesOf(change.table, fields)]) {
+    const record = await storedRecord(db, ref.table, ref.id);
+    if (record) referenced.set(metaKey(ref.table, ref.id), record);
+  }
+  const result = applyMutation(existing, mutation, { unitId, find: (table, refId) => referenced.get(metaKey(table, refId)) });
+  if (!result.ok) throw refusedWrite(result.reason, result.detail);
+  if (!result.changed) return result.record; // a repeat of what is stored: nothing to save or send
+
+  const { record } = result;
   const table = db.table(change.table);
-  const key = metaKey(change.table, change.op === 'create' ? String(change.data.id) : change.id);
-  if (change.op === 'create') {
-    const data = parseOrThrow(schema, change.data);
-    await table.put(data);
-    const clocks = Object.fromEntries(Object.keys(data).map((f) => [f, hlc]));
-    await db.syncMeta.put({ key, table: change.table, id: String(data.id), clocks, deleted: false });
-    await queue(db, change.table, String(data.id), 'create', data, hlc);
-    return data;
+  if (record.deleted) await table.delete(id);
+  else await table.put(record.data);
+  await db.syncMeta.put({ key: metaKey(change.table, id), table: change.table, id, clocks: record.clocks, deleted: record.deleted });
+  // Queue the stored values (trimmed, defaulted): a create or publish sends the whole record, a patch its fields.
+  const sent =
+    change.op === 'patch'
+      ? Object.fromEntries(Object.keys(fields).map((f) => [f, record.data[f]]))
+      : change.op === 'delete'
+        ? {}
+        : withoutDerived(change.table, record.data);
+  await queue(db, change.table, id, change.op, sent, hlc, base);
+  return record;
+}
+
+const withoutDerived = (table: TableName, fields: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(fields).filter(([f]) => !isDerivedField(table, f)));
+
+/**
+ * Derive the status of these ideas from the decisions and evaluations stored
+ * here (rules/ideaStatus.ts) and store it: inside the caller's transaction,
+ * so a decision and the status it gives its idea are saved together. Ideas
+ * of other units keep the status their server gave them (this tablet does
+ * not hold their evaluations). Returns the ideas whose status changed.
+ */
+export async function recomputeIdeaStatus(db: NedenfraDb, ideaIds: Iterable<string>, unitId: string | null): Promise<Map<string, Record<string, unknown>>> {
+  const updated = new Map<string, Record<string, unknown>>();
+  for (const id of new Set(ideaIds)) {
+    const idea = (await db.ideas.get(id)) as Record<string, unknown> | undefined;
+    if (!idea || (unitId !== null && idea.unitId !== unitId)) continue;
+    const [decisions, evaluations] = await Promise.all([
+      db.unitDecisions.where('ideaId').equals(id).toArray(),
+      db.evaluations.where('ideaId').equals(id).toArray(),
+    ]);
+    const related = [
+      ...decisions.map((d) => ({ table: 'unitDecisions' as const, unitId: d.unitId, data: d, deleted: false })),
+      ...evaluations.map((e) => ({ table: 'evaluations' as const, unitId: e.unitId, data: e, deleted: false })),
+    ];
+    const status = ideaStatusFrom({ id, unitId: String(idea.unitId) }, related);
+    if (idea.status === status) continue;
+    const next = { ...idea, status };
+    await db.ideas.put(next as TableRecords['ideas']);
+    updated.set(id, next);
   }
-  const existing = (await table.get(change.id)) as Record<string, unknown> | undefined;
-  if (!existing) throw new StorageError('invalidData', `No ${change.table} record ${change.id} on this tablet.`);
-  if (change.table === 'unitDecisions') assertEditable(existing as { state: 'draft' | 'published' });
-  const meta: SyncMetaRow = (await db.syncMeta.get(key)) ?? { key, table: change.table, id: change.id, clocks: {}, deleted: false };
-  if (change.op === 'delete') {
-    await table.delete(change.id);
-    await db.syncMeta.put({ ...meta, deleted: true, clocks: { ...meta.clocks, _deleted: hlc } });
-    await queue(db, change.table, change.id, 'delete', {}, hlc);
-    return existing;
-  }
-  const { id: _id, unitId: _unit, createdAt: _created, ...fields } = change.fields;
-  const data = parseOrThrow(schema, { ...existing, ...fields });
-  await table.put(data);
-  const clocks = { ...meta.clocks, ...Object.fromEntries(Object.keys(fields).map((f) => [f, hlc])) };
-  await db.syncMeta.put({ ...meta, clocks });
-  // Queue the parsed values (trimmed, defaulted), exactly what is stored locally.
-  const base = Object.fromEntries(Object.keys(fields).map((f) => [f, meta.clocks[f] ?? HLC_ZERO]));
-  await queue(db, change.table, change.id, 'patch', Object.fromEntries(Object.keys(fields).map((f) => [f, data[f]])), hlc, base);
-  return data;
+  return updated;
 }
 
 async function queue(
@@ -107,12 +191,6 @@ async function queue(
     attempts: 0,
     lastError: null,
   });
-}
-
-function parseOrThrow(schema: z.ZodType<Record<string, unknown>>, value: unknown): Record<string, unknown> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new StorageError('invalidData', z.prettifyError(parsed.error), parsed.error);
-  return parsed.data;
 }
 
 /**

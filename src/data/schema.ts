@@ -32,7 +32,13 @@ export const SCHEMA_V2 = {
   rejections: '++id, mutationId',
 };
 
-export const CURRENT_SCHEMA_VERSION = 2;
+/** Version 3 (issue #9): notices of edits that lost to another tablet's; old-style publishes in the outbox rewritten. */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  lostEdits: '[table+recordId+field+loserHlc], [table+recordId]',
+};
+
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export function applySchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
@@ -51,6 +57,25 @@ export function applySchema(db: Dexie): void {
           if (idea.anonymous === true) idea.bearerName = null;
           delete idea.anonymous;
         });
+    });
+  db.version(3)
+    .stores(SCHEMA_V3)
+    .upgrade(async (tx) => {
+      // Version 2 published a decision by patching its state; servers now refuse that (a publish must carry
+      // the content the publisher saw). The local record is that content: send it as a `publish`.
+      const outbox = tx.table('outbox');
+      for (const row of (await outbox.toArray()) as Array<Record<string, unknown>>) {
+        const fields = row.fields as Record<string, unknown> | undefined;
+        if (row.table !== 'unitDecisions' || row.op !== 'patch' || fields?.state !== 'published') continue;
+        const decision = (await tx.table('unitDecisions').get(row.recordId as string)) as Record<string, unknown> | undefined;
+        if (!decision) continue;
+        const { base: _base, ...rest } = row;
+        await outbox.put({
+          ...rest,
+          op: 'publish',
+          fields: { ...decision, state: 'published', publishedAt: fields.publishedAt, publishedBy: fields.publishedBy },
+        });
+      }
     });
 }
 

@@ -25,11 +25,17 @@ export async function requestPersistence(): Promise<boolean | null> {
   }
 }
 
-/** navigator.storage.persisted(): null where unsupported or it fails (reported to the server on sync). */
-export async function isStoragePersisted(): Promise<boolean | null> {
-  const storage = typeof navigator !== 'undefined' ? navigator.storage : undefined;
-  if (!storage?.persisted) return null;
-  return storage.persisted().catch(() => null);
+
+/**
+ * Ask for persistence unless the browser already granted it: called whenever
+ * the tablet gets its unit (first run, enrollment) and at each start, without
+ * a button press. Chromium decides silently (engagement, installed app), so
+ * asking again later can succeed where the first ask did not.
+ */
+export async function keepStorage(): Promise<boolean | null> {
+  if (typeof navigator === 'undefined' || !navigator.storage?.persisted) return requestPersistence();
+  if (await navigator.storage.persisted().catch(() => false)) return true;
+  return requestPersistence();
 }
 
 export async function storageHealth(db: NedenfraDb): Promise<StorageHealth> {

@@ -1,17 +1,16 @@
 /** Building blocks shared by every record schema. */
 import { z } from 'zod';
 import { Id } from './ids';
+import { StorableText } from './text';
 
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.iso.date();
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
 
-/** Text a person typed: trimmed; empty optional text becomes null. */
-export const RequiredText = (max: number) => z.string().trim().min(1).max(max);
+/** Text a person typed: trimmed, storable (see text.ts); empty optional text becomes null. */
+export const RequiredText = (max: number) => StorableText.trim().min(1).max(max);
 export const OptionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+  StorableText.trim()
     .max(max)
     .nullable()
     .transform((s) => (s ? s : null));
@@ -36,5 +35,5 @@ export type ChangeKind = z.infer<typeof ChangeKind>;
 /** The parties that take part in evaluations and decisions (multi-party collaboration). */
 export const PartyRole = z.enum(['leader', 'employeeRep', 'safetyRep', 'devAdviser', 'employee', 'other']);
 export type PartyRole = z.infer<typeof PartyRole>;
-export const Party = z.object({ role: PartyRole, name: z.string().trim().max(120).nullable().default(null) });
+export const Party = z.object({ role: PartyRole, name: StorableText.trim().max(120).nullable().default(null) });
 export type Party = z.infer<typeof Party>;

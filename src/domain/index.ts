@@ -1,6 +1,7 @@
 /** The pure domain core: records, rules, clocks, merge and the wire protocol. No IO. */
 export * from './common';
 export * from './ids';
+export * from './text';
 export * from './hlc';
 export * from './tables';
 export * from './merge';
@@ -19,3 +20,5 @@ export * from './rules/responseTime';
 export * from './rules/procedure';
 export * from './rules/evaluation';
 export * from './rules/session';
+export * from './rules/ideaStatus';
+export * from './rules/references';

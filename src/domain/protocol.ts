@@ -9,18 +9,24 @@ import { Hlc } from './hlc';
 import { Id } from './ids';
 import { Mutation, RejectReason, StoredRecord } from './merge';
 import { Unit } from './records/unit';
+import { StorableText } from './text';
 
-/** Bump on an incompatible change; the server answers older clients with `clientTooOld`. */
-export const PROTOCOL_VERSION = 1;
-export const MIN_SUPPORTED_PROTOCOL = 1;
+/**
+ * Bump on an incompatible change; the server answers older clients with `clientTooOld`.
+ * 2: idea status derived by the server (never written), the `publish` operation, `draftChanged`,
+ *    `lostFields`/`current` in push results and `lostEdits` in pulls (issue #9). A version-1 app
+ *    published by patching a decision's state: the server would refuse that, so it must update.
+ */
+export const PROTOCOL_VERSION = 2;
+export const MIN_SUPPORTED_PROTOCOL = 2;
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
 
 export const EnrollRequest = z.object({
   protocol: z.number().int(),
-  code: z.string().trim().min(4).max(64),
-  deviceLabel: z.string().trim().max(120).default('tablet'),
-  appVersion: z.string().max(40).default('unknown'),
+  code: StorableText.trim().min(4).max(64),
+  deviceLabel: StorableText.trim().max(120).default('tablet'),
+  appVersion: StorableText.max(40).default('unknown'),
 });
 export type EnrollRequest = z.input<typeof EnrollRequest>;
 
@@ -42,12 +48,12 @@ export const UNSENT_MAX = 10_000_000;
 export const PushRequest = z.object({
   protocol: z.number().int(),
   /** The server epoch the device last synced with; null before its first sync. */
-  epoch: z.string().nullable(),
+  epoch: StorableText.max(64).nullable(),
   /** Highest seq this device has seen acknowledged; a server that knows less has lost data. */
-  ackedThrough: z.number().int().min(0),
+  ackedThrough: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   /** True while re-pushing after `resyncRequired`: the server accepts the device's numbering as given. */
   resync: z.boolean().default(false),
-  appVersion: z.string().max(40).default('unknown'),
+  appVersion: StorableText.max(40).default('unknown'),
   mutations: z.array(Mutation).max(MAX_PUSH_BATCH),
   /** Changes waiting in the tablet's outbox when it sent this batch (this batch included). */
   unsent: z.number().int().min(0).max(UNSENT_MAX).optional(),
@@ -63,6 +69,10 @@ export const MutationResult = z.object({
   status: MutationStatus,
   reason: RejectReason.optional(),
   detail: z.string().optional(),
+  /** Applied, but these fields lost to a concurrent newer write: the tablet tells the person, with their text. */
+  lostFields: z.array(z.string()).optional(),
+  /** With a rejection: the record as the server now holds it (own unit), so the tablet can stop showing what was refused. */
+  current: StoredRecord.optional(),
 });
 export type MutationResult = z.infer<typeof MutationResult>;
 
@@ -77,9 +87,9 @@ export type PushResponse = z.infer<typeof PushResponse>;
 
 export const PullRequest = z.object({
   protocol: z.coerce.number().int(),
-  epoch: z.string().nullable().default(null),
+  epoch: StorableText.max(64).nullable().default(null),
   /** The last server counter the device has applied; 0 for a full pull. */
-  cursor: z.coerce.number().int().min(0).default(0),
+  cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
   /** The tablet's report (see PushRequest), as query parameters `unsent` and `persisted` (true/false). */
   unsent: z.coerce.number().int().min(0).max(UNSENT_MAX).optional(),
@@ -91,9 +101,19 @@ export const PullRequest = z.object({
 });
 export type PullRequest = z.input<typeof PullRequest>;
 
+/** A write of this unit that lost to a concurrent one on the record (from the server's conflict log). */
+export const LostEdit = z.object({ field: z.string(), loserHlc: Hlc, loserValue: z.unknown() });
+export type LostEdit = z.infer<typeof LostEdit>;
+
 export const RecordChange = StoredRecord.extend({
   /** The server counter allocated when this version committed. */
   serverSeq: z.number().int().min(1),
+  /**
+   * Own unit's records only: writes that lost to concurrent ones on this record. A tablet whose
+   * own write (its clock) is among them tells the person, with the text (the write was acknowledged
+   * before it lost, so the push could not say so).
+   */
+  lostEdits: z.array(LostEdit).optional(),
 });
 export type RecordChange = z.infer<typeof RecordChange>;
 
@@ -116,6 +136,10 @@ export const SyncErrorCode = z.enum([
   'resyncRequired', // 409: restored server or cursor past the tombstone horizon
   'hashMismatch', // 422: uploaded bytes do not match the SHA-256 in the URL
   'tooLarge', // 413
+  'busy', // 429 + Retry-After: another request holds this device or record; retry shortly
+  'unavailable', // 503 + Retry-After: the database is unreachable or restarting; retry with backoff
+  'quotaExceeded', // 413: the unit's photo storage on the server is full → keep the photo, tell the person
+  'tooManyRequests', // 429: too many attempts or requests at once → wait Retry-After seconds
   'internal', // 500: transient, retry with backoff
 ]);
 export type SyncErrorCode = z.infer<typeof SyncErrorCode>;

@@ -1,7 +1,7 @@
 /**
  * The synced tables: one zod schema per record type, and the per-table rules
- * the merge needs (which tables are append-only, which may be deleted, what
- * other units may read).
+ * the merge needs (which fields exist, which are fixed at creation or derived,
+ * which tables are append-only, which may be deleted, what other units may read).
  */
 import { z } from 'zod';
 import { Evaluation } from './records/evaluation';
@@ -41,6 +41,40 @@ export interface TableRecords {
   learnings: Learning;
 }
 
+/**
+ * The fields a record of each table has: its schema's shape. A mutation may
+ * name no other field, and clocks exist only for these (an unknown field
+ * would otherwise grow a record, and every unit's pull, without limit).
+ */
+const fieldsOf = (table: TableName): ReadonlySet<string> => new Set(Object.keys(TABLE_SCHEMAS[table].shape));
+export const TABLE_FIELDS: Readonly<Record<TableName, ReadonlySet<string>>> = {
+  units: fieldsOf('units'),
+  ideas: fieldsOf('ideas'),
+  supports: fieldsOf('supports'),
+  promptSessions: fieldsOf('promptSessions'),
+  sessionVotes: fieldsOf('sessionVotes'),
+  evaluationProcedures: fieldsOf('evaluationProcedures'),
+  evaluations: fieldsOf('evaluations'),
+  unitDecisions: fieldsOf('unitDecisions'),
+  learnings: fieldsOf('learnings'),
+};
+
+/** One field's schema, to validate a single incoming value before it is merged (or logged as a losing value). */
+export function fieldSchema(table: TableName, field: string): z.ZodType | undefined {
+  const shape = TABLE_SCHEMAS[table].shape as Record<string, z.ZodType>;
+  return Object.hasOwn(shape, field) ? shape[field] : undefined;
+}
+
+/**
+ * Fields no device writes: the server and every tablet compute them from
+ * other records (an idea's status from its published decisions and
+ * evaluations, rules/ideaStatus.ts). Incoming values for them are dropped
+ * (older apps sent them), and they never get a clock.
+ */
+export const DERIVED_FIELDS: Readonly<Partial<Record<TableName, ReadonlySet<string>>>> = { ideas: new Set(['status']) };
+
+export const isDerivedField = (table: TableName, field: string) => DERIVED_FIELDS[table]?.has(field) ?? false;
+
 /** Records that are written once and never patched (a new version is a new record). */
 export const APPEND_ONLY: ReadonlySet<TableName> = new Set(['supports', 'sessionVotes', 'evaluationProcedures']);
 
@@ -59,6 +93,24 @@ export const UNIT_EDITABLE_FIELDS: ReadonlySet<string> = new Set(['name', 'respo
 
 /** Fields fixed at creation. */
 export const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id', 'unitId', 'createdAt']);
+
+/**
+ * Fields fixed at creation, per table: identity, and what a record belongs to
+ * (an evaluation stays with its idea and the procedure version it was scored
+ * against; a decision stays with its idea). A later write may repeat them but
+ * never change them.
+ */
+export const FIXED_FIELDS: Readonly<Record<TableName, ReadonlySet<string>>> = {
+  units: IDENTITY_FIELDS,
+  ideas: IDENTITY_FIELDS,
+  supports: new Set([...IDENTITY_FIELDS, 'ideaId']),
+  promptSessions: IDENTITY_FIELDS,
+  sessionVotes: new Set([...IDENTITY_FIELDS, 'ideaId', 'sessionId']),
+  evaluationProcedures: IDENTITY_FIELDS,
+  evaluations: new Set([...IDENTITY_FIELDS, 'ideaId', 'procedureId', 'procedureVersion']),
+  unitDecisions: new Set([...IDENTITY_FIELDS, 'ideaId']),
+  learnings: new Set([...IDENTITY_FIELDS, 'ideaId']),
+};
 
 /**
  * Dissemination: what one unit may read of another unit's records. Units learn

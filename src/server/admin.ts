@@ -5,7 +5,7 @@
  *
  *   unit create --municipality Steinkjer --name "Renovasjon"     (prints the unit id)
  *   unit rename <unit-id> --name "Renovasjon og gjenvinning"
- *   code create --unit <unit-id> [--ttl-hours 24] [--url https://server]
+ *   code create --unit <unit-id> [--ttl-hours 24] [--url https://server]   (default: PUBLIC_URL)
  *   account create --role administrator --email ola@kommune.no --name "Ola Nordmann" [--unit <unit-id>] [--url …]
  *                                                              (prints a one-time set-up link for the console)
  *   account reset --email ola@kommune.no [--url …]             (prints a one-time link to set a new password)
@@ -13,15 +13,17 @@
  *
  * Changes made here are written to the console's audit log as done by "cli".
  *
- * Database: DATABASE_URL=postgres://… selects PostgreSQL, else the SQLite file
- * NEDENFRA_DB (default ./data/nedenfra.sqlite).
+ * Database: DATABASE_URL=postgres://… selects PostgreSQL (tuned by the NEDENFRA_PG_*
+ * variables, see postgres.ts), else the SQLite file NEDENFRA_DB (default ./data/nedenfra.sqlite).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import { HLC_ZERO, HybridLogicalClock, newId, Unit } from '../domain';
-import { openPostgresStorage } from './storage/postgres';
+import { insecureUrlWarning } from './config';
+import type { Logger } from './log';
+import { openPostgresStorage, postgresOptionsFromEnv } from './storage/postgres';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Device, SyncStorage } from './storage/types';
 import { normalizeEnrollmentCode, sha256Hex } from './sync';
@@ -32,9 +34,9 @@ import { ConsoleError } from './console/errors';
 
 export const DEFAULT_SQLITE_PATH = './data/nedenfra.sqlite';
 
-export function openStorageFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<SyncStorage> {
+export function openStorageFromEnv(env: NodeJS.ProcessEnv = process.env, log?: Logger): Promise<SyncStorage> {
   const url = env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgresStorage(url);
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgresStorage(url, { ...postgresOptionsFromEnv(env), ...(log ? { log } : {}) });
   return openSqliteStorage(env.NEDENFRA_DB || DEFAULT_SQLITE_PATH);
 }
 
@@ -144,9 +146,9 @@ const USAGE = `usage: admin.ts <command>
   unit create --municipality X --name Y
   unit rename ID --name Y
   unit list
-  account create --role administrator|adviser|unitLeader --email E --name N [--unit ID] [--url http://server:8080]
-  account reset --email E [--url http://server:8080]
-  code create --unit ID [--ttl-hours 24] [--url http://server:8080]
+  account create --role administrator|adviser|unitLeader --email E --name N [--unit ID] [--url https://server]
+  account reset --email E [--url https://server]
+  code create --unit ID [--ttl-hours 24] [--url https://server]   (default: PUBLIC_URL)
   device list
   device revoke ID
   mark-restored
@@ -155,7 +157,9 @@ const USAGE = `usage: admin.ts <command>
 const auditCli = (storage: SyncStorage, action: string, target: { type: string; id: string }, detail: Record<string, string | number>) =>
   storage.write((tx) => audit(tx, Date.now(), CLI_ACTOR, action, target, detail));
 
-const baseUrlOf = (args: string[], env: NodeJS.ProcessEnv) => flag(args, 'url') ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 8080}`;
+/** The address links and QR codes point at: --url, else PUBLIC_URL; undefined when neither is set. */
+const configuredBaseUrl = (args: string[], env: NodeJS.ProcessEnv) => flag(args, 'url') ?? (env.PUBLIC_URL || undefined);
+const baseUrlOf = (args: string[], env: NodeJS.ProcessEnv) => configuredBaseUrl(args, env) ?? `http://localhost:${env.PORT ?? 8080}`;
 
 /** The command line; returns the text to print. */
 export async function runAdminCommand(storage: SyncStorage, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
@@ -208,9 +212,14 @@ async function runCommand(storage: SyncStorage, args: string[], cmd: string, a?:
     if (!(ttl > 0)) throw new Error('--ttl-hours must be a positive number');
     const { code, expiresAt } = await createEnrollmentCode(storage, { unitId: required(args, 'unit'), ttlHours: ttl });
     await auditCli(storage, 'code.create', { type: 'unit', id: required(args, 'unit') }, { expiresAt });
+    const base = configuredBaseUrl(args, env);
     const url = enrollmentUrl(baseUrlOf(args, env), code);
     const qr = await QRCode.toString(url, { type: 'terminal', small: true });
-    return `Enrollment code: ${code}\nValid until: ${new Date(expiresAt).toISOString()} (one use)\nURL: ${url}\n\n${qr}`;
+    const notes = [
+      base ? null : 'This link only works on the server itself: set PUBLIC_URL (or --url) to the https:// address tablets open.',
+      insecureUrlWarning(url),
+    ].filter((n): n is string => n !== null);
+    return `Enrollment code: ${code}\nValid until: ${new Date(expiresAt).toISOString()} (one use)\nURL: ${url}\n${notes.map((n) => `\n${n}\n`).join('')}\n${qr}`;
   }
   if (cmd === 'device list')
     return (await listDevices(storage))

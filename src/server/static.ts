@@ -1,26 +1,17 @@
 /**
- * Serving the built PWA next to the API. The service worker and index.html
- * must never be cached by the browser (a new deploy must be noticed);
- * content-hashed assets may be cached forever. Navigations to client routes
- * fall back to index.html.
+ * Serving the built PWA next to the API, with @hono/node-server's static
+ * files: the brotli/gzip files the build writes beside each text asset
+ * (vite.config.ts) are sent to browsers that accept them, every file gets an
+ * ETag (size + modification time, so a 304 needs no read) and a caching rule:
+ * the service worker, HTML and the manifest must be revalidated every time (a
+ * new deploy must be noticed); content-hashed assets are immutable.
+ * Navigations to client routes fall back to index.html.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Env, Hono, MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
+import { etag } from 'hono/etag';
+import { resolve } from 'node:path';
 
 /** Vite names built assets like `index-B1a2c3d4.js`. */
 const HASHED = /[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
@@ -32,38 +23,45 @@ function cacheControl(path: string): string {
   return 'public, max-age=3600';
 }
 
-async function fileAt(root: string, urlPath: string): Promise<string | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  const full = resolve(root, '.' + normalize('/' + decoded));
-  if (full !== root && !full.startsWith(root + sep)) return undefined;
-  const info = await stat(full).catch(() => undefined);
-  if (info?.isFile()) return full;
-  if (info?.isDirectory()) {
-    const index = join(full, 'index.html');
-    if ((await stat(index).catch(() => undefined))?.isFile()) return index;
-  }
-  return undefined;
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json)|image\/svg\+xml)/;
+
+/** Caching headers and a stat-based ETag on what serveStatic found (it sets Content-Length and Last-Modified). */
+function cachingHeaders(servedPath: (requested: string) => string): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const res = c.res;
+    // Already done by an inner one (the index.html fallback runs inside the first file route).
+    if (res.status !== 200 || res.headers.has('cache-control')) return;
+    const length = res.headers.get('content-length');
+    const modified = res.headers.get('last-modified');
+    if (length && modified && !res.headers.has('etag'))
+      res.headers.set('ETag', `W/"${Number(length).toString(16)}-${(Date.parse(modified) / 1000).toString(16)}"`);
+    res.headers.set('Cache-Control', cacheControl(servedPath(c.req.path)));
+    // The same URL is sent compressed or not depending on Accept-Encoding.
+    if (COMPRESSIBLE.test(res.headers.get('content-type') ?? '') && !/accept-encoding/i.test(res.headers.get('vary') ?? ''))
+      res.headers.append('Vary', 'Accept-Encoding');
+  };
 }
 
-export async function serveStatic(dir: string, urlPath: string, accept: string | undefined): Promise<Response> {
+/** Mount the built app under `/` (after the API routes). */
+export function mountStatic<E extends Env>(app: Hono<E>, dir: string): void {
   const root = resolve(dir);
-  let file = await fileAt(root, urlPath);
-  let servedPath = urlPath;
-  if (!file && !extname(urlPath) && (accept ?? '').includes('text/html')) {
-    file = await fileAt(root, '/index.html');
-    servedPath = '/index.html';
-  }
-  if (!file) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const body = await readFile(file);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': cacheControl(file.endsWith('index.html') ? '/index.html' : servedPath),
+  // Gzip on the fly only what the build left without a twin (serveStatic declares the length: small files pass).
+  app.use('*', compress());
+  app.use('*', etag());
+  app.get(
+    '*',
+    cachingHeaders((p) => (p.endsWith('/') ? `${p}index.html` : p)),
+    serveStatic({ root, precompressed: true }),
+  );
+  // A navigation to a client route (no file extension, wants HTML) gets the app shell.
+  app.get(
+    '*',
+    async (c, next) => {
+      if (/\.[^/]*$/.test(c.req.path) || !(c.req.header('accept') ?? '').includes('text/html')) return c.text('Not found', 404);
+      return next();
     },
-  });
+    cachingHeaders(() => '/index.html'),
+    serveStatic({ root, path: 'index.html', precompressed: true }),
+  );
 }

@@ -8,6 +8,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   applyMutation,
+  ideaStatusFrom,
+  referencesOf,
+  STATUS_SOURCE_TABLES,
+  statusIdeaOf,
+  withDerivedStatus,
   type EnrollRequest,
   EnrollResponse,
   type HybridLogicalClock,
@@ -22,7 +27,7 @@ import {
   PushRequest,
   PushResponse,
   redactForOtherUnits,
-  TableName,
+  type TableName,
   Unit,
   type Hlc,
   type MutationResult,
@@ -31,7 +36,7 @@ import {
 } from '../domain';
 import { syncError } from './errors';
 import type { Logger } from './log';
-import type { Device, LoggedConflict, SyncStorage } from './storage/types';
+import type { Device, LoggedConflict, ReadTx, SyncStorage, WriteTx } from './storage/types';
 
 export interface SyncContext {
   storage: SyncStorage;
@@ -49,7 +54,8 @@ export const newDeviceToken = () => randomBytes(32).toString('base64url');
 /** Enrollment codes are typed or scanned: compare them without case, spaces or dashes. */
 export const normalizeEnrollmentCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollRequest>): Promise<EnrollResponse> {
+/** `address`: where the request came from, for the log (never the code). */
+export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollRequest>, address?: string): Promise<EnrollResponse> {
   const now = ctx.now();
   const deviceId = newId(now);
   const token = newDeviceToken();
@@ -75,21 +81,24 @@ export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollReque
     return { unit: Unit.parse(unitRecord.data), epoch: (await tx.state()).epoch };
   });
   if (!unit) {
-    ctx.log.warn('enrollRefused', {});
+    ctx.log.warn('enrollRefused', { address });
     throw syncError('unauthorized', 'enrollment code is unknown, already used or expired');
   }
-  ctx.log.info('enrolled', { deviceId, unitId: unit.unit.id });
+  ctx.log.info('enrolled', { deviceId, unitId: unit.unit.id, address });
   return EnrollResponse.parse({ deviceId, token, unit: unit.unit, epoch: unit.epoch, serverTime: now });
 }
 
 /** The device behind a bearer token, or 401. */
-export async function authenticate(ctx: SyncContext, authorization: string | undefined): Promise<Device> {
+export async function authenticate(ctx: SyncContext, authorization: string | undefined, address?: string): Promise<Device> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) throw syncError('unauthorized', 'missing bearer token');
+  if (!token) {
+    ctx.log.warn('authRefused', { address, missingToken: true });
+    throw syncError('unauthorized', 'missing bearer token');
+  }
   const device = await ctx.storage.readOne((tx) => tx.findDeviceByTokenHash(sha256Hex(token)));
   const now = ctx.now();
   if (!device || device.revokedAt !== null || (device.expiresAt !== null && device.expiresAt <= now)) {
-    ctx.log.warn('authRefused', { deviceId: device?.deviceId, revoked: device ? device.revokedAt !== null : undefined });
+    ctx.log.warn('authRefused', { deviceId: device?.deviceId, revoked: device ? device.revokedAt !== null : undefined, address });
     throw syncError('unauthorized', 'device token is unknown, expired or revoked; enroll again');
   }
   return device;
@@ -101,11 +110,22 @@ export async function authenticate(ctx: SyncContext, authorization: string | und
  * malformed mutation is rejected without failing the batch.
  */
 export const PushEnvelope = PushRequest.extend({
-  mutations: z.array(z.looseObject({ seq: z.number().int().min(1), mutationId: Id })).max(MAX_PUSH_BATCH),
+  mutations: z.array(z.looseObject({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), mutationId: Id })).max(MAX_PUSH_BATCH),
 });
 export type PushEnvelope = z.output<typeof PushEnvelope>;
 
 const recordKey = (table: string, id: string) => `${table}\u0000${id}`;
+
+/** Lost-edit notices per pulled record at most (the newest). */
+const MAX_LOST_EDITS_PER_RECORD = 20;
+
+/**
+ * How far back a device's refusals are remembered for replays: a device
+ * re-sends from its last acknowledged seq, at most one batch behind
+ * (two concurrent senders: two).
+ */
+const REMEMBERED_SEQS = 2 * MAX_PUSH_BATCH;
+const MAX_REMEMBERED_DETAIL = 300;
 
 export async function push(ctx: SyncContext, device: Device, req: PushEnvelope): Promise<PushResponse> {
   const started = performance.now();
@@ -120,6 +140,11 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     if (!locked) throw syncError('unauthorized', 'device no longer exists');
     const { state } = locked;
     let last = locked.device.lastAppliedSeq;
+    const remembered = new Map(locked.recentAnswers.map((a) => [a.seq, a]));
+    const rememberedFor = (raw: { seq: number; mutationId: string }) => {
+      const answer = remembered.get(raw.seq);
+      return answer?.mutationId === raw.mutationId ? answer : undefined;
+    };
 
     if (!req.resync) {
       if (req.epoch !== null && req.epoch !== state.epoch)
@@ -135,45 +160,89 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       last = firstNew.seq - 1;
     }
 
-    // Lock, then read, every record the batch touches (one query each).
+    // Validate every new mutation before anything reaches storage: only well-formed ids are locked and read.
+    const parsed = new Map(req.mutations.filter((raw) => raw.seq > last).map((raw) => [raw, Mutation.safeParse(raw)] as const));
+    const valid = [...parsed.values()].flatMap((p) => (p.success ? [p.data] : []));
+
+    // Lock, then read, every record the batch touches (one query each); then, unlocked, the records it refers to.
+    // A replayed refusal is answered with the record as it now stands, so its record is read too.
     const touched = new Map<string, StoredRecord>();
-    const keys = req.mutations
-      .filter((raw) => raw.seq > last && TableName.safeParse(raw.table).success && typeof raw.recordId === 'string')
-      .map((raw) => ({ table: raw.table as TableName, id: raw.recordId as string }));
+    const replayed = req.mutations.flatMap((raw) => {
+      const prior = raw.seq <= last ? rememberedFor(raw) : undefined;
+      return prior?.status === 'rejected' && prior.record ? [prior.record] : [];
+    });
+    const keys = [...valid.map((m) => ({ table: m.table, id: m.recordId })), ...replayed];
     await tx.lockRecords(keys);
     for (const record of await tx.getRecords(keys)) touched.set(recordKey(record.table, record.id), record);
+    const referenced = new Map<string, StoredRecord>();
+    const refKeys = new Map<string, { table: TableName; id: string }>();
+    for (const m of valid) {
+      const stored = touched.get(recordKey(m.table, m.recordId))?.data ?? {};
+      for (const ref of [...referencesOf(m.table, stored), ...referencesOf(m.table, m.fields)]) {
+        const key = recordKey(ref.table, ref.id);
+        if (!touched.has(key)) refKeys.set(key, { table: ref.table, id: ref.id });
+      }
+    }
+    for (const record of await tx.getRecords([...refKeys.values()])) referenced.set(recordKey(record.table, record.id), record);
 
     const results: MutationResult[] = [];
     const changed = new Map<string, StoredRecord>();
+    const find = (table: TableName, id: string) => {
+      const key = recordKey(table, id);
+      return changed.get(key) ?? touched.get(key) ?? referenced.get(key);
+    };
+    const refused: Array<{ result: MutationResult; key: string }> = [];
     const conflicts: LoggedConflict[] = [];
+    const remember = (result: MutationResult, m: Mutation | null) =>
+      remembered.set(result.seq, {
+        seq: result.seq,
+        mutationId: result.mutationId,
+        status: result.status === 'rejected' ? 'rejected' : 'applied',
+        ...(result.reason ? { reason: result.reason } : {}),
+        ...(result.detail ? { detail: result.detail.slice(0, MAX_REMEMBERED_DETAIL) } : {}),
+        ...(result.lostFields ? { lostFields: result.lostFields } : {}),
+        record: m && { table: m.table, id: m.recordId },
+      });
     for (const raw of req.mutations) {
       const answer = { seq: raw.seq, mutationId: raw.mutationId };
       if (raw.seq <= last) {
-        results.push({ ...answer, status: 'duplicate' });
+        const prior = rememberedFor(raw);
+        if (!prior) {
+          results.push({ ...answer, status: 'duplicate' });
+          continue;
+        }
+        // Its answer was lost on the way: the same answer again, not a bare "duplicate".
+        const { record, ...again } = prior;
+        results.push(again);
+        if (again.status === 'rejected' && record) refused.push({ result: again, key: recordKey(record.table, record.id) });
         continue;
       }
       last = raw.seq;
-      const parsed = Mutation.safeParse(raw);
-      if (!parsed.success) {
-        results.push({ ...answer, status: 'rejected', reason: 'invalid', detail: z.prettifyError(parsed.error) });
+      const p = parsed.get(raw)!;
+      if (!p.success) {
+        const result: MutationResult = { ...answer, status: 'rejected', reason: 'invalid', detail: z.prettifyError(p.error) };
+        results.push(result);
+        remember(result, null);
         ctx.log.warn('mutationRejected', { deviceId: device.deviceId, unitId: device.unitId, seq: raw.seq, reason: 'invalid' });
         continue;
       }
-      const m = guardClockSkew(ctx, parsed.data, now);
-      if (m !== parsed.data) {
+      const m = guardClockSkew(ctx, p.data, now);
+      if (m !== p.data) {
         restamped++;
         ctx.log.warn('mutationRestamped', {
           deviceId: device.deviceId,
           unitId: device.unitId,
           seq: m.seq,
-          skewMs: skewOf(parsed.data.hlc, now),
+          skewMs: skewOf(p.data.hlc, now),
         });
       }
       const key = recordKey(m.table, m.recordId);
-      const existing = changed.get(key) ?? touched.get(key);
-      const merged = applyMutation(existing, m, { unitId: device.unitId });
+      const merged = applyMutation(changed.get(key) ?? touched.get(key), m, { unitId: device.unitId, find });
       if (!merged.ok) {
-        results.push({ ...answer, status: 'rejected', reason: merged.reason, detail: merged.detail });
+        const result: MutationResult = { ...answer, status: 'rejected', reason: merged.reason, detail: merged.detail };
+        results.push(result);
+        refused.push({ result, key });
+        remember(result, m);
         ctx.log.warn('mutationRejected', {
           deviceId: device.deviceId,
           unitId: device.unitId,
@@ -185,15 +254,26 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       }
       if (merged.changed) changed.set(key, merged.record);
       for (const c of merged.conflicts) conflicts.push({ ...c, unitId: device.unitId, deviceId: device.deviceId, at: now });
-      results.push({ ...answer, status: 'applied' });
+      const result: MutationResult = { ...answer, status: 'applied', ...(merged.lost.length ? { lostFields: merged.lost } : {}) };
+      results.push(result);
+      if (merged.lost.length) remember(result, m);
+    }
+
+    await materializeIdeaStatus(tx, changed, device.unitId);
+    // A refusal carries the record as it now stands, so the tablet drops what the server would not take.
+    for (const { result, key } of refused) {
+      const current = changed.get(key) ?? touched.get(key);
+      if (current && current.unitId === device.unitId) result.current = current;
     }
 
     await tx.writeRecords([...changed.values()]);
     await tx.addConflicts(conflicts);
+    const recentAnswers = [...remembered.values()].filter((a) => a.seq > last - REMEMBERED_SEQS);
     await tx.updateDeviceSync(device.deviceId, {
       lastAppliedSeq: last,
       lastSeenAt: now,
       appVersion: req.appVersion,
+      recentAnswers,
       ...(req.unsent !== undefined ? { unsent: req.unsent } : {}),
       ...(req.storagePersisted !== undefined ? { storagePersisted: req.storagePersisted } : {}),
     });
@@ -215,6 +295,41 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     durationMs: Math.round(performance.now() - started),
   });
   return PushResponse.parse({ epoch: outcome.epoch, serverTime: now, lastAppliedSeq: outcome.lastAppliedSeq, results: outcome.results });
+}
+
+/**
+ * Derive the status of every idea of this unit whose record, decisions or
+ * evaluations the batch changed (rules/ideaStatus.ts), and store it with the
+ * idea in the same transaction. The ideas' status locks are taken first, so
+ * the decisions and evaluations read here include every committed write of
+ * a concurrent push (see WriteTx.lockIdeaStatus).
+ */
+async function materializeIdeaStatus(tx: WriteTx, changed: Map<string, StoredRecord>, unitId: string): Promise<void> {
+  const ideaIds = new Set<string>();
+  for (const record of changed.values()) {
+    const ideaId = statusIdeaOf(record);
+    if (ideaId && record.unitId === unitId) ideaIds.add(ideaId);
+  }
+  if (ideaIds.size === 0) return;
+  const ids = [...ideaIds];
+  await tx.lockIdeaStatus(ids);
+  const stored = await tx.getRecords(ids.map((id) => ({ table: 'ideas' as const, id })));
+  const sources = new Map<string, StoredRecord>();
+  for (const r of await tx.listByIdea([...STATUS_SOURCE_TABLES], ids)) sources.set(recordKey(r.table, r.id), r);
+  for (const [key, r] of changed) if (statusIdeaOf(r) !== null && r.table !== 'ideas') sources.set(key, r); // this batch's versions
+  const byIdea = new Map<string, StoredRecord[]>();
+  for (const r of sources.values()) {
+    const ideaId = statusIdeaOf(r)!;
+    byIdea.set(ideaId, [...(byIdea.get(ideaId) ?? []), r]);
+  }
+  const storedById = new Map(stored.map((r) => [r.id, r]));
+  for (const id of ids) {
+    const key = recordKey('ideas', id);
+    const idea = changed.get(key) ?? storedById.get(id);
+    if (!idea || idea.deleted || idea.unitId !== unitId) continue;
+    const next = withDerivedStatus(idea, ideaStatusFrom(idea, byIdea.get(idea.id) ?? []));
+    if (next !== idea) changed.set(key, next);
+  }
 }
 
 const skewOf = (hlc: Hlc, now: number) => Number(hlc.slice(0, 15)) - now;
@@ -267,6 +382,7 @@ export async function pull(ctx: SyncContext, device: Device, req: z.output<typeo
       }
       if (rows.length <= req.limit) break;
     }
+    await attachLostEdits(tx, device.unitId, changes);
     return { epoch: state.epoch, cursor, hasMore, changes };
   });
   await noteDeviceReport(ctx, device, req);
@@ -280,6 +396,20 @@ export async function pull(ctx: SyncContext, device: Device, req: z.output<typeo
     durationMs: Math.round(performance.now() - started),
   });
   return PullResponse.parse({ ...result, serverTime: ctx.now() });
+}
+
+/** Tell the unit's tablets which writes on these records lost to concurrent ones (RecordChange.lostEdits). */
+async function attachLostEdits(tx: ReadTx, unitId: string, changes: RecordChange[]): Promise<void> {
+  const own = new Map(changes.filter((c) => c.unitId === unitId && !c.deleted).map((c) => [recordKey(c.table, c.id), c]));
+  if (own.size === 0) return;
+  const conflicts = await tx.conflictsOn(unitId, [...new Set([...own.values()].map((c) => c.id))]);
+  for (const c of conflicts) {
+    const change = own.get(recordKey(c.table, c.recordId));
+    if (!change) continue;
+    const lostEdits = (change.lostEdits ??= []);
+    lostEdits.push({ field: c.field, loserHlc: c.loserHlc, loserValue: c.loserValue });
+    if (lostEdits.length > MAX_LOST_EDITS_PER_RECORD) lostEdits.shift();
+  }
 }
 
 /** A pull's report is written only when it says something new, or the last sighting is a minute old: pulls stay reads. */

@@ -4,10 +4,10 @@
  * never come from a cache. Add further event listeners (e.g. Background Sync's
  * `sync`) below the marked section.
  */
-/// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { APP_VERSION } from '../data/appVersion';
 import { NedenfraDb } from '../data/db';
 import { runSync, SYNC_TAG } from '../data/sync/scheduler';
 import { browserTransport } from '../data/sync/transport';
@@ -47,7 +47,7 @@ self.addEventListener('sync', ((event: SyncEvent) => {
     (async () => {
       const db = new NedenfraDb();
       try {
-        await runSync(db, browserTransport);
+        await runSync(db, browserTransport, { appVersion: APP_VERSION });
       } finally {
         db.close();
       }

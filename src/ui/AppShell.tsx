@@ -9,13 +9,14 @@ import { LanguageSwitcher } from './components/LanguageSwitcher';
 import { useT } from './i18n/useT';
 import { href, useLocation, type RouteId } from './navigation';
 import { routes } from './routes';
-import { useUi } from './store';
+import { clearNotice, uiStore } from './store';
 import { SyncBar } from './sync/SyncBar';
 import { UpdatePrompt } from './UpdatePrompt';
+import { useStore } from './useStore';
 
 export function AppShell() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const { id: routeId, param } = useLocation();
   const main = useRef<HTMLElement>(null);
   const Screen = routes[routeId].component;
@@ -26,6 +27,7 @@ export function AppShell() {
       firstRender.current = false;
       return;
     }
+    clearNotice(routeId);
     // Screens that load data render their h1 a moment later: wait for it.
     const root = main.current;
     if (!root) return;
@@ -76,9 +78,28 @@ export function AppShell() {
         </ul>
       </nav>
       <UpdatePrompt />
+      <Notice routeId={routeId} />
       <main id="main" ref={main} tabIndex={-1}>
         <Screen key={`${routeId}/${param ?? ''}`} param={param} />
       </main>
+    </div>
+  );
+}
+
+/** A message a screen left for the next one (e.g. "connected" after enrolling); a person can close it. */
+function Notice({ routeId }: { routeId: RouteId }) {
+  const t = useT();
+  const notice = useStore(uiStore, (s) => s.notice);
+  return (
+    <div class="notice" role="status">
+      {notice?.route === routeId ? (
+        <>
+          <p>{t.message(notice.message)}</p>
+          <button type="button" class="button" onClick={() => clearNotice()}>
+            {t('notice.close')}
+          </button>
+        </>
+      ) : null}
     </div>
   );
 }

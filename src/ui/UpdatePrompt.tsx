@@ -1,13 +1,14 @@
 /** The one place that tells people a new version is ready (see updateRule.ts for when it applies). */
 import { useState } from 'preact/hooks';
 import { useT } from './i18n/useT';
-import { useUi } from './store';
+import { uiStore } from './store';
 import { requestUpdate } from './serviceWorker';
+import { useStore } from './useStore';
 
 export function UpdatePrompt() {
   const t = useT();
-  const waiting = useUi((s) => s.updateWaiting);
-  const dirty = useUi((s) => s.dirtyForms.size > 0);
+  const waiting = useStore(uiStore, (s) => s.updateWaiting);
+  const dirty = useStore(uiStore, (s) => s.dirtyForms.size > 0);
   const [blocked, setBlocked] = useState(false);
   if (!waiting) return null;
   return (

@@ -53,6 +53,12 @@ export function navigate(id: RouteId, param?: string): void {
   window.location.hash = href(id, param);
 }
 
+/** Go to a screen in place of the current history entry (e.g. away from a used `#enroll=CODE` link). */
+export function replaceRoute(id: RouteId, param?: string): void {
+  history.replaceState(history.state, '', href(id, param));
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
 export function useLocation(): Location {
   const [location, setLocation] = useState(() => parseHash(window.location.hash));
   useEffect(() => {

@@ -8,14 +8,14 @@
  */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { MessageKey } from './i18n';
+import type { PlainKey } from './i18n';
 import { useT } from './i18n/useT';
 import type { RouteId, RouteProps } from './navigation';
 import { CaptureScreen } from './screens/CaptureScreen';
 
 export interface RouteDef {
   /** Navigation label; null = not listed in the navigation. */
-  labelKey: MessageKey | null;
+  labelKey: PlainKey | null;
   component: ComponentType<RouteProps>;
 }
 
@@ -23,26 +23,44 @@ export interface RouteDef {
  * A screen loaded on first use. Only capture (the screen a tablet opens on)
  * ships in the first bundle; the rest are separate chunks, all precached by
  * the service worker, so they load offline too — just not before first paint.
+ * A chunk that cannot be loaded (a deploy replaced it, storage trouble) shows
+ * what happened and a reload button, never "Laster …" forever; the next
+ * attempt loads it afresh.
  */
-function lazyScreen(load: () => Promise<ComponentType<RouteProps>>): ComponentType<RouteProps> {
+export function lazyScreen(
+  load: () => Promise<ComponentType<RouteProps>>,
+  reload: () => void = () => window.location.reload(),
+): ComponentType<RouteProps> {
   let loaded: ComponentType<RouteProps> | null = null;
   return function LazyScreen(props: RouteProps) {
     const t = useT();
     const [Screen, setScreen] = useState(() => loaded);
+    const [failed, setFailed] = useState(false);
     useEffect(() => {
       if (Screen) return;
       let live = true;
-      void load().then((component) => {
-        loaded = component;
-        if (live) setScreen(() => component);
-      });
+      load().then(
+        (component) => {
+          loaded = component;
+          if (live) setScreen(() => component);
+        },
+        () => live && setFailed(true),
+      );
       return () => {
         live = false;
       };
     }, [Screen]);
-    return Screen ? (
-      <Screen {...props} />
-    ) : (
+    if (Screen) return <Screen {...props} />;
+    if (failed)
+      return (
+        <div class="alert alert--error" role="alert">
+          <p>{t('app.screenFailed')}</p>
+          <button type="button" class="button" onClick={reload}>
+            {t('update.reload')}
+          </button>
+        </div>
+      );
+    return (
       <p class="loading" role="status">
         {t('app.loading')}
       </p>
@@ -50,7 +68,6 @@ function lazyScreen(load: () => Promise<ComponentType<RouteProps>>): ComponentTy
   };
 }
 
-// The method module registers its section on the idea detail when loaded.
 const method = () => import('./method');
 
 export const routes: Record<RouteId, RouteDef> = {
@@ -58,7 +75,7 @@ export const routes: Record<RouteId, RouteDef> = {
   board: { labelKey: 'nav.board', component: lazyScreen(async () => (await import('./screens/BoardScreen')).BoardScreen) },
   idea: {
     labelKey: null,
-    component: lazyScreen(async () => (await Promise.all([import('./screens/IdeaDetailScreen'), method()]))[0].IdeaDetailScreen),
+    component: lazyScreen(async () => (await import('./screens/IdeaDetailScreen')).IdeaDetailScreen),
   },
   sessions: { labelKey: 'nav.sessions', component: lazyScreen(async () => (await method()).SessionsScreen) },
   session: { labelKey: null, component: lazyScreen(async () => (await method()).SessionScreen) },

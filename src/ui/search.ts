@@ -1,7 +1,8 @@
 /**
  * Board filtering, kept cheap for 10,000 ideas: each idea's searchable text
  * is normalised once per data change (index), then every keystroke is a
- * substring test per idea.
+ * substring test per query word and idea: every word must occur, in any order
+ * ("rullestol pute" finds "Rullestolen trenger en ny pute").
  */
 import type { ChangeKind, Idea, IdeaStatus } from '../domain';
 
@@ -37,12 +38,12 @@ export interface BoardFilter {
 }
 
 export function filterIdeas(index: readonly IndexedIdea[], filter: BoardFilter): Idea[] {
-  const needle = normalizeForSearch(filter.query);
+  const words = normalizeForSearch(filter.query).split(' ').filter(Boolean);
   const out: Idea[] = [];
   for (const { idea, haystack } of index) {
     if (filter.status !== 'all' && idea.status !== filter.status) continue;
     if (filter.kind !== 'all' && idea.kind !== filter.kind) continue;
-    if (needle && !haystack.includes(needle)) continue;
+    if (!words.every((word) => haystack.includes(word))) continue;
     out.push(idea);
   }
   return out;

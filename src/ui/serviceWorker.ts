@@ -20,9 +20,14 @@ export function registerServiceWorker(): void {
     if (performance.now() - startedAt < 5000) requestUpdate('coldStart');
   });
   // An updated worker took over (after SKIP_WAITING): reload into the new version.
-  // The very first install also "controls" (clientsClaim) but must not reload.
-  workbox.addEventListener('controlling', (event) => {
-    if (event.isUpdate) window.location.reload();
+  // The very first install also takes control (clientsClaim) but must not reload.
+  // Decided by whether a worker controlled the page before, not by workbox's
+  // `isUpdate`: that is only set when the page was controlled at registration,
+  // so a tablet still open since the app was installed never reloaded.
+  let controlled = Boolean(navigator.serviceWorker.controller);
+  workbox.addEventListener('controlling', () => {
+    if (controlled) window.location.reload();
+    controlled = true;
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') requestUpdate('hidden');

@@ -2,14 +2,15 @@
  * UI state (zustand, vanilla): language, current route, unit, which forms hold
  * unsaved input, and whether a new app version waits. Data lives in Dexie;
  * this store only holds what the screens need to coordinate. Actions are plain
- * functions so non-UI code (sync, the service worker glue) can call them.
+ * functions so non-UI code (sync, the service worker glue) can call them;
+ * components read it with useStore (./useStore.ts).
  */
-import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { createStore } from 'zustand/vanilla';
 import type { Language, Unit } from '../domain';
-import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage } from './i18n';
+import { DEFAULT_LANGUAGE, LANGUAGES, htmlLang, loadLanguage, type Message } from './i18n';
 import { storeLanguage } from '../data/local';
 import { appDb } from './appDb';
+import type { RouteId } from './navigation';
 
 export const LANGUAGE_STORAGE_KEY = 'nedenfra.language';
 
@@ -20,6 +21,8 @@ export interface UiState {
   /** Forms with input that is not yet committed; the update flow never reloads them away. */
   dirtyForms: ReadonlySet<string>;
   updateWaiting: boolean;
+  /** A message for the screen a flow ends on (e.g. "connected" on capture after enrolling); gone once another screen opens. */
+  notice: { route: RouteId; message: Message } | null;
 }
 
 function initialLanguage(): Language {
@@ -37,26 +40,8 @@ export const uiStore = createStore<UiState>(() => ({
   unit: undefined,
   dirtyForms: new Set<string>(),
   updateWaiting: false,
+  notice: null,
 }));
-
-/**
- * Subscribe a component to a slice of the UI store. A small Preact binding
- * (zustand's own imports React): re-renders only when the slice changes.
- */
-export function useUi<T>(select: (s: UiState) => T): T {
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const selected = select(uiStore.getState());
-  const latest = useRef({ select, selected });
-  latest.current = { select, selected };
-  useEffect(
-    () =>
-      uiStore.subscribe((state) => {
-        if (!Object.is(latest.current.select(state), latest.current.selected)) rerender(0);
-      }),
-    [],
-  );
-  return selected;
-}
 
 /**
  * Switch language (once its strings are loaded, also for the next start) and
@@ -101,4 +86,14 @@ export function hasDirtyInput(): boolean {
 
 export function setUpdateWaiting(updateWaiting: boolean): void {
   uiStore.setState({ updateWaiting });
+}
+
+export function showNotice(route: RouteId, message: Message): void {
+  uiStore.setState({ notice: { route, message } });
+}
+
+/** Close the notice (a person did), or drop it once `route` is not the screen it was for. */
+export function clearNotice(route?: RouteId): void {
+  const { notice } = uiStore.getState();
+  if (notice && notice.route !== route) uiStore.setState({ notice: null });
 }

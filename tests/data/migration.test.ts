@@ -9,7 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { newId, TABLE_NAMES } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
 import { readValid } from '../../src/data/repository';
-import { SCHEMA_V1 } from '../../src/data/schema';
+import { SCHEMA_V1, SCHEMA_V2 } from '../../src/data/schema';
 import fixture from '../fixtures/db-v1.json';
 
 const name = `migration-${newId()}`;
@@ -27,7 +27,7 @@ it('opens a version-1 database with every record intact and valid', async () => 
 
   const db = new NedenfraDb(name);
   await db.open();
-  expect(db.verno).toBe(2);
+  expect(db.verno).toBe(3);
 
   let total = 0;
   for (const table of TABLE_NAMES) {
@@ -49,8 +49,49 @@ it('opens a version-1 database with every record intact and valid', async () => 
   expect(await db.outbox.toArray()).toEqual(fixture.tables.outbox);
   expect(await db.supports.toArray()).toEqual(fixture.tables.supports);
   expect((await db.kv.get('currentUnitId'))?.value).toBe(fixture.tables.units[0]!.id);
-  // The tables added in version 2 exist and are empty.
+  // The tables added in versions 2 and 3 exist and are empty.
   expect(await db.blobs.count()).toBe(0);
   expect(await db.drafts.count()).toBe(0);
+  expect(await db.lostEdits.count()).toBe(0);
+  db.close();
+});
+
+it('version 3 rewrites a queued old-style publish (a patch of state) as a publish of the decision the leader saw', async () => {
+  const v2 = new Dexie(name);
+  v2.version(1).stores(SCHEMA_V1);
+  v2.version(2).stores(SCHEMA_V2);
+  await v2.open();
+  const unitId = newId();
+  const decision = {
+    id: newId(),
+    unitId,
+    createdAt: '2026-03-01T10:00:00.000Z',
+    ideaId: newId(),
+    outcome: 'decline',
+    rationale: 'Ikke i år',
+    responsible: null,
+    followUpDate: null,
+    parkUntil: null,
+    mergeIntoIdeaId: null,
+    participants: [{ role: 'leader', name: 'Kari' }],
+    state: 'published',
+    publishedAt: '2026-03-02T10:00:00.000Z',
+    publishedBy: 'Kari',
+    supersedesId: null,
+  };
+  await v2.table('unitDecisions').add(decision);
+  const row = { mutationId: newId(), table: 'unitDecisions', recordId: decision.id, hlc: '000001772445600000:00000:x', schemaVersion: 1, createdAt: 1, attempts: 0, lastError: null };
+  await v2.table('outbox').bulkAdd([
+    { ...row, op: 'patch', fields: { rationale: 'Ikke i år' }, base: { rationale: '000000000000000:00000:0' } },
+    { ...row, mutationId: newId(), op: 'patch', fields: { state: 'published', publishedAt: decision.publishedAt, publishedBy: 'Kari' }, base: {} },
+  ]);
+  v2.close();
+
+  const db = new NedenfraDb(name);
+  await db.open();
+  const [edit, publish] = await db.outbox.orderBy('seq').toArray();
+  expect(edit).toMatchObject({ op: 'patch', fields: { rationale: 'Ikke i år' } });
+  expect(publish).toMatchObject({ seq: 2, op: 'publish', fields: decision });
+  expect(publish).not.toHaveProperty('base');
   db.close();
 });

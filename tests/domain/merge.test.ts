@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyMutation, formatHlc, mergeRemoteRecord, newId, type Mutation, type StoredRecord } from '../../src/domain';
+import { applyMutation, formatHlc, mergeRemoteRecord, newId, type MergeContext, type Mutation, type StoredRecord } from '../../src/domain';
 
 const unitId = newId();
-const ctx = { unitId };
+/** Records writes may refer to (rules/references.ts): the idea decisions and supports below name. */
+const known = new Map<string, StoredRecord>();
+const ctx: MergeContext = { unitId, find: (table, id) => known.get(`${table}/${id}`) };
 const hlc = (wall: number, node = 'a') => formatHlc({ wall, counter: 0, node });
 let seq = 0;
 const m = (partial: Partial<Mutation> & Pick<Mutation, 'op' | 'fields' | 'hlc'>): Mutation => ({
@@ -22,6 +24,7 @@ function ok(result: ReturnType<typeof applyMutation>) {
   if (!result.ok) throw new Error(`${result.reason}: ${result.detail}`);
   return result;
 }
+known.set(`ideas/${ideaId}`, ok(applyMutation(undefined, createIdea(), ctx)).record);
 
 describe('applyMutation', () => {
   it('create is insert-if-absent and a replay is a no-op', () => {
@@ -102,7 +105,7 @@ describe('applyMutation', () => {
 
   it('refuses records of another unit', () => {
     const rec = ok(applyMutation(undefined, createIdea(), ctx)).record;
-    expect(applyMutation(rec, m({ op: 'patch', hlc: hlc(5), fields: { kind: 'social' } }), { unitId: newId() })).toMatchObject({
+    expect(applyMutation(rec, m({ op: 'patch', hlc: hlc(5), fields: { kind: 'social' } }), { ...ctx, unitId: newId() })).toMatchObject({
       ok: false,
       reason: 'forbidden',
     });
@@ -253,5 +256,55 @@ describe('mergeRemoteRecord', () => {
   it('a remote tombstone deletes the local record', () => {
     const server = ok(applyMutation(undefined, createIdea(1), ctx)).record;
     expect(mergeRemoteRecord(server, { ...server, deleted: true }).deleted).toBe(true);
+  });
+});
+
+describe('publishing', () => {
+  const draftId = newId();
+  const content = {
+    ideaId,
+    createdAt: '2026-11-23T11:00:00.000Z',
+    outcome: 'decline',
+    rationale: 'Ikke nå',
+    participants: [{ role: 'leader', name: 'Kari' }],
+  };
+  const published = { state: 'published', publishedAt: '2026-11-23T12:00:00.000Z', publishedBy: 'Kari' };
+  const draft = () =>
+    ok(applyMutation(undefined, m({ table: 'unitDecisions', recordId: draftId, op: 'create', hlc: hlc(1), fields: content }), ctx)).record;
+
+  it('a re-pushed published decision (resync) restates its older edits, then publishes if nothing newer is in the way', () => {
+    const edited = { ...content, rationale: 'Ikke i år' };
+    const restated = m({
+      table: 'unitDecisions',
+      recordId: draftId,
+      op: 'create',
+      hlc: hlc(5),
+      fields: { ...edited, ...published },
+      clocks: { rationale: hlc(3), outcome: hlc(1), participants: hlc(1) },
+    });
+    const result = ok(applyMutation(draft(), restated, ctx));
+    expect(result.record.data).toMatchObject({ rationale: 'Ikke i år', state: 'published' });
+    // … but not over an edit made after the one it restates
+    const newer = ok(
+      applyMutation(
+        draft(),
+        m({ table: 'unitDecisions', recordId: draftId, op: 'patch', hlc: hlc(4, 'b'), fields: { rationale: 'B' } }),
+        ctx,
+      ),
+    );
+    expect(applyMutation(newer.record, restated, ctx)).toMatchObject({ ok: false, reason: 'draftChanged' });
+  });
+
+  it('the publish operation compares content only: its clock never overrides a newer edit', () => {
+    const newer = ok(
+      applyMutation(
+        draft(),
+        m({ table: 'unitDecisions', recordId: draftId, op: 'patch', hlc: hlc(4, 'b'), fields: { rationale: 'B' } }),
+        ctx,
+      ),
+    );
+    const publish = m({ table: 'unitDecisions', recordId: draftId, op: 'publish', hlc: hlc(50), fields: { ...content, ...published } });
+    expect(applyMutation(newer.record, publish, ctx)).toMatchObject({ ok: false, reason: 'draftChanged' });
+    expect(ok(applyMutation(draft(), publish, ctx)).record.data).toMatchObject({ ...content, ...published });
   });
 });

@@ -18,11 +18,11 @@ import {
   rankIdeas,
   responseClock,
   sessionTimer,
-  statusAfterEvaluation,
   statusForOutcome,
   summariseEvaluations,
   voteToWithdraw,
   votesLeft,
+  sessionVoters,
   type SessionVote,
 } from '../../src/domain';
 
@@ -174,14 +174,18 @@ describe('evaluation summary', () => {
     expect(competence!.agreement).toBe('unscored');
     expect(summariseEvaluations([a], ['need'])[0]!.agreement).toBe('single');
   });
-  it('starting an evaluation moves only a new idea under evaluation', () => {
-    expect(statusAfterEvaluation('new')).toBe('underEvaluation');
-    expect(statusAfterEvaluation('parked')).toBe('parked');
-  });
 });
 
 describe('prompt session', () => {
-  const session = { id: newId(), votesPerParticipant: 3, closedAt: null, startedAt: now.toISOString(), timerMinutes: 20 };
+  const session = {
+    id: newId(),
+    votesPerParticipant: 3,
+    closedAt: null,
+    startedAt: now.toISOString(),
+    timerMinutes: 20,
+    participantCount: 3,
+    participantNames: [] as string[],
+  };
   const vote = (ideaId: string, voter: string): SessionVote => ({
     id: newId(),
     unitId,
@@ -206,6 +210,37 @@ describe('prompt session', () => {
     expect(() => assertCanVote(session, idea, votes, '2')).not.toThrow();
     expect(() => assertCanVote(session, { sessionId: newId() }, votes, '2')).toThrow(/ideaNotInSession/);
     expect(() => assertCanVote({ ...session, closedAt: now.toISOString() }, idea, votes, '2')).toThrow(/sessionClosed/);
+  });
+
+  // Issue #11 point 8: "Kari", "kari" and "KARI" are one voter, and only the session's participants vote.
+  it('lets only the participants vote: named ones first, then numbered up to the count, names case-insensitive', () => {
+    expect(sessionVoters({ participantCount: 4, participantNames: ['Kari', 'Per', 'kari '] })).toEqual(['Kari', 'Per', '3', '4']);
+    expect(sessionVoters({ participantCount: null, participantNames: ['Åse'] })).toEqual(['Åse']);
+    expect(sessionVoters({ participantCount: 2, participantNames: [] })).toEqual(['1', '2']);
+    expect(sessionVoters({ participantCount: null, participantNames: [] })).toEqual([]);
+
+    const named = { ...session, participantCount: 2, participantNames: ['Kari', 'Per'] };
+    const idea = { sessionId: session.id };
+    expect(() => assertCanVote(named, idea, [], 'Ola')).toThrow(/notParticipant/);
+    expect(() => assertCanVote(named, idea, [], '3')).toThrow(/notParticipant/);
+    expect(assertCanVote(named, idea, [], ' kari ')).toBe('Kari');
+    const votes = [vote('i1', 'Kari'), vote('i1', 'kari'), vote('i2', 'KARI')];
+    expect(votesLeft(named, votes, 'Kari')).toBe(0);
+    expect(() => assertCanVote(named, idea, votes, 'kArI')).toThrow(/voteLimit/);
+    expect(voteToWithdraw(named, votes, 'i2', 'Kari')).toBe(votes[2]);
+  });
+
+  it('a session of two participants gives at most twice the budget, however the names are typed', () => {
+    const two = { ...session, participantCount: 2, participantNames: [] };
+    const idea = { sessionId: session.id };
+    const votes: SessionVote[] = [];
+    for (const voter of ['1', '2', '1', '2', '1', '2', '1', '2', '3', 'Kari', 'kari'])
+      try {
+        votes.push(vote('i1', assertCanVote(two, idea, votes, voter)));
+      } catch (err) {
+        expect(err).toBeInstanceOf(SessionRuleError);
+      }
+    expect(votes).toHaveLength(6);
   });
 
   it('takes back only a vote this participant gave that idea, the latest first, only while open', () => {

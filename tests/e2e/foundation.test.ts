@@ -94,6 +94,8 @@ it('works offline after one visit: first run, capture with photo, board, detail,
   await expectNoAxeViolations(page, 'first run');
   await page.getByLabel('Kommune').fill('Steinkjer');
   await page.getByLabel('Enhet', { exact: true }).fill('Renovasjon');
+  await page.getByLabel('Leder-PIN (4–8 sifre)').fill('4711');
+  await page.getByLabel('Gjenta leder-PIN').fill('4711');
   await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
   await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
 
@@ -155,7 +157,7 @@ it('works offline after one visit: first run, capture with photo, board, detail,
     await second.evaluate(async (img: HTMLImageElement) => (await img.decode(), { w: img.naturalWidth, h: img.naturalHeight })),
   ).toEqual({ w: 800, h: 1600 });
   expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
-  await page.getByRole('button', { name: 'Støtt' }).click();
+  await page.getByRole('button', { name: '+1 Støtt: Å løfte dunkene alene uten løftearm' }).click();
   await page.getByText('1 støtte', { exact: true }).waitFor();
   await expectNoAxeViolations(page, 'idea detail');
 

@@ -25,7 +25,8 @@ export function chromiumPath(): string {
   }
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: e.g. a host-resolver rule and a trusted certificate key for the HTTPS test (network.test.ts). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -37,16 +38,18 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
 
-/** Serve dist/ with `vite preview` on a free port; returns its origin. */
-export async function startPreview(): Promise<{ url: string; close: () => Promise<void> }> {
+/** Serve dist/ (or a copy of it) with `vite preview` on a free port; returns its origin. */
+export async function startPreview(outDir: string = DIST): Promise<{ url: string; close: () => Promise<void> }> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
   const server: PreviewServer = await preview({
     root: path.resolve(import.meta.dirname, '../..'),
     logLevel: 'silent',
+    build: { outDir },
     preview: { port: 0, host: '127.0.0.1', strictPort: false },
   });
   const address = server.httpServer.address() as AddressInfo;
@@ -66,9 +69,13 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
 }
 
-/** Run axe-core (WCAG 2.1 A + AA rules) in the page; returns the violations. */
+/**
+ * Run axe-core (WCAG 2.1 A + AA rules) in the page; returns the violations.
+ * Evaluated through the DevTools protocol, not as an inline <script>: the
+ * server's Content-Security-Policy (rightly) blocks inline scripts.
+ */
 export async function axeViolations(page: Page): Promise<axe.Result[]> {
-  await page.addScriptTag({ content: axe.source });
+  await page.evaluate(axe.source);
   return page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },

@@ -36,6 +36,9 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await waitForServiceWorker(page);
   await page.getByLabel('Kommune').fill('Steinkjer');
   await page.getByLabel('Enhet', { exact: true }).fill('Renovasjon');
+  // Whoever sets up a tablet without a server chooses the leader PIN.
+  await page.getByLabel('Leder-PIN (4–8 sifre)').fill('4711');
+  await page.getByLabel('Gjenta leder-PIN').fill('4711');
   await page.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
   await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
 
@@ -43,14 +46,17 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await page.reload();
   await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
 
-  // Leader PIN, set the first time on this tablet.
+  // The leader overview is behind the PIN; unlocking asks the leader's name too, and focus lands on what opened.
   await page.getByRole('link', { name: 'Leder' }).click();
   await page.getByRole('heading', { level: 1, name: 'Lederoversikt' }).waitFor();
   await page.getByText('Alle ideer får svar innen 30 dager.').waitFor();
+  expect(await page.getByRole('link', { name: 'Vurderingsprosedyre' }).count()).toBe(0);
+  await page.getByLabel('Leder-PIN').fill('4711');
+  await page.getByLabel('Ditt navn').fill('Kari Leder');
+  await page.getByRole('button', { name: 'Gå til ledermodus' }).click();
+  await page.getByText('Ledermodus er på.', { exact: false }).waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Ledermodus er på.');
   await page.getByRole('link', { name: 'Vurderingsprosedyre' }).click();
-  await page.getByLabel('Ny PIN (4–8 sifre)').fill('4711');
-  await page.getByLabel('Gjenta PIN').fill('4711');
-  await page.getByRole('button', { name: 'Lagre PIN og gå til ledermodus' }).click();
   await page.getByText('Gjeldende versjon: 1').waitFor();
   await expectNoAxeViolations(page, 'procedure');
   await page.getByRole('link', { name: 'Leder' }).click();
@@ -75,27 +81,28 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await expectNoAxeViolations(page, 'participant mode');
   await page.getByRole('link', { name: 'Ferdig – til prioritering' }).click();
 
-  // Quick prioritisation: participant 1 and 2 spread their votes; then close.
+  // Quick prioritisation: participants 1 and 2 (picked with buttons) spread their votes; then close.
   await page.getByLabel('Antall deltakere').fill('4');
   await page.getByRole('button', { name: 'Lagre deltakere' }).click();
   await page.getByText('Deltakerne er lagret.').waitFor();
+  await page.getByRole('radio', { name: 'Deltaker 4, 3 stemmer igjen' }).waitFor();
   const give = (idea: string) => page.getByRole('button', { name: `Gi stemme: ${idea}` });
   await give(IDEAS[0]).click();
-  await page.getByText('1 har 2 stemmer igjen.', { exact: true }).first().waitFor();
+  await page.getByText('Deltaker 1 har 2 stemmer igjen.', { exact: true }).first().waitFor();
   await give(IDEAS[0]).click();
-  await page.getByText('1 har 1 stemme igjen.', { exact: true }).first().waitFor();
+  await page.getByText('Deltaker 1 har 1 stemme igjen.', { exact: true }).first().waitFor();
   await give(IDEAS[2]).click();
-  await page.getByText('1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
+  await page.getByText('Deltaker 1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
   expect(await give(IDEAS[1]).isDisabled()).toBe(true);
   // A vote on the wrong idea is taken back and given again.
   await page.getByRole('button', { name: `Trekk tilbake stemme: ${IDEAS[2]}` }).click();
-  await page.getByText('1 har 1 stemme igjen.', { exact: true }).first().waitFor();
+  await page.getByText('Deltaker 1 har 1 stemme igjen.', { exact: true }).first().waitFor();
   await expectNoAxeViolations(page, 'session with votes to take back');
   await give(IDEAS[2]).click();
-  await page.getByText('1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
-  await page.getByLabel('Deltaker som stemmer').fill('2');
+  await page.getByText('Deltaker 1 har 0 stemmer igjen.', { exact: true }).first().waitFor();
+  await page.locator('label.voter', { hasText: 'Deltaker 2' }).click();
   await give(IDEAS[0]).click();
-  await page.getByText('2 har 2 stemmer igjen.', { exact: true }).first().waitFor();
+  await page.getByText('Deltaker 2 har 2 stemmer igjen.', { exact: true }).first().waitFor();
   const ranking = page.locator('.ranking__item');
   await expect.poll(() => ranking.first().textContent()).toContain('3 stemmer');
   expect(await ranking.first().textContent()).toContain(IDEAS[0]);
@@ -109,9 +116,9 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await page.getByText('Ideen venter på svar.').waitFor();
   await page.getByRole('link', { name: 'Vurder', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Vurder ideen' }).waitFor();
-  await page.getByLabel('Navn på Leder (valgfritt)').fill('Kari');
+  await page.getByLabel('Navn på leder (valgfritt)').fill('Kari');
   await page.getByLabel('Tillitsvalgt', { exact: true }).check();
-  await page.getByLabel('Navn på Tillitsvalgt (valgfritt)').fill('Per');
+  await page.getByLabel('Navn på tillitsvalgt (valgfritt)').fill('Per');
   for (const [criterion, score] of [
     ['Behov', '5'],
     ['Eierskap', '4'],
@@ -136,9 +143,12 @@ it('runs a session, evaluates, decides and answers on the board – offline', as
   await page.getByText('Utkastet er lagret.', { exact: false }).waitFor();
   await page.getByRole('button', { name: 'Publiser …' }).click();
   await page.getByRole('dialog', { name: 'Publisere beslutningen?' }).waitFor();
-  await page.getByLabel('Publisert av (ditt navn)').fill('Kari Leder');
+  // "Publisert av" is the name given when unlocking.
+  expect(await page.getByLabel('Publisert av (ditt navn)').inputValue()).toBe('Kari Leder');
   await page.getByRole('button', { name: 'Publiser nå' }).click();
   await page.getByRole('heading', { name: 'Gjeldende beslutning' }).waitFor();
+  // Focus is on the decision now in force, not lost at the top of the page.
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Gjeldende beslutning');
   await page.getByText('Svar: Ideen innføres som en lokal endring.').first().waitFor();
 
   // The board: the answer on the idea itself and in the recently-decided strip.

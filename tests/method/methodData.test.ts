@@ -20,6 +20,7 @@ import {
   recordEvaluation,
   saveDecisionDraft,
   sessionResults,
+  setSessionParticipants,
   startSession,
   updateUnitSettings,
 } from '../../src/data/method';
@@ -68,6 +69,9 @@ describe('sessions', () => {
     const a = await addSessionIdea(db, session, 'Night shift alone');
     const b = await addSessionIdea(db, session, 'No lift in wing B');
     expect(a.sessionId).toBe(session.id);
+    // Only the participants vote.
+    await expect(castVote(db, session.id, b.id, '1')).rejects.toThrow(/notParticipant/);
+    await setSessionParticipants(db, session.id, 3, []);
     await castVote(db, session.id, b.id, '1');
     await castVote(db, session.id, b.id, '1');
     await expect(castVote(db, session.id, a.id, '1')).rejects.toThrow(/voteLimit/);
@@ -92,6 +96,7 @@ describe('sessions', () => {
     });
     const a = await addSessionIdea(db, session, 'Night shift alone');
     const b = await addSessionIdea(db, session, 'No lift in wing B');
+    await setSessionParticipants(db, session.id, null, ['Per', 'Kari']);
     const given = await castVote(db, session.id, a.id, 'Per');
     await expect(castVote(db, session.id, b.id, 'Per')).rejects.toThrow(/voteLimit/);
     await expect(withdrawVote(db, session.id, b.id, 'Per')).rejects.toThrow(/noVoteToWithdraw/);
@@ -124,7 +129,7 @@ describe('procedures and evaluations', () => {
     expect(rows.map((r) => r.op)).toEqual(['create', 'create']);
   });
 
-  it('the first evaluation moves the idea under evaluation in the same commit and records the procedure version', async () => {
+  it('the first evaluation puts the idea under evaluation in the same commit and records the procedure version', async () => {
     const idea = await newIdea();
     const procedure = await ensureProcedure(db, unitId);
     const before = await db.outbox.count();
@@ -139,19 +144,16 @@ describe('procedures and evaluations', () => {
       note: null,
     });
     expect((await db.ideas.get(idea.id))!.status).toBe('underEvaluation');
+    // The status is derived, never queued: the server derives it from the evaluation too.
     const rows = (await db.outbox.toArray()).slice(before);
-    expect(rows.map((r) => [r.table, r.op])).toEqual([
-      ['evaluations', 'create'],
-      ['ideas', 'patch'],
-    ]);
-    expect(rows[0]!.hlc < rows[1]!.hlc).toBe(true);
+    expect(rows.map((r) => [r.table, r.op])).toEqual([['evaluations', 'create']]);
     const [evaluation] = await ideaEvaluations(db, idea.id);
     expect(evaluation).toMatchObject({ procedureId: procedure.id, procedureVersion: 1 });
   });
 });
 
 describe('decisions', () => {
-  it('publishing writes the decision and the idea status in ONE commit and then refuses edits', async () => {
+  it('publishing is one change carrying the full content, the idea status follows in the same commit, and edits are refused', async () => {
     const idea = await newIdea();
     const draft = await saveDecisionDraft(db, idea, adopt);
     expect(draft.state).toBe('draft');
@@ -162,7 +164,8 @@ describe('decisions', () => {
     expect(published).toMatchObject({ state: 'published', publishedBy: 'Kari Leder' });
     expect((await db.ideas.get(idea.id))!.status).toBe('adopted');
     const rows = (await db.outbox.toArray()).slice(before);
-    expect(rows.map((r) => r.table)).toEqual(['unitDecisions', 'ideas']);
+    expect(rows.map((r) => [r.table, r.op])).toEqual([['unitDecisions', 'publish']]);
+    expect(rows[0]!.fields).toMatchObject({ ...adopt, rationale: 'Clear need, cheap', state: 'published', publishedBy: 'Kari Leder' });
     await expect(saveDecisionDraft(db, idea, { ...adopt, rationale: 'rewritten' }, draft.id)).rejects.toThrow();
     await expect(publishDecision(db, draft.id, 'Again')).rejects.toThrow();
     expect((await db.unitDecisions.get(draft.id))!.rationale).toBe('Clear need, cheap');
@@ -202,7 +205,7 @@ describe('decisions', () => {
     const old = await createRecord(db, 'ideas', { unitId, impossibleNow: 'old', createdAt: '2026-01-01T10:00:00Z' });
     const recent = await createRecord(db, 'ideas', { unitId, impossibleNow: 'recent', createdAt: '2026-03-01T10:00:00Z' });
     const answered = await createRecord(db, 'ideas', { unitId, impossibleNow: 'done', createdAt: '2025-12-01T10:00:00Z' });
-    await patchRecord(db, 'ideas', answered.id, { status: 'declined' });
+    await publishDecision(db, (await saveDecisionDraft(db, answered, { ...adopt, outcome: 'decline' })).id, 'Kari');
     const waiting = await awaitingAnswer(db, { id: unitId, responseTargetDays: 30 }, new Date('2026-03-10T10:00:00Z'));
     expect(waiting.map((w) => [w.idea.id, w.clock.overdue])).toEqual([
       [old.id, true],

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStatus, HealthResponse, MAX_BLOB_BYTES, PROTOCOL_VERSION } from '../../src/domain';
 import { createApp } from '../../src/server/app';
@@ -42,13 +43,16 @@ describe.each(serverBackends())('server on %s', (kind, backend) => {
     const hash = sha(photo);
     const put = (offset: number, bytes: Uint8Array, total = photo.length) =>
       s.request('PUT', `/api/v1/blobs/${hash}?offset=${offset}&total=${total}`, { token: t.token, raw: new Uint8Array(bytes) });
-    const status = async () => BlobStatus.parse(await (await s.request('GET', `/api/v1/blobs/${hash}?status=1`)).json());
+    // The tablet asks with its token: a partial upload is its own.
+    const status = async () =>
+      BlobStatus.parse(await (await s.request('GET', `/api/v1/blobs/${hash}?status=1`, { token: t.token })).json());
 
     expect(await status()).toEqual({ sha256: hash, received: 0, complete: false });
     expect((await put(0, photo.subarray(0, 100_000))).status).toBe(200);
     // the connection drops here; the tablet asks where to resume
     expect(await status()).toEqual({ sha256: hash, received: 100_000, complete: false });
-    expect((await s.request('HEAD', `/api/v1/blobs/${hash}`)).headers.get('x-blob-received')).toBe('100000');
+    expect((await s.request('HEAD', `/api/v1/blobs/${hash}`, { token: t.token })).headers.get('x-blob-received')).toBe('100000');
+    expect((await s.request('HEAD', `/api/v1/blobs/${hash}`)).headers.get('x-blob-received')).toBe('0');
     expect((await s.request('GET', `/api/v1/blobs/${hash}`)).status).toBe(404);
     // a chunk retried after a lost answer overlaps what is held: harmless
     expect((await put(50_000, photo.subarray(50_000, 200_000))).status).toBe(200);
@@ -110,7 +114,12 @@ describe('serving the built PWA', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Nedenfra</title>');
     writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
-    writeFileSync(join(dir, 'assets', 'index-B1a2c3d4.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'index-B1a2c3d4.js'), APP_JS);
+    // What the build writes beside every text asset (vite.config.ts).
+    writeFileSync(join(dir, 'assets', 'index-B1a2c3d4.js.br'), brotliCompressSync(APP_JS));
+    writeFileSync(join(dir, 'assets', 'index-B1a2c3d4.js.gz'), gzipSync(APP_JS));
+    writeFileSync(join(dir, 'manifest.webmanifest'), '{"name":"Nedenfra"}');
+    writeFileSync(join(dir, 'icon.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     writeFileSync(join(dir, 'secret.txt'), 'outside');
     const storage = await openSqliteStorage(join(dir, 'db', 'test.sqlite'));
     close = () => storage.close();
@@ -121,7 +130,50 @@ describe('serving the built PWA', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = (path: string, accept = '*/*') => app.fetch(new Request(`http://server${path}`, { headers: { accept } }));
+  const APP_JS = 'console.log("Nedenfra");\n'.repeat(200);
+  const get = (path: string, accept = '*/*', headers: Record<string, string> = {}) =>
+    app.fetch(new Request(`http://server${path}`, { headers: { accept, ...headers } }));
+
+  it('sends the brotli or gzip file the build wrote, to browsers that accept it', async () => {
+    const br = await get('/assets/index-B1a2c3d4.js', '*/*', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(br.headers.get('content-type')).toContain('javascript');
+    expect(br.headers.get('cache-control')).toContain('immutable');
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(brBytes.length).toBeLessThan(APP_JS.length / 10);
+    expect(brotliDecompressSync(brBytes).toString()).toBe(APP_JS);
+    const gz = await get('/assets/index-B1a2c3d4.js', '*/*', { 'accept-encoding': 'gzip' });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(APP_JS);
+    const plain = await get('/assets/index-B1a2c3d4.js', '*/*', { 'accept-encoding': 'identity' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(await plain.text()).toBe(APP_JS);
+  });
+
+  it('ETag and 304 for unchanged files; the manifest is revalidated; security headers on the app too', async () => {
+    const first = await get('/manifest.webmanifest', '*/*', { 'accept-encoding': 'br' });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const tag = first.headers.get('etag');
+    expect(tag).toBeTruthy();
+    const again = await get('/manifest.webmanifest', '*/*', { 'accept-encoding': 'br', 'if-none-match': tag! });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const js = await get('/assets/index-B1a2c3d4.js', '*/*', { 'accept-encoding': 'br' });
+    const jsAgain = await get('/assets/index-B1a2c3d4.js', '*/*', { 'accept-encoding': 'br', 'if-none-match': js.headers.get('etag')! });
+    expect(jsAgain.status).toBe(304);
+    expect(jsAgain.headers.get('cache-control')).toContain('immutable');
+    // Different bytes on the wire, different tags.
+    expect((await get('/assets/index-B1a2c3d4.js', '*/*', { 'accept-encoding': 'gzip' })).headers.get('etag')).not.toBe(
+      js.headers.get('etag'),
+    );
+    const index = await get('/');
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await get('/icon.png')).headers.get('content-type')).toBe('image/png');
+  });
 
   it('index.html and sw.js are never cached, hashed assets forever', async () => {
     const index = await get('/');
@@ -153,25 +205,6 @@ describe('in-memory SQLite and failures', () => {
     const idea = t.createIdea('in memory');
     expect((await t.push([idea.m])).status).toBe(200);
     expect((await t.pullAll()).changes.map((c) => c.id)).toContain(idea.id);
-    await storage.close();
-  });
-
-  it('the API answers CORS preflights (bearer auth, no cookies)', async () => {
-    const storage = await openSqliteStorage(':memory:');
-    const app = createApp({ storage, log: memoryLogger() });
-    const res = await app.fetch(
-      new Request('http://server/api/v1/push', {
-        method: 'OPTIONS',
-        headers: {
-          origin: 'http://localhost:5173',
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization,content-type',
-        },
-      }),
-    );
-    expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
     await storage.close();
   });
 

@@ -39,6 +39,8 @@ export interface TestDb {
   storage: SyncStorage;
   /** PostgreSQL only: the database's URL, for tests that must reach under the storage. */
   url?: string;
+  /** The environment a server process (src/server/main.ts) needs to open this database. */
+  env: Record<string, string>;
   backup(): Promise<void>;
   /** A second, independent connection to the same database: another server instance. */
   openAnother(): Promise<SyncStorage>;
@@ -67,6 +69,7 @@ function sqliteBackend(): Backend {
       const path = join(dir, `db${++n}.sqlite`);
       const db: TestDb = {
         storage: await openSqliteStorage(path),
+        env: { NEDENFRA_DB: path, DATABASE_URL: '' },
         openAnother: () => openSqliteStorage(path),
         async backup() {
           await db.storage.close();
@@ -114,6 +117,7 @@ function postgresBackend(): Backend {
       const db: TestDb = {
         storage: await openPostgresStorage(url),
         url,
+        env: { DATABASE_URL: url },
         openAnother: () => openPostgresStorage(url),
         async backup() {
           await db.storage.close();

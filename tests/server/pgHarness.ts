@@ -9,10 +9,11 @@
  * Each test file starts its own cluster, unless tests/server/globalSetup.ts
  * ran (vitest `globalSetup`): then every file shares its one cluster.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 
 export const SKIP_PG = process.env.NEDENFRA_SKIP_PG === '1';
@@ -52,6 +53,16 @@ export interface PgCluster {
   stop(): void;
 }
 
+/** A cluster this process started, so it may also take the database server down and up. */
+export interface OwnedPgCluster extends PgCluster {
+  /** `pg_ctl restart -m fast`: what a failover or a minor-version upgrade does to connected clients. */
+  restart(): Promise<void>;
+  /** `pg_ctl stop -m fast` (connections terminated, the data kept) … */
+  shutDown(): Promise<void>;
+  /** … and start it again. */
+  startUp(): Promise<void>;
+}
+
 function runAs(info: PgClusterInfo, cmd: string, args: string[]) {
   const bin = join(info.bin, cmd);
   const [file, argv] = info.asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
@@ -59,7 +70,17 @@ function runAs(info: PgClusterInfo, cmd: string, args: string[]) {
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
-export async function startPostgres(): Promise<PgCluster> {
+/** pg_ctl without blocking the event loop, so requests keep flowing while the server goes down and up. */
+async function pgCtl(info: PgClusterInfo, args: string[]) {
+  const bin = join(info.bin, 'pg_ctl');
+  const [file, argv] = info.asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+  await promisify(execFile)(file, argv, { encoding: 'utf8' });
+}
+
+const serverOptions = (info: PgClusterInfo) =>
+  `-p ${info.port} -k ${info.root} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+
+export async function startPostgres(): Promise<OwnedPgCluster> {
   const root = mkdtempSync(join(tmpdir(), 'nedenfra-pg-'));
   const info: PgClusterInfo = {
     bin: findBinDir(),
@@ -75,19 +96,13 @@ export async function startPostgres(): Promise<PgCluster> {
   }
   const data = join(root, 'data');
   runAs(info, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-instructions']);
-  runAs(info, 'pg_ctl', [
-    '-D',
-    data,
-    '-w',
-    '-l',
-    join(root, 'log'),
-    '-o',
-    `-p ${info.port} -k ${root} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
+  runAs(info, 'pg_ctl', ['-D', data, '-w', '-l', join(root, 'log'), '-o', serverOptions(info), 'start']);
   const cluster = attachPostgres(info);
   return {
     ...cluster,
+    restart: () => pgCtl(info, ['-D', data, '-w', '-m', 'fast', '-l', join(root, 'log'), '-o', serverOptions(info), 'restart']),
+    shutDown: () => pgCtl(info, ['-D', data, '-w', '-m', 'fast', 'stop']),
+    startUp: () => pgCtl(info, ['-D', data, '-w', '-l', join(root, 'log'), '-o', serverOptions(info), 'start']),
     stop() {
       try {
         runAs(info, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -487,15 +487,19 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
       const t = await s.enroll((await s.unit()).id);
       const idea = t.createIdea('idea to decide');
       const decisionId = newId(s.time);
-      const draft = t.mutation('unitDecisions', 'create', decisionId, {
+      const content = {
         createdAt: new Date(s.time).toISOString(),
         ideaId: idea.id,
         outcome: 'decline',
         rationale: 'Ikke nå',
         participants: [{ role: 'leader' }],
-      });
+      };
+      const draft = t.mutation('unitDecisions', 'create', decisionId, content);
       const edit = t.mutation('unitDecisions', 'patch', decisionId, { rationale: 'Ikke i år: for mange endringer samtidig' });
-      const publish = t.mutation('unitDecisions', 'patch', decisionId, {
+      // Publishing carries the full content the publisher saw (see tests/server/integrity.test.ts).
+      const publish = t.mutation('unitDecisions', 'publish', decisionId, {
+        ...content,
+        rationale: 'Ikke i år: for mange endringer samtidig',
         state: 'published',
         publishedAt: new Date(s.time).toISOString(),
         publishedBy: 'Enhetsleder',

@@ -6,14 +6,14 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newId } from '../../src/domain';
+import { newId, PROTOCOL_VERSION } from '../../src/domain';
 import type { NedenfraDb } from '../../src/data/db';
 import { createRecord, deleteRecord, patchRecord } from '../../src/data/repository';
 import { SCHEMA_V1 } from '../../src/data/schema';
 import { syncOnce } from '../../src/data/sync/engine';
 import { enrollDevice, enrollmentStatus } from '../../src/data/sync/enrollment';
 import { SyncFailure } from '../../src/data/sync/errors';
-import { backoffDelay, runSync, SyncScheduler, type SchedulerEnv } from '../../src/data/sync/scheduler';
+import { runSync, SyncScheduler, type SchedulerEnv } from '../../src/data/sync/scheduler';
 import { getSyncState } from '../../src/data/sync/state';
 import { INITIAL_SYNC_STATUS, syncStore } from '../../src/data/sync/syncStore';
 import type { Transport } from '../../src/data/sync/transport';
@@ -102,7 +102,7 @@ describe('sync failure modes', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${enrollment.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          protocol: 1,
+          protocol: PROTOCOL_VERSION,
           epoch: state.epoch,
           ackedThrough: state.ackedThrough,
           mutations: rows.slice(1).map((r) => ({ ...r, attempts: undefined, createdAt: undefined, lastError: undefined })),
@@ -141,7 +141,7 @@ describe('sync failure modes', () => {
     expect((await serverIdeas()).map((r) => r.data.impossibleNow).sort()).toEqual(['Etter', 'Før']);
   });
 
-  it('5. transient 5xx → nothing advanced, retried with exponential backoff', async () => {
+  it('5. transient 5xx → nothing advanced, retried on its own, waiting longer each time up to a cap', async () => {
     const a = await tablet();
     await addIdea(a, unitId, 'Idé');
     const before = await getSyncState(a);
@@ -151,23 +151,55 @@ describe('sync failure modes', () => {
     expect(err.retryable).toBe(true);
     expect(await getSyncState(a)).toEqual(before);
     expect(await a.outbox.count()).toBe(1);
-    // Backoff doubles, is capped, and jitter keeps it within [d/2, d].
-    const rule = { baseMs: 1000, maxMs: 8000 };
-    expect(backoffDelay(1, rule, () => 0)).toBe(500);
-    expect(backoffDelay(3, rule, () => 1)).toBe(4000);
-    expect(backoffDelay(10, rule, () => 1)).toBe(8000);
-    // The scheduler retries on its own after the delay.
-    const env = fakeEnv();
-    const scheduler = new SyncScheduler(a, net, { env, backoff: rule });
-    scheduler.start();
-    await settle();
-    expect(env.timers.at(-1)?.ms).toBeGreaterThanOrEqual(500);
+
+    // What a tablet does while the server keeps failing: the waits before each retry, as the scheduler sets them.
+    const rule = { baseMs: 1_000, maxMs: 8_000 };
+    const intervalMs = 60_000;
+    const failingTablet = async (luck: number) => {
+      const env = { ...fakeEnv(), random: () => luck };
+      const scheduler = new SyncScheduler(a, net, { env, backoff: rule, intervalMs });
+      const next = async (run: () => unknown) => {
+        const scheduled = env.timers.length;
+        await run();
+        await vi.waitFor(() => expect(env.timers.length).toBeGreaterThan(scheduled));
+        return env.timers.at(-1)!.ms;
+      };
+      const retries = async (n: number) => {
+        const waits: number[] = [];
+        for (let i = 0; i < n; i++) waits.push(await next(() => env.fireTimer()));
+        return waits;
+      };
+      return { scheduler, next, retries, first: await next(() => scheduler.start()) };
+    };
+
+    const unlucky = await failingTablet(0);
+    const waits = [unlucky.first, ...(await unlucky.retries(7))];
+    expect(unlucky.scheduler.log).toEqual(['start', ...Array<string>(7).fill('retry')]);
+    // Never hammering the server, never waiting longer than the cap.
+    for (const wait of waits) expect(wait > 0 && wait <= rule.maxMs, `${wait} ms`).toBe(true);
+    // Each wait at least as long as the one before; soon several times the first, then steady at the cap.
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThanOrEqual(waits[i - 1]!);
+    expect(waits.at(-1)).toBeGreaterThanOrEqual(4 * waits[0]!);
+    expect(waits.at(-1)).toBe(waits.at(-2));
+    // A person pressing "sync now" starts over from the short wait.
+    expect(await unlucky.next(() => unlucky.scheduler.syncNow('manual').catch(() => undefined))).toBe(waits[0]);
+    unlucky.scheduler.stop();
+
+    // Tablets that failed together do not come back together: chance spreads their retries, within the same bounds.
+    const lucky = await failingTablet(0.99);
+    const luckyWaits = [lucky.first, ...(await lucky.retries(2))];
+    expect(luckyWaits).not.toEqual(waits.slice(0, 3));
+    for (const wait of luckyWaits) expect(wait > 0 && wait <= rule.maxMs).toBe(true);
+
+    // The server answers again: the next retry drains the queue, and the tablet is back to its regular interval.
     net.faults = {};
-    await env.fireTimer();
-    await settle();
-    expect(scheduler.log).toEqual(['start', 'retry']);
+    expect(await lucky.next(() => lucky.scheduler.syncNow('retry'))).toBe(intervalMs);
     expect(await a.outbox.count()).toBe(0);
-    scheduler.stop();
+    // A later outage starts again from the short wait.
+    net.faults = { serverError: true };
+    await addIdea(a, unitId, 'Idé 2');
+    expect(await lucky.next(() => lucky.scheduler.syncNow('timer').catch(() => undefined))).toBe(luckyWaits[0]);
+    lucky.scheduler.stop();
   });
 
   it('6. crash / reload mid-push (server committed, local ack not) → resumes without duplicates', async () => {

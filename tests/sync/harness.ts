@@ -1,8 +1,9 @@
 /**
  * Test rig for the sync engine: the REAL server app on a temp-file SQLite
- * database, reached in-process through a fault-injecting transport, and
- * simulated tablets, each with its own fake-indexeddb database running the
- * real client engine.
+ * database (or, for the model test, a real PostgreSQL: PostgresServer),
+ * reached in-process through a fault-injecting transport, and simulated
+ * tablets, each with its own fake-indexeddb database running the real client
+ * engine.
  */
 import 'fake-indexeddb/auto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,10 +19,26 @@ import { createApp } from '../../src/server/app';
 import { createEnrollmentCode, createUnit, markRestored } from '../../src/server/admin';
 import { memoryLogger } from '../../src/server/log';
 import { openSqliteStorage, type SqliteStorage } from '../../src/server/storage/sqlite';
+import type { StoredRow, SyncStorage } from '../../src/server/storage/types';
+import type { TestDb } from '../server/helpers';
 
 export const SERVER_URL = 'http://nedenfra.test';
 
-export class TestServer {
+/** What the engine tests need of a server: its app, and the operator's restart, backup and restore. */
+export interface SyncServer {
+  storage: SyncStorage;
+  app: ReturnType<typeof createApp>;
+  now: () => number;
+  /** A new app instance on the same database, as after a process restart. */
+  restart(): Promise<void>;
+  backup(name: string): void | Promise<void>;
+  /** Put the backup back and run the admin's mark-restored (new epoch). */
+  restore(name: string): Promise<void>;
+  records(table: string): Promise<StoredRow[]>;
+  close(): Promise<void>;
+}
+
+export class TestServer implements SyncServer {
   storage!: SqliteStorage;
   app!: ReturnType<typeof createApp>;
   readonly dir = mkdtempSync(join(tmpdir(), 'nedenfra-sync-'));
@@ -76,13 +93,52 @@ export interface Faults {
   only?: string;
 }
 
+/**
+ * The same server on a real PostgreSQL database (tests/server/helpers.ts):
+ * backups are database copies, a restart opens a new connection pool.
+ */
+export class PostgresServer implements SyncServer {
+  app: ReturnType<typeof createApp>;
+  now: () => number = () => Date.now();
+  constructor(private readonly db: TestDb) {
+    this.app = this.makeApp();
+  }
+  get storage() {
+    return this.db.storage;
+  }
+  private makeApp() {
+    return createApp({ storage: this.db.storage, now: () => this.now(), log: memoryLogger() });
+  }
+  async restart(): Promise<void> {
+    const next = await this.db.openAnother();
+    await this.db.storage.close();
+    this.db.storage = next;
+    this.app = this.makeApp();
+  }
+  async backup(): Promise<void> {
+    await this.db.backup();
+    this.app = this.makeApp();
+  }
+  async restore(): Promise<void> {
+    await this.db.restoreBackup();
+    await markRestored(this.db.storage);
+    this.app = this.makeApp();
+  }
+  async records(table: string) {
+    return this.db.storage.read((tx) => tx.listRecords(table as 'ideas'));
+  }
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
 /** The server's app.fetch behind switchable faults; faults apply to the next requests until cleared. */
 export class FaultyTransport implements Transport {
   faults: Faults = {};
   requests: Request[] = [];
   /** One-shot hook, e.g. to restart the server between a request and its answer. */
   afterCommit: (() => Promise<void>) | null = null;
-  constructor(private readonly server: TestServer) {}
+  constructor(private readonly server: Pick<SyncServer, 'app'>) {}
   async fetch(req: Request): Promise<Response> {
     this.requests.push(req.clone());
     const f = !this.faults.only || new URL(req.url).pathname.includes(this.faults.only) ? this.faults : {};
@@ -110,12 +166,12 @@ export async function skewClock(db: NedenfraDb, offsetMs: number): Promise<void>
   await db.kv.put({ key: DEVICE_KEY, value: { installId, hlc: `${wall}:00000:${installId}` } });
 }
 
-export async function newUnitWithCode(server: TestServer, name = 'Avdeling 3B') {
+export async function newUnitWithCode(server: SyncServer, name = 'Avdeling 3B') {
   const unit = await createUnit(server.storage, { municipality: 'Testvik kommune', name });
   return { unit, code: async () => (await createEnrollmentCode(server.storage, { unitId: unit.id })).code };
 }
 
-export async function enrolledTablet(_server: TestServer, transport: Transport, code: string): Promise<NedenfraDb> {
+export async function enrolledTablet(_server: SyncServer, transport: Transport, code: string): Promise<NedenfraDb> {
   const db = isolatedDb();
   await db.open();
   await enrollDevice(db, transport, { serverUrl: SERVER_URL, code });

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 /** The sync bar: unsent count, progress while sending, plain-language errors (nb and en), re-enroll prompt. */
 import 'fake-indexeddb/auto';
-import { act, render, screen } from '@testing-library/preact';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NedenfraDb } from '../../src/data/db';
-import { INITIAL_SYNC_STATUS, syncFailed, syncProgressed, syncStarted, syncStore } from '../../src/data/sync/syncStore';
+import { INITIAL_SYNC_STATUS, syncFailed, syncProgressed, syncStarted, syncStore, syncSucceeded } from '../../src/data/sync/syncStore';
 import { setLanguage } from '../../src/ui/store';
 import { SyncBar } from '../../src/ui/sync/SyncBar';
 import { freshApp, teardown } from './setup';
@@ -42,9 +42,7 @@ describe('SyncBar', () => {
   it('explains errors in plain language with what to do, in bokmål and English', async () => {
     render(<SyncBar autoStart={false} />);
     void act(() => syncFailed('offline'));
-    expect(screen.getByRole('alert').textContent).toBe(
-      'Ingen forbindelse med serveren. Endringene er lagret på nettbrettet og sendes når nettet er tilbake.',
-    );
+    expect(screen.getByRole('alert').textContent).toBe('Uten nett. Alt er lagret her og sendes når nettet er tilbake.');
     await act(() => setLanguage('en'));
     void act(() => syncFailed('quota'));
     expect(screen.getByRole('alert').textContent).toContain('The tablet is full. Nothing was deleted.');
@@ -66,5 +64,51 @@ describe('SyncBar', () => {
     expect(screen.getByRole('alert').textContent).toContain('Be lederen om en ny kode. Ingenting er tapt.');
     expect(screen.getByRole('link', { name: 'Koble til på nytt' }).getAttribute('href')).toBe('#/enroll');
     expect(screen.queryByRole('button', { name: 'Vaktslutt – synkroniser nå' })).toBeNull();
+  });
+
+  // Issue #11 point 11: say what is true in each case.
+  it('says the server does not answer (not that the network is down) when only the server is unreachable', () => {
+    syncStore.setState({ unsent: 2 });
+    render(<SyncBar autoStart={false} />);
+    void act(() => syncFailed('unreachable'));
+    const alert = screen.getByRole('alert').textContent;
+    expect(alert).toContain('Serveren svarer ikke');
+    expect(alert).not.toMatch(/\bnett(et)?\b/i);
+    expect(screen.getByRole('status').textContent).toContain('2 usendte endringer');
+  });
+
+  it('on a tablet without a server: says it is not connected, never "Alt er sendt" or a growing unsent count', () => {
+    syncStore.setState({ enrollment: 'notEnrolled', unsent: 12, lastError: 'notEnrolled', phase: 'error' });
+    render(<SyncBar autoStart={false} />);
+    const status = screen.getByRole('status').textContent;
+    expect(status).toContain('Ikke koblet til en server');
+    expect(status).not.toContain('Alt er sendt');
+    expect(status).not.toMatch(/usendt/);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('link', { name: 'Koble til server' }).getAttribute('href')).toBe('#/enroll');
+  });
+
+  it('confirms an end-of-shift sync when everything is already sent', async () => {
+    syncStore.setState({ unsent: 0, lastSyncedAt: Date.now() - 60 * 60_000 });
+    const sync = () => {
+      syncStarted();
+      syncSucceeded(Date.now());
+      return Promise.resolve({ pushed: 0, rejected: 0, pulled: 0, uploaded: 0, resynced: false });
+    };
+    render(<SyncBar autoStart={false} sync={sync} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^Synkronisert kl\. \d\d:\d\d\. Alt er sendt\./));
+  });
+
+  it('does not confirm an end-of-shift sync that failed', async () => {
+    const sync = () => {
+      syncStarted();
+      syncFailed('unreachable');
+      return Promise.resolve(undefined);
+    };
+    render(<SyncBar autoStart={false} sync={sync} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }));
+    await screen.findByRole('alert');
+    expect(screen.getByRole('status').textContent).not.toContain('Synkronisert kl.');
   });
 });

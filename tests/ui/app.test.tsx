@@ -2,10 +2,14 @@
 /** First run, language switching and the shell's navigation, on the whole App. */
 import 'fake-indexeddb/auto';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NedenfraDb } from '../../src/data/db';
+import pkg from '../../package.json';
+import { APP_VERSION } from '../../src/data/appVersion';
 import { CURRENT_UNIT_KEY, LANGUAGE_KEY } from '../../src/data/local';
+import { ENROLLMENT_KEY } from '../../src/data/sync/state';
 import { App } from '../../src/ui/App';
+import { lazyScreen } from '../../src/ui/routes';
 import { LANGUAGE_STORAGE_KEY, uiStore } from '../../src/ui/store';
 import { freshApp, teardown } from './setup';
 
@@ -27,6 +31,8 @@ describe('first run', () => {
 
     fireEvent.input(screen.getByLabelText('Kommune'), { target: { value: 'Steinkjer' } });
     fireEvent.input(screen.getByLabelText('Enhet'), { target: { value: 'Renovasjon' } });
+    fireEvent.input(screen.getByLabelText('Leder-PIN (4–8 sifre)'), { target: { value: '2468' } });
+    fireEvent.input(screen.getByLabelText('Gjenta leder-PIN'), { target: { value: '2468' } });
     fireEvent.click(screen.getByRole('button', { name: 'Ta i bruk nettbrettet' }));
     await screen.findByRole('heading', { level: 1, name: 'Ny idé' });
     const [unit] = await db.units.toArray();
@@ -101,5 +107,43 @@ describe('navigation', () => {
     await waitFor(() => expect(document.activeElement).toBe(heading));
     expect(screen.getByRole('link', { name: 'Om appen' }).getAttribute('aria-current')).toBe('page');
     await screen.findByText('Databaseversjon');
+  });
+});
+
+describe('about (issue #11 point 13)', () => {
+  it("shows the version set at build time (package version and commit) and the tablet's name", async () => {
+    ({ db } = await freshApp());
+    await db.kv.put({
+      key: ENROLLMENT_KEY,
+      value: {
+        serverUrl: 'http://x',
+        token: 't',
+        deviceId: 'd',
+        unitId: 'u',
+        unitName: 'U',
+        enrolledAt: 1,
+        deviceLabel: 'Pauserommet 2. etasje',
+        needsReenroll: false,
+      },
+    });
+    const { AboutScreen } = await import('../../src/ui/screens/AboutScreen');
+    render(<AboutScreen />);
+    await screen.findByText('Pauserommet 2. etasje');
+    const version = screen.getByText(new RegExp(`^${pkg.version.replace(/\./g, '\\.')}`));
+    expect(version.textContent).toMatch(/^\d+\.\d+\.\d+\+[0-9a-f]{8}$/);
+    expect(APP_VERSION).toBe(version.textContent);
+  });
+});
+
+describe('a screen whose code cannot be loaded (issue #11, also)', () => {
+  it('shows an error with a reload button instead of "Laster …" forever', async () => {
+    ({ db } = await freshApp());
+    const reload = vi.fn();
+    const Broken = lazyScreen(() => Promise.reject(new TypeError('Failed to fetch dynamically imported module')), reload);
+    render(<Broken param={null} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Denne siden kunne ikke lastes');
+    fireEvent.click(screen.getByRole('button', { name: 'Last inn på nytt' }));
+    expect(reload).toHaveBeenCalledOnce();
   });
 });

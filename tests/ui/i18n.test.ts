@@ -1,20 +1,26 @@
-/** Every catalog (core, sync, method) must be complete in every language, with the same placeholders. */
+/** Every catalog (core, sync, method, network) must be complete in every language, with the same placeholders. */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SESSION_QUESTION, PartyRole } from '../../src/domain';
 import { coreEn } from '../../src/ui/i18n/catalogs/core.en';
 import { coreNb } from '../../src/ui/i18n/catalogs/core.nb';
 import { coreNn } from '../../src/ui/i18n/catalogs/core.nn';
 import { methodEn } from '../../src/ui/i18n/catalogs/method.en';
 import { methodNb } from '../../src/ui/i18n/catalogs/method.nb';
 import { methodNn } from '../../src/ui/i18n/catalogs/method.nn';
+import { networkEn } from '../../src/ui/i18n/catalogs/network.en';
+import { networkNb } from '../../src/ui/i18n/catalogs/network.nb';
+import { networkNn } from '../../src/ui/i18n/catalogs/network.nn';
 import { syncEn } from '../../src/ui/i18n/catalogs/sync.en';
 import { syncNb } from '../../src/ui/i18n/catalogs/sync.nb';
 import { syncNn } from '../../src/ui/i18n/catalogs/sync.nn';
 import { LANGUAGES, isLanguageLoaded, loadLanguage, translate, translator } from '../../src/ui/i18n';
+import type { Translation } from '../../src/ui/i18n/types';
 
 const catalogs = {
   core: { nb: coreNb, nn: coreNn, en: coreEn },
   sync: { nb: syncNb, nn: syncNn, en: syncEn },
   method: { nb: methodNb, nn: methodNn, en: methodEn },
+  network: { nb: networkNb, nn: networkNn, en: networkEn },
 } as Record<string, Record<string, Record<string, string>>>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -60,5 +66,88 @@ describe('translator', () => {
     expect(translate('nb', 'capture.errorTooLong', { max: 2000 })).toBe('Teksten er for lang (høyst 2000 tegn).');
     expect(translator('nn').plural('board.count', 1)).toBe('1 idé blir vist');
     expect(translator('en').plural('board.count', 3)).toBe('3 ideas shown');
+  });
+});
+
+/**
+ * Mistakes that must not compile (issue #16 point 6). `npm run typecheck`
+ * checks this file: each @ts-expect-error line that compiled after all would
+ * fail it. At run time the same calls show why: a bare key or a raw `{n}`.
+ */
+describe('typed keys and placeholders', () => {
+  const t = translator('nb');
+
+  it('refuses a key that does not exist, and a placeholder left out or made up', () => {
+    // @ts-expect-error: no such key
+    expect(t('board.titel')).toBe('board.titel');
+    // @ts-expect-error: {n} is missing
+    expect(t('idea.photoAlt')).toBe('Bilde {n} til ideen');
+    // @ts-expect-error: the message has {n}, not {count}
+    expect(t('idea.photoAlt', { count: 2 })).toBe('Bilde {n} til ideen');
+    // @ts-expect-error: the message has no placeholder
+    t('board.title', { n: 1 });
+    // @ts-expect-error: {quota} is missing
+    t('about.usageValue', { usage: '1 MB' });
+    expect(t('about.usageValue', { usage: '1 MB', quota: '2 GB' })).toBe('1 MB av 2 GB');
+    expect(t('idea.photoAlt', { n: 2 })).toBe('Bilde 2 til ideen');
+  });
+
+  it('reads plurals only through t.plural, with the count and the other placeholders', () => {
+    // @ts-expect-error: a plural form is not read on its own
+    t('board.count.one', { count: 1 });
+    // @ts-expect-error: not a plural key
+    t.plural('board.title', 2);
+    // @ts-expect-error: the count is missing
+    t.plural('board.count');
+    // @ts-expect-error: {voter} is missing
+    expect(t.plural('vote.left', 2)).toBe('{voter} har 2 stemmer igjen.');
+    expect(t.plural('vote.left', 1, { voter: 'Kari' })).toBe('Kari har 1 stemme igjen.');
+  });
+
+  it('keeps a message and its parameters together for later', () => {
+    expect(t.message({ key: 'enroll.success', params: { unit: 'Avdeling 2' } })).toContain('Avdeling 2');
+    // @ts-expect-error: enroll.success needs {unit}
+    t.message({ key: 'enroll.success' });
+    expect(t.message({ key: 'board.title' })).toBe('Idétavle');
+  });
+
+  it('refuses a translation that drops a placeholder of the reference', () => {
+    type Reference = { 'x.photo': 'Bilde {n} av {max}' };
+    const kept: Translation<Reference> = { 'x.photo': 'Photo {n} of {max}' };
+    // @ts-expect-error: {max} dropped
+    const dropped: Translation<Reference> = { 'x.photo': 'Photo {n}' };
+    expect([kept, dropped]).toHaveLength(2);
+  });
+});
+
+describe('wording (issue #11 point 16)', () => {
+  const all = {
+    nb: { ...coreNb, ...syncNb, ...methodNb },
+    nn: { ...coreNn, ...syncNn, ...methodNn },
+    en: { ...coreEn, ...syncEn, ...methodEn },
+  };
+
+  it('asks the memo key question on the capture screen, worded as in a prompt session', () => {
+    for (const language of LANGUAGES) expect(all[language]['capture.impossibleNowHint']).toBe(DEFAULT_SESSION_QUESTION[language]);
+  });
+
+  it('names the parties in lower case inside the label ("Navn på leder", never "Navn på Leder")', () => {
+    for (const language of LANGUAGES)
+      for (const role of PartyRole.options) {
+        const label = all[language][`parties.name.${role}` as keyof (typeof all)['nb']];
+        expect(label, `${language} ${role}`).toBeTruthy();
+        // Capitalised only where it starts the sentence ("Leader's name").
+        expect(label.indexOf(all[language][`role.${role}`]), label).toBeLessThan(1);
+      }
+  });
+
+  it('uses e-infinitives throughout nynorsk, and "usendt" / "Sendt til" where a state is meant', () => {
+    const aInfinitive = /\b(Lagra|Byrja|byrja|Senda|Henta|Prøva|Fjerna|Endra) (ideen|på|eller|til|inn|skjemaet)\b/;
+    const offending = Object.entries(all.nn).filter(([, text]) => aInfinitive.test(text));
+    expect(offending).toEqual([]);
+    expect(all.nn['capture.save']).toBe('Lagre ideen');
+    expect(all.nn['capture.clearDraft']).toBe('Byrje på nytt');
+    expect(all.nn['sync.unsent.one']).toBe('{count} usendt endring');
+    expect(all.nn['status.forwarded']).toBe('Sendt til styringsgruppa');
   });
 });

@@ -17,7 +17,7 @@ export async function freshApp(options: { withUnit?: boolean } = {}): Promise<{ 
   localStorage.clear();
   history.replaceState(null, '', '#/capture');
   const unit = options.withUnit === false ? null : await createLocalUnit(db, { municipality: 'Sørum', name: 'Hjemmetjenesten' });
-  uiStore.setState({ language: 'nb', unit, dirtyForms: new Set(), updateWaiting: false });
+  uiStore.setState({ language: 'nb', unit, dirtyForms: new Set(), updateWaiting: false, notice: null });
   return { db, unit };
 }
 

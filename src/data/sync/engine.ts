@@ -49,21 +49,29 @@ import {
   PullResponse,
   PushResponse,
   SyncErrorBody,
+  TABLE_FIELDS,
   TABLE_NAMES,
   UNIT_EDITABLE_FIELDS,
   applyMutation,
   compareHlc,
+  isDerivedField,
   mergeRemoteRecord,
+  orderByReferences,
+  parseHlc,
+  statusIdeaOf,
   type Hlc,
   type MutationInput,
   type PushRequest,
+  type RecordChange,
   type StoredRecord,
+  type TableName,
 } from '../../domain';
 import { DEVICE_KEY, loadClock } from '../clock';
-import type { NedenfraDb, OutboxRow, RejectionRow } from '../db';
+import type { LostEditRow, NedenfraDb, OutboxRow, RejectionRow } from '../db';
 import { StorageError, toStorageError } from '../errors';
-import { metaKey, withReopen } from '../repository';
-import { isStoragePersisted } from '../storageHealth';
+import { metaKey, recomputeIdeaStatus, storedRecord, withReopen } from '../repository';
+import { noteLostEdits } from './lostEdits';
+import { isStoragePersisted } from '../persisted';
 import { SyncFailure } from './errors';
 import { ENROLLMENT_KEY, getEnrollment, getSyncState, putSyncState, type Enrollment } from './state';
 import type { Transport } from './transport';
@@ -161,7 +169,7 @@ async function call(ctx: Ctx, method: string, path: string, body?: BodyInit, con
   try {
     res = await ctx.transport.fetch(new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) }));
   } catch (err) {
-    throw new SyncFailure('offline', 'the server could not be reached', true, err);
+    throw unreachable(ctx.transport, err);
   }
   if (res.ok) return res;
   const parsed = SyncErrorBody.safeParse(await res.json().catch(() => null));
@@ -179,7 +187,15 @@ async function call(ctx: Ctx, method: string, path: string, body?: BodyInit, con
   if (error?.error === 'serverTooOld') throw new SyncFailure('serverTooOld', error.message, false);
   if (error?.error === 'seqGap') return res; // the push loop handles it
   if (error?.error === 'hashMismatch') return res; // the photo upload handles it
+  if (error?.error === 'quotaExceeded') throw new SyncFailure('photoQuota', error.message, true);
   throw new SyncFailure('serverError', error?.message ?? `HTTP ${res.status}`, true);
+}
+
+/** A request that never got an answer: no network at all, or a server that does not answer. */
+function unreachable(transport: Transport, cause: unknown): SyncFailure {
+  return transport.online?.()
+    ? new SyncFailure('unreachable', 'the network is up but the server did not answer', true, cause)
+    : new SyncFailure('offline', 'the device is offline', true, cause);
 }
 
 async function readJson<T>(res: Response, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): Promise<T> {
@@ -265,21 +281,37 @@ async function pushAll(ctx: Ctx): Promise<void> {
   }
 }
 
-/** The ack transaction (see header): rows out, rejections in, ackedThrough stored — all or nothing. */
+/**
+ * The ack transaction (see header): rows out, rejections in, ackedThrough stored — all or nothing.
+ * Also in it: notices of fields whose value lost to a concurrent write (lostEdits.ts), and for a
+ * refused change the record as the server now holds it, which replaces what this tablet showed
+ * (unless more changes of it are still queued), so a refused write does not linger on screen.
+ */
 async function ack(ctx: Ctx, rows: QueuedMutation[], answer: PushResponse): Promise<void> {
   const { db } = ctx;
+  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.rejections, db.kv, db.syncMeta, db.lostEdits];
   await storage(db, () =>
-    db.transaction('rw', [db.outbox, db.rejections, db.kv], async () => {
+    db.transaction('rw', tables, async () => {
       const bySeq = new Map(answer.results.map((r) => [r.seq, r]));
       const answered: number[] = [];
       const rejections: RejectionRow[] = [];
+      const lost: LostEditRow[] = [];
+      const current: StoredRecord[] = [];
+      const orphans: QueuedMutation[] = [];
       for (const row of rows) {
         const r = bySeq.get(row.seq!);
         if (!r || r.mutationId !== row.mutationId) continue; // unanswered: stays queued
         answered.push(row.seq!);
+        if (!row.snapshot)
+          for (const field of r.lostFields ?? [])
+            lost.push({ table: row.table, recordId: row.recordId, field, loserHlc: row.clocks?.[field] ?? row.hlc, value: row.fields[field], at: ctx.now() });
         if (r.status !== 'rejected') continue;
+        if (r.current) current.push(r.current);
         ctx.result.rejected++;
         const restatement = row.snapshot && (r.reason === 'unknownRecord' || r.reason === 'forbidden');
+        // A restated record naming one that is gone (deleted here, and lost in the server's restore) is an
+        // orphan nobody can see: the server will never hold it, so neither does this tablet.
+        if (restatement && row.op === 'create' && !r.current) orphans.push(row);
         if (!restatement)
           rejections.push({
             mutationId: row.mutationId,
@@ -295,6 +327,22 @@ async function ack(ctx: Ctx, rows: QueuedMutation[], answer: PushResponse): Prom
       // One bulk call each: row-by-row deletes made the ack most of a push's time (bench P5).
       await db.rejections.bulkAdd(rejections);
       await db.outbox.bulkDelete(answered);
+      await noteLostEdits(db, lost);
+      const ideas: string[] = [];
+      for (const record of current) {
+        if (record.unitId !== ctx.enrollment.unitId) continue;
+        if ((await db.outbox.where('[table+recordId]').equals([record.table, record.id]).count()) > 0) continue;
+        await putRecord(db, record);
+        const ideaId = statusIdeaOf(record);
+        if (ideaId) ideas.push(ideaId);
+      }
+      for (const orphan of orphans) {
+        await db.table(orphan.table).delete(orphan.recordId);
+        await db.syncMeta.delete(metaKey(orphan.table, orphan.recordId));
+        const ideaId = statusIdeaOf({ table: orphan.table, id: orphan.recordId, data: orphan.fields });
+        if (ideaId) ideas.push(ideaId);
+      }
+      await recomputeIdeaStatus(db, ideas, ctx.enrollment.unitId);
       const state = await getSyncState(db);
       await putSyncState(db, { ...state, epoch: answer.epoch, ackedThrough: answer.lastAppliedSeq, resync: false });
     }),
@@ -322,6 +370,7 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
       const now = ctx.now();
       await db.outbox.clear();
       const base = { schemaVersion: MUTATION_SCHEMA_VERSION, createdAt: now, attempts: 0, lastError: null, snapshot: true };
+      const live: Array<{ queued: Omit<QueuedMutation, 'op' | 'fields' | 'hlc'>; table: TableName; id: string; data: Record<string, unknown>; clocks: Record<string, Hlc> }> = [];
       for (const meta of await db.syncMeta.toArray()) {
         const row = (await db.table(meta.table).get(meta.id)) as Record<string, unknown> | undefined;
         const queued: Omit<QueuedMutation, 'op' | 'fields' | 'hlc'> = {
@@ -338,8 +387,16 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
           const clocks = Object.fromEntries(Object.keys(fields).flatMap((f) => (meta.clocks[f] ? [[f, meta.clocks[f]]] : [])));
           await db.outbox.add({ ...queued, op: 'patch', fields, clocks, hlc: maxClock(clocks) } as QueuedMutation);
         } else if (row && meta.table !== 'units' && row.unitId === unitId) {
-          await db.outbox.add({ ...queued, op: 'create', fields: row, clocks: meta.clocks, hlc: maxClock(meta.clocks) } as QueuedMutation);
+          live.push({ queued, table: meta.table, id: meta.id, data: row, clocks: meta.clocks });
         }
+      }
+      // References first (a vote after its session and idea, a decision after the one it supersedes): the
+      // server refuses a record naming one it does not have. Only schema fields, no derived ones.
+      for (const r of orderByReferences(live)) {
+        const writable = (f: string) => TABLE_FIELDS[r.table].has(f) && !isDerivedField(r.table, f);
+        const fields = Object.fromEntries(Object.entries(r.data).filter(([f]) => writable(f)));
+        const clocks = Object.fromEntries(Object.entries(r.clocks).filter(([f]) => writable(f)));
+        await db.outbox.add({ ...r.queued, op: 'create', fields, clocks, hlc: maxClock(clocks) } as QueuedMutation);
       }
       const state = await getSyncState(db);
       await putSyncState(db, { ...state, epoch: epoch ?? state.epoch, cursor: 0, resync: true });
@@ -353,7 +410,7 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
 async function pullAll(ctx: Ctx): Promise<number> {
   const { db } = ctx;
   const clock = await loadClock(db);
-  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv];
+  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv, db.lostEdits];
   let requeued = 0;
   // The tablet's report (see pushAll), once per pull.
   const persisted = await isStoragePersisted();
@@ -368,8 +425,10 @@ async function pullAll(ctx: Ctx): Promise<number> {
     requeued += await storage(db, () =>
       db.transaction('rw', tables, async () => {
         let reasserted = 0;
+        const ideas: string[] = [];
         for (const change of page.changes) {
-          const { serverSeq: _seq, ...remote } = change;
+          const { serverSeq: _seq, lostEdits, ...remote } = change;
+          await noteOwnLosses(ctx, clock.node, remote, lostEdits);
           let merged = await mergeWithLocal(db, remote);
           if (!merged.deleted) {
             const tombstone = await reassertTombstone(ctx, remote);
@@ -378,12 +437,13 @@ async function pullAll(ctx: Ctx): Promise<number> {
               reasserted++;
             }
           }
-          const table = db.table(remote.table);
-          if (merged.deleted) await table.delete(remote.id);
-          else await table.put(merged.data);
-          await db.syncMeta.put({ key: metaKey(remote.table, remote.id), table: remote.table, id: remote.id, clocks: merged.clocks, deleted: merged.deleted });
+          await putRecord(db, merged);
           for (const c of Object.values(remote.clocks)) clock.receive(c);
+          const ideaId = statusIdeaOf(merged);
+          if (ideaId) ideas.push(ideaId);
         }
+        // Derived from what this tablet now holds (its own queued writes included), as the server will.
+        await recomputeIdeaStatus(db, ideas, ctx.enrollment.unitId);
         await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
         const current = await getSyncState(db);
         await putSyncState(db, { ...current, epoch: page.epoch, cursor: page.cursor });
@@ -404,6 +464,32 @@ async function mergeWithLocal(db: NedenfraDb, remote: StoredRecord): Promise<Sto
   return mergeRemoteRecord({ table: remote.table, id: remote.id, unitId: remote.unitId, data, clocks: meta.clocks, deleted: meta.deleted }, remote);
 }
 
+/** Store a record as merged (row and clocks; a tombstone keeps only its clocks). */
+async function putRecord(db: NedenfraDb, record: StoredRecord): Promise<void> {
+  const table = db.table(record.table);
+  if (record.deleted) await table.delete(record.id);
+  else await table.put(record.data);
+  await db.syncMeta.put({ key: metaKey(record.table, record.id), table: record.table, id: record.id, clocks: record.clocks, deleted: record.deleted });
+}
+
+/**
+ * A pulled record names writes of its unit that lost to concurrent ones. One
+ * of them is this tablet's own if its clock is the one this tablet still holds
+ * for the field (nothing newer reached it since): tell the person.
+ */
+async function noteOwnLosses(ctx: Ctx, node: string, remote: StoredRecord, lost: RecordChange['lostEdits']): Promise<void> {
+  if (!lost?.length || remote.unitId !== ctx.enrollment.unitId) return;
+  const local = await storedRecord(ctx.db, remote.table, remote.id);
+  if (!local) return;
+  const mine = lost.filter(
+    (l) => Object.hasOwn(local.clocks, l.field) && local.clocks[l.field] === l.loserHlc && parseHlc(l.loserHlc).node === node && remote.clocks[l.field] !== l.loserHlc,
+  );
+  await noteLostEdits(
+    ctx.db,
+    mine.map((l) => ({ table: remote.table, recordId: remote.id, field: l.field, loserHlc: l.loserHlc, value: l.loserValue, at: ctx.now() })),
+  );
+}
+
 /**
  * Deletes are final, but a server restored from a backup can lose one (a
  * `delete` of a record the restored server lacks is refused) and then get the
@@ -418,7 +504,7 @@ async function reassertTombstone(ctx: Ctx, remote: StoredRecord): Promise<Stored
   if (!meta?.deleted) return null;
   const hlc = meta.clocks._deleted ?? maxClock(meta.clocks);
   const mutation = { mutationId: crypto.randomUUID(), seq: 1, table: remote.table, recordId: remote.id, op: 'delete' as const, fields: {}, hlc, schemaVersion: MUTATION_SCHEMA_VERSION };
-  const check = applyMutation(remote, mutation, { unitId: remote.unitId });
+  const check = applyMutation(remote, mutation, { unitId: remote.unitId, find: () => undefined });
   if (!check.ok || remote.unitId !== ctx.enrollment.unitId) return null;
   const { seq: _seq, ...row } = mutation;
   await db.outbox.add({ ...row, createdAt: ctx.now(), attempts: 0, lastError: null, snapshot: true } as QueuedMutation);
@@ -479,7 +565,7 @@ async function downloadBlobs(ctx: Ctx): Promise<void> {
     const res = await ctx.transport
       .fetch(new Request(`${ctx.enrollment.serverUrl.replace(/\/+$/, '')}/api/v1/blobs/${sha256}`))
       .catch((err: unknown) => {
-        throw new SyncFailure('offline', 'the server could not be reached', true, err);
+        throw unreachable(ctx.transport, err);
       });
     if (!res.ok) continue; // not uploaded yet by its tablet: next pass
     const bytes = new Uint8Array(await res.arrayBuffer());

@@ -47,15 +47,19 @@ export async function enrollDevice(db: NedenfraDb, transport: Transport, input: 
     const code = error.success ? error.data.error : 'internal';
     if (code === 'unauthorized' || code === 'invalidRequest') throw new SyncFailure('unauthorized', 'the code is unknown, used or expired', false);
     if (code === 'clientTooOld') throw new SyncFailure('clientTooOld', 'update the app', false);
+    if (res.status === 429) {
+      const wait = Number(res.headers.get('retry-after'));
+      throw new SyncFailure('tooManyAttempts', 'too many attempts; wait', false, undefined, Number.isFinite(wait) && wait > 0 ? wait : 60);
+    }
     throw new SyncFailure('serverError', `HTTP ${res.status}`, true);
   }
   const answer = EnrollResponse.safeParse(json);
   if (!answer.success) throw new SyncFailure('serverError', 'the server sent an answer this app cannot read', true);
-  await rekey(db, serverUrl, answer.data, now());
+  await rekey(db, serverUrl, answer.data, now(), body.deviceLabel ?? 'tablet');
   return answer.data.unit;
 }
 
-async function rekey(db: NedenfraDb, serverUrl: string, answer: EnrollResponse, now: number): Promise<void> {
+async function rekey(db: NedenfraDb, serverUrl: string, answer: EnrollResponse, now: number, deviceLabel: string): Promise<void> {
   const unit = answer.unit;
   const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv];
   await withReopen(db, () =>
@@ -92,6 +96,7 @@ async function rekey(db: NedenfraDb, serverUrl: string, answer: EnrollResponse, 
         unitId: unit.id,
         unitName: unit.name,
         enrolledAt: now,
+        deviceLabel,
         needsReenroll: false,
       };
       await db.kv.put({ key: ENROLLMENT_KEY, value: enrollment });

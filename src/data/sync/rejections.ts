@@ -76,3 +76,12 @@ export async function refusedChanges(db: NedenfraDb): Promise<RefusedChange[]> {
 export async function dismissRefusedChange(db: NedenfraDb, id: number): Promise<void> {
   await withReopen(db, () => db.rejections.delete(id));
 }
+
+/**
+ * Publications of this idea's decision that the server refused because the
+ * draft had changed on another tablet (`draftChanged`): the decision screen
+ * shows what the leader published next to the draft as it now stands.
+ */
+export async function refusedPublishes(db: NedenfraDb, ideaId: string): Promise<RefusedChange[]> {
+  return (await refusedChanges(db)).filter((c) => c.table === 'unitDecisions' && c.reason === 'draftChanged' && c.fields?.ideaId === ideaId);
+}

@@ -83,7 +83,7 @@ export async function runSync(db: NedenfraDb, transport: Transport, opts: RunOpt
     } catch (err) {
       const failure = err instanceof SyncFailure ? err : new SyncFailure('serverError', String(err), true, err);
       syncFailed(failure.code);
-      if (failure.code !== 'offline' && failure.retryable && (await isQueueStuck(db, now(), opts.stuck).catch(() => false)))
+      if (failure.code !== 'offline' && failure.code !== 'unreachable' && failure.retryable && (await isQueueStuck(db, now(), opts.stuck).catch(() => false)))
         syncFlagged('stuckQueue');
       throw failure;
     }
@@ -103,7 +103,11 @@ export function backoffDelay(failures: number, rule: BackoffRule = DEFAULT_BACKO
   return ceiling / 2 + random() * (ceiling / 2);
 }
 
-/** The slice of the platform the scheduler listens to (injectable for tests). */
+/**
+ * The slice of the platform the scheduler listens to: the page's (src/ui/sync/syncRuntime.ts) or a
+ * test's. The scheduler runs in the page only; this module is also bundled into the service worker
+ * (for `runSync`), which has no window or document, so it never reaches for them itself.
+ */
 export interface SchedulerEnv {
   addEventListener(type: 'online', fn: () => void): void;
   removeEventListener(type: 'online', fn: () => void): void;
@@ -120,24 +124,8 @@ export interface SchedulerEnv {
   random(): number;
 }
 
-export function browserEnv(): SchedulerEnv {
-  return {
-    addEventListener: (t, fn) => window.addEventListener(t, fn),
-    removeEventListener: (t, fn) => window.removeEventListener(t, fn),
-    document,
-    isOnline: () => navigator.onLine,
-    registration: async () =>
-      'serviceWorker' in navigator
-        ? ((await navigator.serviceWorker.getRegistration()) as { sync?: { register(tag: string): Promise<void> } } | undefined)
-        : undefined,
-    setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-    clearTimeout: (h) => globalThis.clearTimeout(h as number),
-    random: Math.random,
-  };
-}
-
 export interface SchedulerOptions extends RunOptions {
-  env?: SchedulerEnv;
+  env: SchedulerEnv;
   intervalMs?: number;
   backoff?: BackoffRule;
 }
@@ -156,9 +144,9 @@ export class SyncScheduler {
   constructor(
     private readonly db: NedenfraDb,
     private readonly transport: Transport,
-    private readonly opts: SchedulerOptions = {},
+    private readonly opts: SchedulerOptions,
   ) {
-    this.env = opts.env ?? browserEnv();
+    this.env = opts.env;
   }
 
   start(): void {

@@ -5,9 +5,9 @@
  */
 import type { NedenfraDb } from '../db';
 
+export { CURRENT_UNIT_KEY } from '../repository';
 export const ENROLLMENT_KEY = 'enrollment';
 export const SYNC_STATE_KEY = 'syncState';
-export const CURRENT_UNIT_KEY = 'currentUnitId';
 
 export interface Enrollment {
   serverUrl: string;
@@ -16,6 +16,8 @@ export interface Enrollment {
   unitId: string;
   unitName: string;
   enrolledAt: number;
+  /** The name the tablet was given when enrolled ("Pauserommet 2. etasje"); absent on enrollments from before 0.1.1. */
+  deviceLabel?: string;
   /** Set when the server refused the token (401): keep the queue, ask for a new code. */
   needsReenroll: boolean;
 }

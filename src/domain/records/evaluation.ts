@@ -7,7 +7,7 @@ export const DecisionOutcome = z.enum(['adopt', 'pilot', 'park', 'forward', 'dec
 export type DecisionOutcome = z.infer<typeof DecisionOutcome>;
 
 export const CriterionScore = z.object({
-  key: z.string(),
+  key: z.string().max(40),
   score: z.number().int().min(0).max(10).nullable(),
   note: OptionalText(1000).default(null),
 });

@@ -19,7 +19,7 @@ export const PromptSession = RecordBase.extend({
   startedAt: IsoDateTime,
   closedAt: IsoDateTime.nullable().default(null),
   participantCount: z.number().int().min(0).max(500).nullable().default(null),
-  participantNames: z.array(z.string().trim().min(1).max(120)).max(200).default([]),
+  participantNames: z.array(RequiredText(120)).max(200).default([]),
   votesPerParticipant: z.number().int().min(1).max(10).default(3),
   notes: OptionalText(4000).default(null),
 });
@@ -29,6 +29,6 @@ export type PromptSession = z.infer<typeof PromptSession>;
 export const SessionVote = RecordBase.extend({
   sessionId: Id,
   ideaId: Id,
-  voter: z.string().trim().min(1).max(120),
+  voter: RequiredText(120),
 });
 export type SessionVote = z.infer<typeof SessionVote>;

@@ -41,10 +41,9 @@ export function publish(d: UnitDecision, by: string, now: Date): UnitDecision {
   return UnitDecision.parse({ ...d, state: 'published', publishedAt: now.toISOString(), publishedBy: by });
 }
 
-/** Guard for edits of an existing decision (drafts only). */
-export function assertEditable(d: Pick<UnitDecision, 'state'>): void {
-  if (!isEditable(d)) throw new DecisionRuleError('publishedImmutable');
-}
+/** Newest publication first; equal times by id, so every replica picks the same decision whatever order it read them in. */
+const newestPublishedFirst = (a: UnitDecision, b: UnitDecision) =>
+  a.publishedAt! < b.publishedAt! ? 1 : a.publishedAt! > b.publishedAt! ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
 /**
  * The decision in force for an idea: the latest published one that no other
@@ -53,9 +52,7 @@ export function assertEditable(d: Pick<UnitDecision, 'state'>): void {
 export function currentDecision(decisions: readonly UnitDecision[]): UnitDecision | undefined {
   const published = decisions.filter((d) => d.state === 'published');
   const superseded = new Set(published.map((d) => d.supersedesId).filter(Boolean));
-  return published
-    .filter((d) => !superseded.has(d.id))
-    .sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : a.publishedAt! > b.publishedAt! ? -1 : 0))[0];
+  return published.filter((d) => !superseded.has(d.id)).sort(newestPublishedFirst)[0];
 }
 
 /** Published decisions on one idea, newest first, each marked if a later one superseded it. */
@@ -64,7 +61,7 @@ export function decisionHistory(decisions: readonly UnitDecision[]) {
   const supersededBy = new Map(published.filter((d) => d.supersedesId).map((d) => [d.supersedesId!, d.id]));
   return published
     .slice()
-    .sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : -1))
+    .sort(newestPublishedFirst)
     .map((d) => ({ decision: d, supersededBy: supersededBy.get(d.id) ?? null }));
 }
 

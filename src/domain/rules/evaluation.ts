@@ -1,16 +1,10 @@
 /**
- * Multi-party evaluation: starting one moves a new idea under evaluation, and
- * the summary shows per criterion where the parties agree (scores at most one
- * step apart) and where they differ, and who said what.
+ * Multi-party evaluation: the summary shows per criterion where the parties
+ * agree (scores at most one step apart) and where they differ, and who said
+ * what. (An evaluated idea is under evaluation until decided: rules/ideaStatus.ts.)
  */
 import type { Party } from '../common';
 import type { Evaluation } from '../records/evaluation';
-import type { IdeaStatus } from '../records/idea';
-
-/** The idea's status once an evaluation is recorded: only `new` changes. */
-export function statusAfterEvaluation(status: IdeaStatus): IdeaStatus {
-  return status === 'new' ? 'underEvaluation' : status;
-}
 
 /** Parties whose scores at most this far apart count as agreeing. */
 export const AGREEMENT_SPREAD = 1;

@@ -25,12 +25,3 @@ export function responseClock(idea: Pick<Idea, 'createdAt' | 'status'>, unit: Pi
   const answered = isAnswered(idea);
   return { deadline, daysLeft, answered, overdue: !answered && now.getTime() > deadline.getTime() };
 }
-
-/** Share of answered ideas that were answered within target (for the unit's own statistics). */
-export function overdueIdeas<T extends Pick<Idea, 'createdAt' | 'status'>>(
-  ideas: readonly T[],
-  unit: Pick<Unit, 'responseTargetDays'>,
-  now: Date,
-): T[] {
-  return ideas.filter((i) => responseClock(i, unit, now).overdue);
-}

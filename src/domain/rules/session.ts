@@ -1,7 +1,8 @@
 /**
  * Prompt sessions: the countdown and the quick prioritisation, where each
- * participant spreads at most `votesPerParticipant` votes over the session's
- * ideas while the session is open.
+ * participant (and only a participant: see sessionVoters) spreads at most
+ * `votesPerParticipant` votes over the session's ideas while the session is
+ * open.
  */
 import type { Idea } from '../records/idea';
 import type { PromptSession, SessionVote } from '../records/promptSession';
@@ -20,9 +21,28 @@ export function sessionTimer(session: Pick<PromptSession, 'startedAt' | 'timerMi
 }
 
 export class SessionRuleError extends Error {
-  constructor(readonly code: 'sessionClosed' | 'voteLimit' | 'ideaNotInSession' | 'noVoteToWithdraw') {
+  constructor(readonly code: 'sessionClosed' | 'voteLimit' | 'ideaNotInSession' | 'noVoteToWithdraw' | 'notParticipant') {
     super(code);
   }
+}
+
+/** One voter however the name is typed: "Kari", "kari " and "KARI" are the same person. */
+const voterKey = (voter: string) => voter.normalize('NFC').trim().toLowerCase();
+export const sameVoter = (a: string, b: string) => voterKey(a) === voterKey(b);
+
+/**
+ * Who may vote in a session: its participants. The named ones (each name
+ * once, however it is cased), then numbered ones ("3", "4", …) up to the
+ * participant count. None until the session records who took part.
+ */
+export function sessionVoters(session: Pick<PromptSession, 'participantCount' | 'participantNames'>): string[] {
+  const names: string[] = [];
+  for (const name of session.participantNames) {
+    const trimmed = name.trim();
+    if (trimmed && !names.some((n) => sameVoter(n, trimmed))) names.push(trimmed);
+  }
+  const count = Math.max(session.participantCount ?? 0, names.length);
+  return [...names, ...Array.from({ length: count - names.length }, (_, i) => String(names.length + i + 1))];
 }
 
 /** Votes one participant has left in this session. */
@@ -31,20 +51,27 @@ export function votesLeft(
   votes: readonly SessionVote[],
   voter: string,
 ): number {
-  const used = votes.filter((v) => v.sessionId === session.id && v.voter === voter).length;
+  const used = votes.filter((v) => v.sessionId === session.id && sameVoter(v.voter, voter)).length;
   return Math.max(0, session.votesPerParticipant - used);
 }
 
-/** Guard for a new vote: open session, an idea raised in it, and votes left for this participant. */
+/**
+ * Guard for a new vote: open session, an idea raised in it, a voter who is
+ * one of the session's participants, with votes left. Returns the voter as
+ * the session names them (so "kari" is stored as "Kari").
+ */
 export function assertCanVote(
-  session: Pick<PromptSession, 'id' | 'votesPerParticipant' | 'closedAt'>,
+  session: Pick<PromptSession, 'id' | 'votesPerParticipant' | 'closedAt' | 'participantCount' | 'participantNames'>,
   idea: Pick<Idea, 'sessionId'>,
   votes: readonly SessionVote[],
   voter: string,
-): void {
+): string {
   if (session.closedAt !== null) throw new SessionRuleError('sessionClosed');
   if (idea.sessionId !== session.id) throw new SessionRuleError('ideaNotInSession');
-  if (votesLeft(session, votes, voter) === 0) throw new SessionRuleError('voteLimit');
+  const participant = sessionVoters(session).find((v) => sameVoter(v, voter));
+  if (participant === undefined) throw new SessionRuleError('notParticipant');
+  if (votesLeft(session, votes, participant) === 0) throw new SessionRuleError('voteLimit');
+  return participant;
 }
 
 /**
@@ -59,7 +86,7 @@ export function voteToWithdraw(
   voter: string,
 ): SessionVote {
   if (session.closedAt !== null) throw new SessionRuleError('sessionClosed');
-  const mine = votes.filter((v) => v.sessionId === session.id && v.ideaId === ideaId && v.voter === voter);
+  const mine = votes.filter((v) => v.sessionId === session.id && v.ideaId === ideaId && sameVoter(v.voter, voter));
   const latest = mine.reduce<SessionVote | null>((a, v) => (a === null || v.createdAt >= a.createdAt ? v : a), null);
   if (!latest) throw new SessionRuleError('noVoteToWithdraw');
   return latest;

@@ -54,7 +54,8 @@ export const LOGIN_ADDRESS_RULE: RateLimitRule = { name: 'login-address', points
 export const LINK_ADDRESS_RULE: RateLimitRule = { name: 'password-link-address', points: 30, windowSeconds: 15 * 60 };
 
 /** Read the console settings from the environment (see README, "The municipal console"). */
-export function consoleSettingsFromEnv(env: NodeJS.ProcessEnv): ConsoleSettings {
+/** The console's own settings; `trustProxy` is the server's (TRUST_PROXY in config.ts), which app.ts passes in. */
+export function consoleSettingsFromEnv(env: NodeJS.ProcessEnv): Omit<ConsoleSettings, 'trustProxy'> {
   const minutes = (v: string | undefined, fallback: number) => {
     const n = Number(v);
     return Number.isFinite(n) && n > 0 ? n * 60_000 : fallback;
@@ -73,7 +74,6 @@ export function consoleSettingsFromEnv(env: NodeJS.ProcessEnv): ConsoleSettings 
       : null;
   return {
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, '') || null,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     sessionIdleMs: minutes(env.CONSOLE_SESSION_IDLE_MINUTES, DEFAULT_CONSOLE_SETTINGS.sessionIdleMs),
     sessionAbsoluteMs: minutes(env.CONSOLE_SESSION_MAX_MINUTES, DEFAULT_CONSOLE_SETTINGS.sessionAbsoluteMs),
     oidc,

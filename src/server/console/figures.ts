@@ -5,7 +5,7 @@
  * functions that turn them into figures.
  */
 import { Unit } from '../../domain';
-import { REPORT_LIST_MAX, Report, type FiguresQuery } from '../../domain/console/api';
+import { REPORT_LIST_MAX, Report } from '../../domain/console/api';
 import { readableUnitIds } from '../../domain/console/roles';
 import { buildOverview, OVERDUE_LIST_MAX, OVERVIEW_PARTS, type Overview, type OverviewAggregates } from '../../domain/readModels/overview';
 import { periodRange, type Period } from '../../domain/readModels/time';
@@ -112,5 +112,3 @@ export async function reportFor(ctx: ConsoleContext, scope: Scope): Promise<Repo
     truncated,
   });
 }
-
-export type { FiguresQuery };

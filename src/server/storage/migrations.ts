@@ -64,6 +64,48 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      complete INTEGER NOT NULL DEFAULT 0,
      updated_at INTEGER NOT NULL
    );`,
+  // Photos: metadata beside the bytes (status, HEAD and the per-unit quota read
+  // only these columns and the covering indexes), and unfinished uploads per
+  // tablet, so one tablet can neither continue nor spoil another's. Partials
+  // from before had no owner: they are dropped, and their tablets start again.
+  // rate_limits: fixed-window counters of refused attempts (src/server/rateLimit.ts).
+  `DELETE FROM blobs WHERE complete = 0;
+   ALTER TABLE blobs ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE blobs ADD COLUMN unit_id TEXT;
+   ALTER TABLE blobs ADD COLUMN device_id TEXT;
+   UPDATE blobs SET size = length(data);
+   CREATE INDEX blobs_size ON blobs (sha256, size);
+   CREATE INDEX blobs_unit ON blobs (unit_id, size);
+   CREATE TABLE blob_uploads (
+     sha256 TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     total INTEGER NOT NULL,
+     received INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     data BLOB NOT NULL,
+     PRIMARY KEY (sha256, device_id)
+   );
+   CREATE INDEX blob_uploads_unit ON blob_uploads (unit_id, updated_at);
+   CREATE INDEX blob_uploads_updated ON blob_uploads (updated_at);
+   CREATE TABLE rate_limits (
+     rule TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     points INTEGER NOT NULL,
+     window_ends_at INTEGER NOT NULL,
+     PRIMARY KEY (rule, subject)
+   );
+   CREATE INDEX rate_limits_window ON rate_limits (window_ends_at);`,
+  // Sync integrity (issue #9): the idea a record belongs to, so a push can derive an idea's status from its
+  // decisions and evaluations by index; conflicts by record, so a pull can tell a tablet its edit lost; and
+  // each device's recent refusals, so a replayed mutation gets its first answer again.
+  `ALTER TABLE records ADD COLUMN idea_id TEXT;
+   UPDATE records SET idea_id = json_extract(data, '$.ideaId')
+     WHERE table_name IN ('supports', 'sessionVotes', 'evaluations', 'unitDecisions', 'learnings');
+   CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
+   CREATE INDEX conflicts_record ON conflicts (record_id);
+   ALTER TABLE devices ADD COLUMN recent_answers TEXT NOT NULL DEFAULT '[]';`,
   // The municipal console (#13): tablet reports, accounts and sessions, one-time links, SSO logins, the audit log, record facts.
   `ALTER TABLE devices ADD COLUMN unsent INTEGER;
    ALTER TABLE devices ADD COLUMN storage_persisted INTEGER;
@@ -211,6 +253,42 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // Pushes store changed records unsequenced and a short sequencing transaction numbers them after commit (postgres.ts).
   `ALTER TABLE records ALTER COLUMN server_seq DROP NOT NULL;
    CREATE INDEX records_unsequenced ON records (table_name, id) WHERE server_seq IS NULL;`,
+  // As SQLite's second migration: photo metadata, per-tablet uploads, rate-limit counters.
+  `DELETE FROM blobs WHERE complete = 0;
+   ALTER TABLE blobs ADD COLUMN size BIGINT NOT NULL DEFAULT 0;
+   ALTER TABLE blobs ADD COLUMN unit_id TEXT;
+   ALTER TABLE blobs ADD COLUMN device_id TEXT;
+   UPDATE blobs SET size = octet_length(data);
+   CREATE INDEX blobs_unit ON blobs (unit_id, size);
+   CREATE TABLE blob_uploads (
+     sha256 TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     total BIGINT NOT NULL,
+     received BIGINT NOT NULL,
+     created_at BIGINT NOT NULL,
+     updated_at BIGINT NOT NULL,
+     data BYTEA NOT NULL,
+     PRIMARY KEY (sha256, device_id)
+   );
+   CREATE INDEX blob_uploads_unit ON blob_uploads (unit_id, updated_at);
+   CREATE INDEX blob_uploads_updated ON blob_uploads (updated_at);
+   CREATE TABLE rate_limits (
+     rule TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     points INTEGER NOT NULL,
+     window_ends_at BIGINT NOT NULL,
+     PRIMARY KEY (rule, subject)
+   );
+   CREATE INDEX rate_limits_window ON rate_limits (window_ends_at);`,
+  // Sync integrity (issue #9), as in SQLite's list. The id is matched in the JSON text rather than cast to
+  // jsonb, which refuses any \u0000 escape that older rows' text may hold.
+  `ALTER TABLE records ADD COLUMN idea_id TEXT;
+   UPDATE records SET idea_id = substring(data from '"ideaId":"([0-9a-f-]{36})"')
+     WHERE table_name IN ('supports', 'sessionVotes', 'evaluations', 'unitDecisions', 'learnings');
+   CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
+   CREATE INDEX conflicts_record ON conflicts (record_id);
+   ALTER TABLE devices ADD COLUMN recent_answers TEXT NOT NULL DEFAULT '[]';`,
   // The municipal console (#13): tablet reports, accounts and sessions, one-time links, SSO logins, the audit log, record facts.
   `ALTER TABLE devices ADD COLUMN unsent INTEGER;
    ALTER TABLE devices ADD COLUMN storage_persisted INTEGER;

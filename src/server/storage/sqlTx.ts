@@ -8,14 +8,18 @@ import { ConsoleSqlTx } from './consoleTx';
 import { writeFacts } from './facts';
 import { num, numOrNull, type Row, type SqlExecutor } from './sql';
 import type {
-  BlobRow,
+  BlobInfo,
+  BlobUpload,
   Device,
   DeviceReportRow,
   EnrollmentCodeRow,
   LoggedConflict,
   NewDevice,
+  RateLimitCount,
+  RecentAnswer,
   SequencedRow,
   ServerState,
+  StoredBlob,
   StoredRow,
   WriteTx,
 } from './types';
@@ -31,6 +35,20 @@ function toRecord(r: Row): StoredRow {
     clocks: JSON.parse(r.clocks as string) as Record<string, string>,
     deleted: num(r.deleted) === 1,
     serverSeq: numOrNull(r.server_seq),
+  };
+}
+
+function toConflict(r: Row): LoggedConflict {
+  return {
+    table: r.table_name as TableName,
+    recordId: r.record_id as string,
+    field: r.field as string,
+    winnerHlc: r.winner_hlc as string,
+    loserHlc: r.loser_hlc as string,
+    loserValue: JSON.parse(r.loser_value as string) as unknown,
+    unitId: r.unit_id as string,
+    deviceId: r.device_id as string,
+    at: num(r.created_at),
   };
 }
 
@@ -54,6 +72,9 @@ function toDevice(r: Row): Device {
 const BATCH_ROWS = 200;
 
 const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_seq';
+
+/** The idea a record belongs to (indexed: an idea's status is derived from its decisions and evaluations). */
+const ideaIdOf = (r: StoredRecord): string | null => (r.table !== 'ideas' && typeof r.data.ideaId === 'string' ? r.data.ideaId : null);
 const DEVICE_COLUMNS =
   'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version, unsent, storage_persisted';
 
@@ -117,13 +138,19 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
-  async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState } | undefined> {
+  async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined> {
     const [r] = await this.db.query(
-      `SELECT ${DEVICE_COLUMNS}, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
+      `SELECT ${DEVICE_COLUMNS}, recent_answers, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
        WHERE device_id = ? AND id = 1${this.postgres ? ' FOR UPDATE OF devices' : ''}`,
       [deviceId],
     );
-    return r && { device: toDevice(r), state: { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) } };
+    return (
+      r && {
+        device: toDevice(r),
+        state: { epoch: r.epoch as string, serverSeq: num(r.server_seq), horizon: num(r.horizon) },
+        recentAnswers: JSON.parse(r.recent_answers as string) as RecentAnswer[],
+      }
+    );
   }
 
   async lockRecords(keys: { table: TableName; id: string }[]): Promise<void> {
@@ -160,9 +187,9 @@ export class SqlTx implements WriteTx {
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       const chunk = rows.slice(i, i + BATCH_ROWS);
       await this.db.query(
-        `INSERT INTO records (${RECORD_COLUMNS}) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        `INSERT INTO records (${RECORD_COLUMNS}, idea_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON CONFLICT (table_name, id) DO UPDATE SET unit_id = excluded.unit_id, data = excluded.data,
-           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq`,
+           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq, idea_id = excluded.idea_id`,
         chunk.flatMap(({ record: r, serverSeq }) => [
           r.table,
           r.id,
@@ -171,6 +198,7 @@ export class SqlTx implements WriteTx {
           JSON.stringify(r.clocks),
           r.deleted ? 1 : 0,
           serverSeq,
+          ideaIdOf(r),
         ]),
       );
     }
@@ -188,17 +216,7 @@ export class SqlTx implements WriteTx {
 
   async listConflicts(): Promise<LoggedConflict[]> {
     const rows = await this.db.query('SELECT * FROM conflicts ORDER BY id');
-    return rows.map((r) => ({
-      table: r.table_name as TableName,
-      recordId: r.record_id as string,
-      field: r.field as string,
-      winnerHlc: r.winner_hlc as string,
-      loserHlc: r.loser_hlc as string,
-      loserValue: JSON.parse(r.loser_value as string) as unknown,
-      unitId: r.unit_id as string,
-      deviceId: r.device_id as string,
-      at: num(r.created_at),
-    }));
+    return rows.map(toConflict);
   }
 
   async findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
@@ -235,13 +253,28 @@ export class SqlTx implements WriteTx {
 
   async updateDeviceSync(
     deviceId: string,
-    p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; unsent?: number; storagePersisted?: boolean | null },
+    p: {
+      lastAppliedSeq: number;
+      lastSeenAt: number;
+      appVersion: string;
+      recentAnswers: RecentAnswer[];
+      unsent?: number;
+      storagePersisted?: boolean | null;
+    },
   ): Promise<void> {
     // A report field the tablet did not send keeps its last value (older apps send none).
     await this.db.query(
-      `UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ?,
+      `UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ?, recent_answers = ?,
          unsent = COALESCE(?, unsent), storage_persisted = COALESCE(?, storage_persisted) WHERE device_id = ?`,
-      [p.lastAppliedSeq, p.lastSeenAt, p.appVersion, p.unsent ?? null, persistedValue(p.storagePersisted), deviceId],
+      [
+        p.lastAppliedSeq,
+        p.lastSeenAt,
+        p.appVersion,
+        JSON.stringify(p.recentAnswers),
+        p.unsent ?? null,
+        persistedValue(p.storagePersisted),
+        deviceId,
+      ],
     );
   }
 
@@ -289,27 +322,145 @@ export class SqlTx implements WriteTx {
     return rows.length;
   }
 
-  async getBlob(sha256: string): Promise<BlobRow | undefined> {
-    const [r] = await this.db.query('SELECT sha256, data, total, complete FROM blobs WHERE sha256 = ?', [sha256]);
+  async blobInfo(sha256: string): Promise<BlobInfo | undefined> {
+    // SQLite answers this from the blobs_size index, without touching the row (and its bytes).
+    const [r] = await this.db.query('SELECT sha256, size, unit_id FROM blobs WHERE sha256 = ?', [sha256]);
+    return r && { sha256: r.sha256 as string, size: num(r.size), unitId: (r.unit_id as string | null) ?? null };
+  }
+
+  async readBlob(sha256: string): Promise<StoredBlob | undefined> {
+    const [r] = await this.db.query('SELECT sha256, size, unit_id, data FROM blobs WHERE sha256 = ?', [sha256]);
     if (!r) return undefined;
     return {
       sha256: r.sha256 as string,
+      size: num(r.size),
+      unitId: (r.unit_id as string | null) ?? null,
       data: Buffer.from(r.data as Uint8Array),
-      total: numOrNull(r.total),
-      complete: num(r.complete) === 1,
     };
   }
 
-  async putBlob(b: BlobRow, now: number): Promise<void> {
+  async uploadReceived(sha256: string, deviceId: string, since: number): Promise<number> {
+    const [r] = await this.db.query('SELECT received FROM blob_uploads WHERE sha256 = ? AND device_id = ? AND updated_at >= ?', [
+      sha256,
+      deviceId,
+      since,
+    ]);
+    return r ? num(r.received) : 0;
+  }
+
+  async unitBlobBytes(unitId: string, since: number): Promise<number> {
+    const [r] = await this.db.query(
+      `SELECT (SELECT COALESCE(SUM(size), 0) FROM blobs WHERE unit_id = ?)
+            + (SELECT COALESCE(SUM(total), 0) FROM blob_uploads WHERE unit_id = ? AND updated_at >= ?) AS bytes`,
+      [unitId, unitId, since],
+    );
+    return num(r?.bytes ?? 0);
+  }
+
+  async lockBlob(sha256: string): Promise<void> {
+    if (this.postgres) await this.db.query("SELECT pg_advisory_xact_lock(hashtextextended('blob/' || ?::text, 0))", [sha256]);
+  }
+
+  async getUpload(sha256: string, deviceId: string): Promise<BlobUpload | undefined> {
+    const [r] = await this.db.query(
+      'SELECT sha256, device_id, unit_id, total, created_at, updated_at, data FROM blob_uploads WHERE sha256 = ? AND device_id = ?',
+      [sha256, deviceId],
+    );
+    if (!r) return undefined;
+    return {
+      sha256: r.sha256 as string,
+      deviceId: r.device_id as string,
+      unitId: r.unit_id as string,
+      total: num(r.total),
+      createdAt: num(r.created_at),
+      updatedAt: num(r.updated_at),
+      data: Buffer.from(r.data as Uint8Array),
+    };
+  }
+
+  async putUpload(u: BlobUpload): Promise<void> {
     await this.db.query(
-      `INSERT INTO blobs (sha256, data, total, complete, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (sha256) DO UPDATE SET data = excluded.data, total = excluded.total,
-         complete = excluded.complete, updated_at = excluded.updated_at`,
-      [b.sha256, b.data, b.total, b.complete ? 1 : 0, now],
+      `INSERT INTO blob_uploads (sha256, device_id, unit_id, total, received, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (sha256, device_id) DO UPDATE SET unit_id = excluded.unit_id, total = excluded.total, received = excluded.received,
+         created_at = excluded.created_at, updated_at = excluded.updated_at, data = excluded.data`,
+      [u.sha256, u.deviceId, u.unitId, u.total, u.data.length, u.createdAt, u.updatedAt, u.data],
     );
   }
 
-  async deleteBlob(sha256: string): Promise<void> {
-    await this.db.query('DELETE FROM blobs WHERE sha256 = ?', [sha256]);
+  async deleteUploads(sha256: string, deviceId?: string): Promise<void> {
+    if (deviceId === undefined) await this.db.query('DELETE FROM blob_uploads WHERE sha256 = ?', [sha256]);
+    else await this.db.query('DELETE FROM blob_uploads WHERE sha256 = ? AND device_id = ?', [sha256, deviceId]);
+  }
+
+  async purgeUploads(before: number): Promise<number> {
+    return (await this.db.query('DELETE FROM blob_uploads WHERE updated_at < ? RETURNING sha256', [before])).length;
+  }
+
+  async insertBlob(b: StoredBlob & { deviceId: string; createdAt: number }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO blobs (sha256, data, total, complete, updated_at, size, unit_id, device_id) VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [b.sha256, b.data, b.size, b.createdAt, b.size, b.unitId, b.deviceId],
+    );
+  }
+
+  async countAttempt(rule: string, subject: string, now: number, windowMs: number): Promise<RateLimitCount> {
+    const [r] = await this.db.query(
+      `INSERT INTO rate_limits (rule, subject, points, window_ends_at) VALUES (?, ?, 1, ?)
+       ON CONFLICT (rule, subject) DO UPDATE SET
+         points = CASE WHEN rate_limits.window_ends_at <= ? THEN 1 ELSE rate_limits.points + 1 END,
+         window_ends_at = CASE WHEN rate_limits.window_ends_at <= ? THEN excluded.window_ends_at ELSE rate_limits.window_ends_at END
+       RETURNING points, window_ends_at`,
+      [rule, subject, now + windowMs, now, now],
+    );
+    return { points: num(r!.points), windowEndsAt: num(r!.window_ends_at) };
+  }
+
+  async clearAttempts(rule: string, subject: string): Promise<void> {
+    await this.db.query('DELETE FROM rate_limits WHERE rule = ? AND subject = ?', [rule, subject]);
+  }
+
+  async purgeAttempts(before: number): Promise<number> {
+    return (await this.db.query('DELETE FROM rate_limits WHERE window_ends_at < ? RETURNING rule', [before])).length;
+  }
+
+  // ── Sync integrity (issue #9): derived idea status, lost-edit notices ───────
+
+  async listByIdea(tables: TableName[], ideaIds: string[]): Promise<StoredRow[]> {
+    const found: StoredRow[] = [];
+    for (let i = 0; i < ideaIds.length; i += BATCH_ROWS) {
+      const chunk = ideaIds.slice(i, i + BATCH_ROWS);
+      const rows = await this.db.query(
+        `SELECT ${RECORD_COLUMNS} FROM records WHERE idea_id IN (${chunk.map(() => '?').join(', ')})
+         AND table_name IN (${tables.map(() => '?').join(', ')})`,
+        [...chunk, ...tables],
+      );
+      found.push(...rows.map(toRecord));
+    }
+    return found;
+  }
+
+  async lockIdeaStatus(ideaIds: string[]): Promise<void> {
+    if (!this.postgres || ideaIds.length === 0) return;
+    // Its own key space ('status/…'), taken after every record lock and in one sorted pass: see WriteTx.lockIdeaStatus.
+    await this.db.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (
+         SELECT DISTINCT hashtextextended('status/' || i, 0) AS k FROM unnest(?::text[]) AS u(i) ORDER BY k
+       ) AS sorted`,
+      [ideaIds],
+    );
+  }
+
+  async conflictsOn(unitId: string, recordIds: string[]): Promise<LoggedConflict[]> {
+    const found: LoggedConflict[] = [];
+    for (let i = 0; i < recordIds.length; i += BATCH_ROWS) {
+      const chunk = recordIds.slice(i, i + BATCH_ROWS);
+      const rows = await this.db.query(
+        `SELECT * FROM conflicts WHERE unit_id = ? AND record_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY id`,
+        [unitId, ...chunk],
+      );
+      found.push(...rows.map(toConflict));
+    }
+    return found;
   }
 }

@@ -14,10 +14,15 @@
  * whole group durable; no write is answered before its group's COMMIT
  * returned. (A COMMIT blocks the event loop, so without the wait requests
  * could not even arrive while one is being written.)
+ *
+ * Another process holding the write lock past busy_timeout (the admin CLI,
+ * a backup script) makes the group's writes fail as `busy`: a retryable 429,
+ * as a lock wait that ran out on PostgreSQL.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StorageUnavailableError } from './errors';
 import { applyMigrations, SQLITE_MIGRATIONS } from './migrations';
 import { Mutex } from './mutex';
 import { SqlTx, type Row, type SqlExecutor } from './sqlTx';
@@ -35,6 +40,19 @@ const MAX_GROUP = 64;
 /** How long a group waits for company before it commits (PostgreSQL's commit_delay, in spirit). */
 const GROUP_DELAY_MS = 2;
 const MAX_GROUP_WAIT_MS = 12;
+
+export interface SqliteOptions {
+  /** How long a write waits for another process's write lock (it blocks the event loop meanwhile); then 429 busy. */
+  busyTimeoutMs: number;
+}
+
+const SQLITE_DEFAULTS: SqliteOptions = { busyTimeoutMs: 5000 };
+
+/** SQLITE_BUSY: another connection held the lock for all of busy_timeout. */
+const whenBusy = (e: unknown) =>
+  e instanceof Database.SqliteError && e.code === 'SQLITE_BUSY'
+    ? new StorageUnavailableError('busy', `database busy: ${e.message}`, { cause: e })
+    : e;
 
 function executor(db: Database.Database): SqlExecutor {
   const cache = new Map<string, Database.Statement>();
@@ -68,15 +86,18 @@ export class SqliteStorage implements SyncStorage {
   /** Write transactions committed so far (each may carry a group of writes). */
   commits = 0;
 
-  private constructor(readonly path: string) {
+  private constructor(
+    readonly path: string,
+    options: SqliteOptions,
+  ) {
     const inMemory = path === ':memory:';
     if (!inMemory) mkdirSync(dirname(path), { recursive: true });
     this.writer = new Database(path);
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = FULL');
-    this.writer.pragma('busy_timeout = 5000');
+    this.writer.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     this.reader = inMemory ? this.writer : new Database(path);
-    this.reader.pragma('busy_timeout = 5000');
+    this.reader.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     // 32 MiB of page cache for the reader (SQLite's default is 2 MiB): the console's overview reads its read models
     // from memory, and the bound keeps a long export within bench P10's memory budget.
     this.reader.pragma('cache_size = -32768');
@@ -85,8 +106,8 @@ export class SqliteStorage implements SyncStorage {
     this.readTx = new SqlTx(executor(this.reader));
   }
 
-  static async open(path: string): Promise<SqliteStorage> {
-    const s = new SqliteStorage(path);
+  static async open(path: string, options: Partial<SqliteOptions> = {}): Promise<SqliteStorage> {
+    const s = new SqliteStorage(path, { ...SQLITE_DEFAULTS, ...options });
     await s.writeLock.run(async () => {
       s.writer.exec('BEGIN IMMEDIATE');
       try {
@@ -140,7 +161,7 @@ export class SqliteStorage implements SyncStorage {
     try {
       this.writer.exec('BEGIN IMMEDIATE');
     } catch (e) {
-      for (const w of group) w.reject(e);
+      for (const w of group) w.reject(whenBusy(e));
       return;
     }
     for (const write of group) {
@@ -200,6 +221,6 @@ export class SqliteStorage implements SyncStorage {
 }
 
 /** A SQLite file (created with its directory if missing), or `:memory:` for tests. */
-export function openSqliteStorage(path: string): Promise<SqliteStorage> {
-  return SqliteStorage.open(path);
+export function openSqliteStorage(path: string, options: Partial<SqliteOptions> = {}): Promise<SqliteStorage> {
+  return SqliteStorage.open(path, options);
 }

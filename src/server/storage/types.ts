@@ -9,7 +9,7 @@
  * none does. Reads that must be consistent (a pull reads the
  * counter and then the records) happen inside `read()`, one snapshot.
  */
-import type { Conflict, StoredRecord, TableName } from '../../domain';
+import type { Conflict, RejectReason, StoredRecord, TableName } from '../../domain';
 import type { Role } from '../../domain/console/roles';
 import type { OverviewAggregates, OverviewPart } from '../../domain/readModels/overview';
 import type { FactTable } from '../../domain/readModels/facts';
@@ -70,18 +70,56 @@ export interface EnrollmentCodeRow {
   expiresAt: number;
 }
 
+/**
+ * An answer worth repeating to a replay (a refusal, or an edit that lost):
+ * a device whose answer was lost re-sends the batch and must hear the same,
+ * not a bare `duplicate`. Kept per device for its most recent mutations.
+ */
+export interface RecentAnswer {
+  seq: number;
+  mutationId: string;
+  status: 'applied' | 'rejected';
+  reason?: RejectReason;
+  detail?: string;
+  lostFields?: string[];
+  /** The record the mutation wrote (null if it was too malformed to say). */
+  record: { table: TableName; id: string } | null;
+}
+
 export interface LoggedConflict extends Conflict {
   unitId: string;
   deviceId: string;
   at: number;
 }
 
-export interface BlobRow {
+/** A finished photo, without its bytes: what status, HEAD and the quota need. */
+export interface BlobInfo {
   sha256: string;
+  size: number;
+  /** The unit whose tablet uploaded it (charged to its quota); null for photos stored before quotas. */
+  unitId: string | null;
+}
+
+export interface StoredBlob extends BlobInfo {
   data: Buffer;
-  /** Declared total size, once known. */
-  total: number | null;
-  complete: boolean;
+}
+
+/** One tablet's unfinished upload of a blob; another tablet's upload of the same blob is a separate row. */
+export interface BlobUpload {
+  sha256: string;
+  deviceId: string;
+  unitId: string;
+  /** The size the tablet declared. */
+  total: number;
+  data: Buffer;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A fixed-window counter after counting one more attempt. */
+export interface RateLimitCount {
+  points: number;
+  windowEndsAt: number;
 }
 
 export interface ReadTx {
@@ -96,7 +134,20 @@ export interface ReadTx {
   getDevice(deviceId: string): Promise<Device | undefined>;
   listDevices(): Promise<Device[]>;
   listConflicts(): Promise<LoggedConflict[]>;
-  getBlob(sha256: string): Promise<BlobRow | undefined>;
+  /** A finished blob's metadata (never its bytes). */
+  blobInfo(sha256: string): Promise<BlobInfo | undefined>;
+  /** A finished blob with its bytes. */
+  readBlob(sha256: string): Promise<StoredBlob | undefined>;
+  /** Bytes held of this device's upload of a blob, if it was touched at or after `since` (never the bytes). */
+  uploadReceived(sha256: string, deviceId: string, since: number): Promise<number>;
+  /** What a unit's photos take: finished ones it uploaded, plus the declared totals of its uploads touched since `since`. */
+  unitBlobBytes(unitId: string, since: number): Promise<number>;
+
+  // Sync integrity (issue #9)
+  /** Records of these tables that belong to one of these ideas (their `ideaId`), tombstones included. */
+  listByIdea(tables: TableName[], ideaIds: string[]): Promise<StoredRow[]>;
+  /** Logged conflicts on these records of this unit, oldest first (a pull tells a tablet which of its edits lost). */
+  conflictsOn(unitId: string, recordIds: string[]): Promise<LoggedConflict[]>;
   /** The municipal console's reads (accounts, sessions, audit log, read models); see ConsoleReadTx. */
   readonly console: ConsoleReadTx;
 }
@@ -114,7 +165,7 @@ export interface WriteTx extends ReadTx {
    * time (PostgreSQL: FOR UPDATE), read together with the server state (one
    * round trip: a push needs both first). Undefined if the device is gone.
    */
-  lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState } | undefined>;
+  lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined>;
   /**
    * Lock these records (present or not yet created) until commit, so two
    * pushes never merge into the same record at once. Call before reading
@@ -134,7 +185,14 @@ export interface WriteTx extends ReadTx {
   insertDevice(device: NewDevice): Promise<void>;
   updateDeviceSync(
     deviceId: string,
-    progress: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; unsent?: number; storagePersisted?: boolean | null },
+    progress: {
+      lastAppliedSeq: number;
+      lastSeenAt: number;
+      appVersion: string;
+      recentAnswers: RecentAnswer[];
+      unsent?: number;
+      storagePersisted?: boolean | null;
+    },
   ): Promise<void>;
   /** A pull's report: when the tablet was last seen and what it says about itself. */
   reportDevice(deviceId: string, report: DeviceReportRow): Promise<void>;
@@ -145,8 +203,38 @@ export interface WriteTx extends ReadTx {
   setEpoch(epoch: string): Promise<void>;
   /** Delete tombstones with server_seq < beforeSeq and raise the horizon to beforeSeq - 1. */
   purgeTombstones(beforeSeq: number): Promise<number>;
-  putBlob(blob: BlobRow, now: number): Promise<void>;
-  deleteBlob(sha256: string): Promise<void>;
+  /** Until commit, no other writer works on this blob (PostgreSQL: an advisory lock; SQLite: one writer). */
+  lockBlob(sha256: string): Promise<void>;
+  /** This device's upload of a blob, bytes included. */
+  getUpload(sha256: string, deviceId: string): Promise<BlobUpload | undefined>;
+  putUpload(upload: BlobUpload): Promise<void>;
+  /** Drop this device's upload of a blob, or (no device) every upload of it. */
+  deleteUploads(sha256: string, deviceId?: string): Promise<void>;
+  /** Drop uploads last touched before `before`; returns how many. */
+  purgeUploads(before: number): Promise<number>;
+  /** Store a finished blob; a blob already stored (another tablet finished first) is kept as it is. */
+  insertBlob(blob: StoredBlob & { deviceId: string; createdAt: number }): Promise<void>;
+  /**
+   * Count one attempt of `subject` under `rule` in a fixed window of
+   * `windowMs` (a new window starts when the last one has ended), in one
+   * statement, so instances sharing the database share the count.
+   */
+  countAttempt(rule: string, subject: string, now: number, windowMs: number): Promise<RateLimitCount>;
+  clearAttempts(rule: string, subject: string): Promise<void>;
+  /** Drop counters whose window ended before `before`. */
+  purgeAttempts(before: number): Promise<number>;
+
+  // Sync integrity (issue #9)
+  /**
+   * Serialize writers that derive the status of these ideas (PostgreSQL:
+   * transaction advisory locks in a key space of their own, in one sorted
+   * pass; SQLite: one writer already). Taken after lockRecords and before
+   * reading the ideas' decisions and evaluations, so two pushes touching one
+   * idea's decisions cannot each derive from a state without the other's
+   * write. No writer takes a record lock after a status lock, so the two
+   * passes cannot deadlock.
+   */
+  lockIdeaStatus(ideaIds: string[]): Promise<void>;
   readonly console: ConsoleWriteTx;
 }
 

@@ -2,11 +2,12 @@
 import type { Language } from '../../domain';
 import { LANGUAGES } from '../i18n';
 import { useT } from '../i18n/useT';
-import { setLanguage, useUi } from '../store';
+import { setLanguage, uiStore } from '../store';
+import { useStore } from '../useStore';
 
 export function LanguageSwitcher({ id }: { id: string }) {
   const t = useT();
-  const language = useUi((s) => s.language);
+  const language = useStore(uiStore, (s) => s.language);
   return (
     <div class="language-switcher">
       <label for={id}>{t('lang.label')}</label>

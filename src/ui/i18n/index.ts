@@ -11,17 +11,51 @@
  *
  * Placeholders: `{name}` in a message is replaced by params.name.
  * Plurals: `t.plural('key', n)` reads `key.one` / `key.other` (Intl.PluralRules).
+ * Both are typed from the bokmål catalogs (declared `as const`): `t('key')` for
+ * a message with a placeholder, or `t('key.one')`, does not compile (types.ts).
  */
 import type { Locale } from 'date-fns';
 import { nb as nbDateLocale } from 'date-fns/locale/nb';
 import type { Language } from '../../domain';
+import type { ParamArgs, Placeholders } from './types';
 import { coreNb } from './catalogs/core.nb';
 import { methodNb } from './catalogs/method.nb';
+import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
-const nbMessages = { ...coreNb, ...syncNb, ...methodNb };
-export type MessageKey = keyof typeof nbMessages;
+const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb };
+type Reference = typeof nbMessages;
+/** Every key in the catalogs, plural forms included. */
+export type MessageKey = keyof Reference;
 type Messages = Record<MessageKey, string>;
+type Params = Record<string, string | number>;
+
+/** Keys read with `t.plural(key, count)`: both `key.one` and `key.other` exist. */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends MessageKey ? Base : never) : never;
+}[MessageKey];
+/** Keys read with `t(key)`: every message except the plural forms. */
+export type TextKey = Exclude<MessageKey, `${PluralKey}.one` | `${PluralKey}.other`>;
+/** A message without placeholders: what a screen keeps in state to show later (an error, a label). */
+export type PlainKey = { [K in TextKey]: [Placeholders<Reference[K]>] extends [never] ? K : never }[TextKey];
+
+/**
+ * A call's key and what it needs after it. Generic over any string so that a
+ * wrong key reads "not assignable to TextKey" (not a confusing argument count);
+ * a union of keys needs the placeholders of all of them.
+ */
+type KeyArg<K extends string, Keys extends string> = [K] extends [Keys] ? K : Keys;
+/** What may follow a key that is not one (the key alone is then the error). */
+type AnyParams = [params?: Params];
+/** After the key of `t(key, …)`: the values of the message's placeholders, if it has any. */
+export type TextParams<K extends string> = [K] extends [TextKey] ? ParamArgs<Placeholders<Reference[K & TextKey]>> : AnyParams;
+/** After the count of `t.plural(key, count, …)`: the values of the placeholders other than `{count}`. */
+export type PluralParams<K extends string> = [K] extends [PluralKey]
+  ? ParamArgs<Exclude<Placeholders<Reference[`${K & PluralKey}.one` | `${K & PluralKey}.other`]>, 'count'>>
+  : AnyParams;
+
+/** A message and its parameters, kept to be shown later (e.g. a notice for the next screen). */
+export type Message = { [K in TextKey]: TextParams<K> extends [] ? { key: K } : { key: K; params: TextParams<K>[0] } }[TextKey];
 
 export const LANGUAGES: readonly Language[] = ['nb', 'nn', 'en'];
 export const DEFAULT_LANGUAGE: Language = 'nb';
@@ -51,31 +85,42 @@ export function isLanguageLoaded(language: Language): boolean {
 /** BCP 47 tags for the `lang` attribute and Intl. */
 export const htmlLang: Record<Language, string> = { nb: 'nb', nn: 'nn', en: 'en' };
 
-export type Params = Record<string, string | number>;
-
 /** A language not loaded yet reads as bokmål (never a bare key). */
-export function translate(language: Language, key: MessageKey, params?: Params): string {
+function fill(language: Language, key: MessageKey, params: Params | undefined): string {
   const template = loaded[language]?.messages[key] ?? nbMessages[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-export function translatePlural(language: Language, key: string, count: number, params?: Params): string {
+export function translate<K extends string>(language: Language, key: KeyArg<K, TextKey>, ...[params]: TextParams<K>): string {
+  return fill(language, key, params);
+}
+
+export function translatePlural<K extends string>(
+  language: Language,
+  key: KeyArg<K, PluralKey>,
+  count: number,
+  ...[params]: PluralParams<K>
+): string {
   const form = new Intl.PluralRules(htmlLang[language]).select(count) === 'one' ? 'one' : 'other';
-  return translate(language, `${key}.${form}` as MessageKey, { count, ...params });
+  return fill(language, `${key}.${form}`, { ...params, count });
 }
 
 export interface Translator {
-  (key: MessageKey, params?: Params): string;
-  plural: (key: string, count: number, params?: Params) => string;
+  <K extends string>(key: KeyArg<K, TextKey>, ...params: TextParams<K>): string;
+  plural<K extends string>(key: KeyArg<K, PluralKey>, count: number, ...params: PluralParams<K>): string;
+  /** A message kept with its parameters (see Message). */
+  message(message: Message): string;
   language: Language;
   dateLocale: Locale;
 }
 
 export function translator(language: Language): Translator {
-  const t = ((key: MessageKey, params?: Params) => translate(language, key, params)) as Translator;
-  t.plural = (key, count, params) => translatePlural(language, key, count, params);
-  t.language = language;
-  t.dateLocale = loaded[language]?.dateLocale ?? nbDateLocale;
-  return t;
+  return Object.assign(<K extends string>(key: KeyArg<K, TextKey>, ...params: TextParams<K>) => translate<K>(language, key, ...params), {
+    plural: <K extends string>(key: KeyArg<K, PluralKey>, count: number, ...params: PluralParams<K>) =>
+      translatePlural<K>(language, key, count, ...params),
+    message: (message: Message) => fill(language, message.key, 'params' in message ? message.params : undefined),
+    language,
+    dateLocale: loaded[language]?.dateLocale ?? nbDateLocale,
+  });
 }

@@ -6,23 +6,28 @@
  */
 import { addMonths, format } from 'date-fns';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { DecisionOutcome, checkLoad, currentDecision, type Idea, type Party, type UnitDecision } from '../../domain';
+import { z } from 'zod';
+import { DecisionOutcome, Party, checkLoad, currentDecision, type Idea, type UnitDecision } from '../../domain';
 import { getIdea, ideaDecisions, publishDecision, saveDecisionDraft, unitIdeas, type DecisionInput } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { LostEditsNotice } from '../sync/LostEditsNotice';
+import { useStore } from '../useStore';
 import { DecisionAnswer } from './DecisionAnswer';
 import { LeaderGate } from './LeaderGate';
+import { leaderStore } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
+import { PublishRefused } from './PublishRefused';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
-type Errors = Partial<Record<FormField, MessageKey>>;
+type Errors = Partial<Record<FormField, PlainKey>>;
 
 interface Form {
   outcome: DecisionOutcome | '';
@@ -43,6 +48,31 @@ const fromDraft = (d: UnitDecision | undefined): Form => ({
   mergeIntoIdeaId: d?.mergeIntoIdeaId ?? '',
   participants: d?.participants ?? [{ role: 'leader', name: null }],
 });
+
+/** Form fields that hold text (or an option's value) as typed. */
+const TEXT_FORM_FIELDS: ReadonlySet<keyof Form> = new Set([
+  'outcome',
+  'rationale',
+  'responsible',
+  'followUpDate',
+  'parkUntil',
+  'mergeIntoIdeaId',
+]);
+const PartyList = z.array(Party);
+
+/** A decision field by the label the form gives it. */
+function decisionFieldLabel(t: ReturnType<typeof useT>, field: string): string {
+  const labels: Record<string, PlainKey> = {
+    outcome: 'decision.outcome',
+    rationale: 'decision.rationale',
+    responsible: 'decision.responsible',
+    followUpDate: 'decision.followUpDate',
+    parkUntil: 'decision.parkUntil',
+    mergeIntoIdeaId: 'decision.mergeInto',
+    participants: 'parties.legend',
+  };
+  return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
+}
 
 /** Field errors in the order the form shows them; empty when the input can be saved. */
 export function validateDecision(f: Form): Errors {
@@ -75,6 +105,16 @@ export function DecideScreen({ param }: RouteProps) {
   const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
   const decisions = useLiveQuery(() => ideaDecisions(appDb(), id), [id]).value;
   const [announcement, setAnnouncement] = useState('');
+  // After publishing, focus moves to the decision now in force (the form it came from is gone).
+  const [justPublished, setJustPublished] = useState(false);
+  const inForceHeading = useRef<HTMLHeadingElement>(null);
+  const inForceId = decisions ? currentDecision(decisions)?.id : undefined;
+  useEffect(() => {
+    if (justPublished && inForceId) {
+      inForceHeading.current?.focus();
+      setJustPublished(false);
+    }
+  }, [justPublished, inForceId]);
   if (idea === undefined || decisions === undefined) return <p role="status">{t('app.loading')}</p>;
   if (idea === null) return <h1>{t('idea.notFound')}</h1>;
   const inForce = currentDecision(decisions);
@@ -85,9 +125,12 @@ export function DecideScreen({ param }: RouteProps) {
       <p class="lead">
         <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
       </p>
+      <PublishRefused ideaId={idea.id} />
       {inForce ? (
         <section class="card" aria-labelledby="in-force-title">
-          <h2 id="in-force-title">{t('decision.inForce')}</h2>
+          <h2 id="in-force-title" ref={inForceHeading} tabIndex={-1}>
+            {t('decision.inForce')}
+          </h2>
           <DecisionAnswer decision={inForce} />
           {!draft ? <p>{t('decision.supersedeHint')}</p> : null}
         </section>
@@ -99,7 +142,10 @@ export function DecideScreen({ param }: RouteProps) {
           key={inForce?.id ?? 'none'}
           idea={idea}
           draft={draft}
-          onPublished={() => setAnnouncement(t('decision.publishedNow'))}
+          onPublished={() => {
+            setAnnouncement(t('decision.publishedNow'));
+            setJustPublished(true);
+          }}
         />
       </LeaderGate>
     </section>
@@ -108,14 +154,15 @@ export function DecideScreen({ param }: RouteProps) {
 
 function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDecision | undefined; onPublished: () => void }) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const ideas = useLiveQuery(() => unitIdeas(appDb(), idea.unitId), [idea.unitId]).value ?? [];
   const [form, setForm] = useState<Form>(() => fromDraft(draft));
   const [draftId, setDraftId] = useState<string | null>(draft?.id ?? null);
   const [errors, setErrors] = useState<Errors>({});
   const [status, setStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const [publisher, setPublisher] = useState('');
+  // Who publishes: the name the leader gave when unlocking, which they may change here.
+  const [publisher, setPublisher] = useState(() => leaderStore.getState().leaderName ?? '');
   const [publisherError, setPublisherError] = useState<string | undefined>(undefined);
   const dialog = useRef<HTMLDivElement>(null);
   const publishButton = useRef<HTMLButtonElement>(null);
@@ -181,6 +228,19 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
   const err = (f: FormField) => (errors[f] ? t(errors[f]) : undefined);
   const others = ideas.filter((i) => i.id !== idea.id);
 
+  /** A lost edit of the draft, back into the form (the person saves it again if they want it). */
+  function putBack(field: string, value: unknown): boolean {
+    if (field === 'participants') {
+      const parties = PartyList.safeParse(value);
+      if (parties.success) set('participants', parties.data);
+      return parties.success;
+    }
+    if (!TEXT_FORM_FIELDS.has(field as keyof Form) || (value !== null && typeof value !== 'string')) return false;
+    if (field === 'outcome' && !DecisionOutcome.safeParse(value).success) return false;
+    set(field as 'rationale', value ?? '');
+    return true;
+  }
+
   return (
     <>
       <form
@@ -192,6 +252,9 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
         }}
       >
         <h2>{draftId ? t('decision.editDraft') : t('decision.new')}</h2>
+        {draftId ? (
+          <LostEditsNotice table="unitDecisions" recordId={draftId} fieldLabel={(f) => decisionFieldLabel(t, f)} onUseAgain={putBack} />
+        ) : null}
         <fieldset class="choices" aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
           <legend>{t('decision.outcome')}</legend>
           <div class="radio-column">

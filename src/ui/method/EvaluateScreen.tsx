@@ -12,13 +12,14 @@ import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { criterionGuidance, criterionLabel } from './criteria';
 import { EvaluationSummary } from './EvaluationSummary';
 import { LeaderGate } from './LeaderGate';
-import { useLeaderMode } from './leaderMode';
+import { leaderStore, useLeaderMode } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
 
 interface ScoreDraft {
@@ -29,7 +30,7 @@ interface ScoreDraft {
 export function EvaluateScreen({ param }: RouteProps) {
   const t = useT();
   const id = param ?? '';
-  const unitId = useUi((s) => s.unit?.id ?? '');
+  const unitId = useStore(uiStore, (s) => s.unit?.id ?? '');
   const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
   const evaluations = useLiveQuery(() => ideaEvaluations(appDb(), id), [id]).value ?? [];
   const used =
@@ -64,7 +65,7 @@ export function EvaluateScreen({ param }: RouteProps) {
         <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
       </p>
       <LeaderGate>
-        {procedure ? <EvaluationForm key={procedure.id} ideaId={idea.id} /> : <p role="status">{t('app.loading')}</p>}
+        {procedure ? <EvaluationForm key={procedure.id} ideaId={idea.id} ideaKind={idea.kind} /> : <p role="status">{t('app.loading')}</p>}
       </LeaderGate>
       <section aria-labelledby="summary-title">
         <h2 id="summary-title" tabIndex={-1}>
@@ -81,13 +82,14 @@ export function EvaluateScreen({ param }: RouteProps) {
   );
 }
 
-function EvaluationForm({ ideaId }: { ideaId: string }) {
+/** The form starts from the idea: its kind of change, and the leader (named as when unlocking) among the parties. */
+function EvaluationForm({ ideaId, ideaKind }: { ideaId: string; ideaKind: ChangeKind | null }) {
   const t = useT();
-  const unitId = useUi((s) => s.unit?.id ?? '');
+  const unitId = useStore(uiStore, (s) => s.unit?.id ?? '');
   const procedure = useLiveQuery(async () => (await procedureVersions(appDb(), unitId))[0] ?? null, [unitId]).value;
-  const [parties, setParties] = useState<Party[]>([{ role: 'leader', name: null }]);
+  const [parties, setParties] = useState<Party[]>(() => [{ role: 'leader', name: leaderStore.getState().leaderName }]);
   const [scores, setScores] = useState<Record<string, ScoreDraft>>({});
-  const [kind, setKind] = useState<ChangeKind | ''>('');
+  const [kind, setKind] = useState<ChangeKind | ''>(ideaKind ?? '');
   const [recommendation, setRecommendation] = useState<DecisionOutcome | ''>('');
   const [note, setNote] = useState('');
   const [status, setStatus] = useState('');
@@ -120,7 +122,7 @@ function EvaluationForm({ ideaId }: { ideaId: string }) {
       });
       setScores({});
       setNote('');
-      setKind('');
+      setKind(ideaKind ?? '');
       setRecommendation('');
       setPartiesError(undefined);
       setStatus(t('evaluation.saved'));

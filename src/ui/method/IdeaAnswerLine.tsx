@@ -5,6 +5,8 @@ import { ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { useLiveQuery } from '../useLiveQuery';
+// The board shows this before any method screen loaded the method's styles.
+import './method.css';
 
 export function IdeaAnswerLine({ idea }: { idea: Pick<Idea, 'id' | 'status'> }) {
   return isAnswered(idea) ? <AnswerLine ideaId={idea.id} /> : null;

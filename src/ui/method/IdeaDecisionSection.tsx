@@ -3,21 +3,23 @@
  * clock while the idea waits), the decision history, and the leader's actions.
  */
 import { format } from 'date-fns';
-import { decisionHistory, currentDecision } from '../../domain';
+import { decisionHistory, currentDecision, type Idea } from '../../domain';
 import { getIdea, ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
-import type { IdeaDetailSectionProps } from '../screens/ideaDetailSections';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { DecisionAnswer } from './DecisionAnswer';
 import { ResponseClockBadge } from './ResponseClockBadge';
 
-export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
+export function IdeaDecisionSection({ idea }: { idea: Idea }) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
-  const decisions = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value ?? [];
+  const unit = useStore(uiStore, (s) => s.unit);
+  // Undefined while loading: the answer is not known yet, so nothing is said about it (not "waiting").
+  const loaded = useLiveQuery(() => ideaDecisions(appDb(), idea.id), [idea.id]).value;
+  const decisions = loaded ?? [];
   const inForce = currentDecision(decisions);
   const mergedInto = useLiveQuery(
     async () => (inForce?.mergeIntoIdeaId ? (await getIdea(appDb(), inForce.mergeIntoIdeaId).catch(() => null))?.impossibleNow : undefined),
@@ -27,7 +29,11 @@ export function IdeaDecisionSection({ idea }: IdeaDetailSectionProps) {
   return (
     <section class="idea-decision card" aria-labelledby="idea-answer-title">
       <h2 id="idea-answer-title">{t('answer.title')}</h2>
-      {inForce ? (
+      {loaded === undefined ? (
+        <p class="answer__loading" role="status">
+          {t('app.loading')}
+        </p>
+      ) : inForce ? (
         <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
       ) : (
         <p>

@@ -1,27 +1,41 @@
 /**
- * The leader's overview: ideas waiting for an answer, the nearest (or most
- * overdue) deadline first, with the way to evaluate and decide; and the
- * links to the procedure and unit settings.
+ * The leader's overview, behind the leader PIN: ideas waiting for an
+ * answer, the nearest (or most overdue) deadline first, with the way to
+ * evaluate and decide; and the links to the procedure and unit settings.
  */
 import { format } from 'date-fns';
+import type { Unit } from '../../domain';
 import { awaitingAnswer } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
+import { LeaderGate } from './LeaderGate';
 import { ResponseClockBadge, ResponsePromise } from './ResponseClockBadge';
 
 export function LeaderScreen() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
-  const waiting = useLiveQuery(async () => (unit ? awaitingAnswer(appDb(), unit) : []), [unit?.id, unit?.responseTargetDays]).value;
+  const unit = useStore(uiStore, (s) => s.unit);
   if (!unit) return null;
-  const overdue = waiting?.filter((w) => w.clock.overdue).length ?? 0;
   return (
     <section class="leader" aria-labelledby="leader-title">
       <h1 id="leader-title">{t('leader.title')}</h1>
       <ResponsePromise unit={unit} />
+      <LeaderGate>
+        <LeaderOverview unit={unit} />
+      </LeaderGate>
+    </section>
+  );
+}
+
+function LeaderOverview({ unit }: { unit: Unit }) {
+  const t = useT();
+  const waiting = useLiveQuery(() => awaitingAnswer(appDb(), unit), [unit.id, unit.responseTargetDays]).value;
+  const overdue = waiting?.filter((w) => w.clock.overdue).length ?? 0;
+  return (
+    <>
       <nav aria-label={t('leader.tools')}>
         <ul class="leader__tools">
           <li>
@@ -67,6 +81,6 @@ export function LeaderScreen() {
           </ol>
         </>
       )}
-    </section>
+    </>
   );
 }

@@ -36,7 +36,7 @@ export function PartiesEditor({
             </label>
             {party ? (
               <div class="field field--inline">
-                <label for={`${id}-${role}-name`}>{t('parties.name', { role: t(`role.${role}`) })}</label>
+                <label for={`${id}-${role}-name`}>{t(`parties.name.${role}`)}</label>
                 <input
                   id={`${id}-${role}-name`}
                   type="text"

@@ -9,16 +9,17 @@ import { Criterion, type EvaluationProcedure } from '../../domain';
 import { editProcedure, ensureProcedure, procedureVersions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 import { criterionGuidance, criterionLabel } from './criteria';
 import { LeaderGate } from './LeaderGate';
 import { useLeaderMode } from './leaderMode';
 
 export function ProcedureScreen() {
   const t = useT();
-  const unitId = useUi((s) => s.unit?.id ?? '');
+  const unitId = useStore(uiStore, (s) => s.unit?.id ?? '');
   const versions = useLiveQuery(() => procedureVersions(appDb(), unitId), [unitId]).value;
   const leader = useLeaderMode();
   useEffect(() => {

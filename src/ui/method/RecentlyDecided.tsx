@@ -5,6 +5,8 @@ import { useT } from '../i18n/useT';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 import { DecisionAnswer } from './DecisionAnswer';
+// The board shows this before any method screen loaded the method's styles.
+import './method.css';
 
 export function RecentlyDecided({ unitId }: { unitId: string }) {
   const t = useT();

@@ -1,15 +1,18 @@
 /**
  * One prompt session: its record (date, facilitator, question, who took
- * part), the quick prioritisation (each participant spreads their votes, and
- * can take one back while the session is open) and
+ * part), the quick prioritisation (each participant, picked from the
+ * session's participants with a large button, spreads their votes, and can
+ * take one back while the session is open) and
  * its ideas ranked by votes; closing ends idea collection and voting.
  */
 import { format } from 'date-fns';
 import { useState } from 'preact/hooks';
-import { SessionRuleError, votesLeft } from '../../domain';
+import { SessionRuleError, sameVoter, sessionVoters, votesLeft } from '../../domain';
 import { castVote, closeSession, getSession, sessionResults, setSessionParticipants, withdrawVote } from '../../data/method';
 import { appDb } from '../appDb';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import { LostEditsNotice } from '../sync/LostEditsNotice';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { storageErrorKey } from '../storageMessages';
@@ -21,7 +24,7 @@ export function SessionScreen({ param }: RouteProps) {
   const id = param ?? '';
   const session = useLiveQuery(() => getSession(appDb(), id).catch(() => null), [id]).value;
   const results = useLiveQuery(() => sessionResults(appDb(), id), [id]).value;
-  const [voter, setVoter] = useState('1');
+  const [chosenVoter, setVoter] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [count, setCount] = useState<string | null>(null);
   const [names, setNames] = useState<string | null>(null);
@@ -29,10 +32,14 @@ export function SessionScreen({ param }: RouteProps) {
   if (session === undefined || results === undefined) return <p role="status">{t('app.loading')}</p>;
   if (session === null) return <h1>{t('session.notFound')}</h1>;
   const open = session.closedAt === null;
-  const left = votesLeft(session, results.votes, voter.trim());
+  const voters = sessionVoters(session);
+  // The participant picked with the buttons (the first one until someone picks).
+  const voter = voters.find((v) => v === chosenVoter) ?? voters[0] ?? null;
+  const left = voter === null ? 0 : votesLeft(session, results.votes, voter);
+  const voterName = (v: string) => (/^\d+$/.test(v) ? t('vote.numbered', { n: v }) : v);
 
   async function vote(ideaId: string) {
-    if (!session) return;
+    if (!session || voter === null) return;
     try {
       await castVote(appDb(), session.id, ideaId, voter);
       setStatus(''); // the votes left are shown (and announced) beside the voter field
@@ -42,7 +49,7 @@ export function SessionScreen({ param }: RouteProps) {
   }
 
   async function unvote(ideaId: string) {
-    if (!session) return;
+    if (!session || voter === null) return;
     try {
       await withdrawVote(appDb(), session.id, ideaId, voter);
       setStatus('');
@@ -54,10 +61,11 @@ export function SessionScreen({ param }: RouteProps) {
   async function saveParticipants(e: Event) {
     e.preventDefault();
     if (!session) return;
-    const list = (names ?? session.participantNames.join('\n'))
-      .split(/[\n,]/)
-      .map((n) => n.trim())
-      .filter(Boolean);
+    // Each person once, however the name was typed ("Kari" and "kari" are one voter).
+    const list = sessionVoters({
+      participantCount: null,
+      participantNames: (names ?? session.participantNames.join('\n')).split(/[\n,]/),
+    });
     const raw = count ?? (session.participantCount === null ? '' : String(session.participantCount));
     const n = raw.trim() === '' ? list.length || null : Math.max(0, Math.round(Number(raw)));
     await setSessionParticipants(appDb(), session.id, Number.isFinite(n) ? n : null, list);
@@ -86,6 +94,7 @@ export function SessionScreen({ param }: RouteProps) {
         </dd>
       </dl>
       {open ? <SessionTimer session={session} /> : null}
+      <LostEditsNotice table="promptSessions" recordId={session.id} fieldLabel={(f) => sessionFieldLabel(t, f)} />
       <p role="status" class="session__status">
         {status}
       </p>
@@ -134,21 +143,32 @@ export function SessionScreen({ param }: RouteProps) {
         {open ? (
           <>
             <p>{t('vote.intro', { votes: session.votesPerParticipant })}</p>
-            <div class="field">
-              <label for="vote-voter">{t('vote.voter')}</label>
-              <p class="field__hint" id="vote-voter-hint">
-                {t('vote.voterHint')}
-              </p>
-              <input
-                id="vote-voter"
-                type="text"
-                maxLength={120}
-                aria-describedby="vote-voter-hint"
-                value={voter}
-                onInput={(e) => setVoter(e.currentTarget.value)}
-              />
-            </div>
-            <p aria-live="polite">{voter.trim() ? t.plural('vote.left', left, { voter: voter.trim() }) : ''}</p>
+            {voters.length === 0 ? (
+              <p class="alert alert--info">{t('vote.noParticipants')}</p>
+            ) : (
+              <fieldset class="choices voters">
+                <legend>{t('vote.voter')}</legend>
+                {voters.map((v) => {
+                  const name = voterName(v);
+                  const votes = t.plural('vote.leftShort', votesLeft(session, results.votes, v));
+                  return (
+                    <label key={v} class="voter">
+                      <input
+                        type="radio"
+                        name="vote-voter"
+                        value={v}
+                        aria-label={`${name}, ${votes}`}
+                        checked={v === voter}
+                        onChange={() => setVoter(v)}
+                      />
+                      <span class="voter__name">{name}</span>
+                      <span class="voter__left">{votes}</span>
+                    </label>
+                  );
+                })}
+              </fieldset>
+            )}
+            <p aria-live="polite">{voter !== null ? t.plural('vote.left', left, { voter: voterName(voter) }) : ''}</p>
           </>
         ) : null}
         {results.ranked.length === 0 ? (
@@ -160,18 +180,18 @@ export function SessionScreen({ param }: RouteProps) {
                 <span class="ranking__rank">{t('session.rank', { rank: r.rank })}</span>
                 <a href={href('idea', r.idea.id)}>{r.idea.impossibleNow}</a>
                 <span class="ranking__votes">{t.plural('session.votes', r.votes)}</span>
-                {open ? (
+                {open && voter !== null ? (
                   <button
                     type="button"
                     class="button"
                     aria-label={`${t('vote.give')}: ${r.idea.impossibleNow.slice(0, 80)}`}
-                    disabled={left === 0 || !voter.trim()}
+                    disabled={left === 0}
                     onClick={() => void vote(r.idea.id)}
                   >
                     {t('vote.give')}
                   </button>
                 ) : null}
-                {open && results.votes.some((v) => v.ideaId === r.idea.id && v.voter === voter.trim()) ? (
+                {open && voter !== null && results.votes.some((v) => v.ideaId === r.idea.id && sameVoter(v.voter, voter)) ? (
                   <button
                     type="button"
                     class="button"
@@ -196,4 +216,16 @@ export function SessionScreen({ param }: RouteProps) {
       </p>
     </section>
   );
+}
+
+/** A session field by the label this screen gives it (for a notice of a lost edit). */
+function sessionFieldLabel(t: ReturnType<typeof useT>, field: string): string {
+  const labels: Record<string, PlainKey> = {
+    participantCount: 'session.participants',
+    participantNames: 'session.participants',
+    facilitator: 'session.facilitator',
+    question: 'session.question',
+    closedAt: 'session.state',
+  };
+  return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
 }

@@ -7,13 +7,14 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { useT } from '../i18n/useT';
 import { href, navigate } from '../navigation';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 
 export function SessionsScreen() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const unitId = unit?.id ?? '';
   const sessions = useLiveQuery(() => listSessions(appDb(), unitId), [unitId]).value;
   const [facilitator, setFacilitator] = useState('');

@@ -4,8 +4,9 @@ import { updateUnitSettings } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
-import { setUnit, useUi } from '../store';
+import { setUnit, uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
+import { useStore } from '../useStore';
 import { LeaderGate } from './LeaderGate';
 
 export function UnitSettingsScreen() {
@@ -25,7 +26,7 @@ export function UnitSettingsScreen() {
 
 function SettingsForm() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const [days, setDays] = useState(String(unit?.responseTargetDays ?? 30));
   const [limit, setLimit] = useState(String(unit?.activeChangeLimit ?? 3));
   const [error, setError] = useState<{ field: 'days' | 'limit'; text: string } | null>(null);

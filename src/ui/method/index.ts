@@ -1,12 +1,9 @@
 /**
- * The method's screens (routes.tsx lists them) and its section on the idea
- * detail: the answer, the response clock and the leader's actions.
+ * The method's screens, loaded as one chunk by routes.tsx. Its parts on other
+ * screens (the board's answer lines, the idea page's answer section) are
+ * imported by those screens directly.
  */
-import { ideaDetailSections } from '../screens/ideaDetailSections';
-import { IdeaDecisionSection } from './IdeaDecisionSection';
 import './method.css';
-
-if (!ideaDetailSections.some((s) => s.id === 'decision')) ideaDetailSections.push({ id: 'decision', component: IdeaDecisionSection });
 
 export { DecideScreen } from './DecideScreen';
 export { EvaluateScreen } from './EvaluateScreen';

@@ -4,24 +4,26 @@
  * person at the shared tablet cannot change evaluations or decisions.
  */
 import { useEffect } from 'preact/hooks';
-import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { useStore } from '../useStore';
 
 export const LEADER_TIMEOUT_MS = 10 * 60_000;
 
 interface LeaderState {
   active: boolean;
   lastActivity: number;
+  /** The name given when unlocking: who publishes (editable on the decision). */
+  leaderName: string | null;
 }
 
-export const leaderStore = createStore<LeaderState>(() => ({ active: false, lastActivity: 0 }));
+export const leaderStore = createStore<LeaderState>(() => ({ active: false, lastActivity: 0, leaderName: null }));
 
-export function enterLeaderMode(now = Date.now()): void {
-  leaderStore.setState({ active: true, lastActivity: now });
+export function enterLeaderMode(now = Date.now(), leaderName: string | null = null): void {
+  leaderStore.setState({ active: true, lastActivity: now, leaderName: leaderName?.trim() || null });
 }
 
 export function leaveLeaderMode(): void {
-  leaderStore.setState({ active: false, lastActivity: 0 });
+  leaderStore.setState({ active: false, lastActivity: 0, leaderName: null });
 }
 
 /** Activity keeps leader mode alive; an expired mode is left instead. */

@@ -1,7 +1,8 @@
 /** About / diagnostics: what a municipal IT person needs to know about this tablet. */
 import { useState } from 'preact/hooks';
-import { version } from '../../../package.json';
+import { APP_VERSION } from '../../data/appVersion';
 import { requestPersistence, storageHealth } from '../../data/storageHealth';
+import { getEnrollment } from '../../data/sync/state';
 import { appDb } from '../appDb';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useT } from '../i18n/useT';
@@ -16,6 +17,7 @@ export function AboutScreen() {
   const [refresh, setRefresh] = useState(0);
   const [asked, setAsked] = useState<boolean | null | undefined>(undefined);
   const { value: health } = useLiveQuery(() => storageHealth(appDb()), [refresh]);
+  const deviceLabel = useLiveQuery(async () => (await getEnrollment(appDb()))?.deviceLabel ?? null, []).value;
 
   async function askPersist() {
     setAsked(await requestPersistence());
@@ -31,8 +33,10 @@ export function AboutScreen() {
         <LanguageSwitcher id="about-language" />
       </div>
       <dl class="facts card">
+        <dt>{t('about.deviceLabel')}</dt>
+        <dd>{deviceLabel ?? t('about.notConnected')}</dd>
         <dt>{t('about.version')}</dt>
-        <dd>{version}</dd>
+        <dd>{APP_VERSION}</dd>
         <dt>{t('about.schemaVersion')}</dt>
         <dd>{health?.schemaVersion ?? '–'}</dd>
         <dt>{t('about.ideas')}</dt>

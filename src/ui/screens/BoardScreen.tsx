@@ -16,12 +16,13 @@ import { RecentlyDecided } from '../method/RecentlyDecided';
 import { ResponseClockBadge, ResponsePromise } from '../method/ResponseClockBadge';
 import { href } from '../navigation';
 import { filterIdeas, indexIdeas, type BoardFilter } from '../search';
-import { useUi } from '../store';
+import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
 
 export function BoardScreen() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const unitId = unit?.id ?? '';
   // First screenful, then everything: IndexedDB serves one request at a time, so the small read goes first.
   const [firstScreenRead, setFirstScreenRead] = useState(false);
@@ -40,9 +41,9 @@ export function BoardScreen() {
   const list = (items: Idea[]) => (
     <VirtualList
       items={items}
-      rowHeightRem={7.5}
+      estimatedRowRem={7.5}
       label={t('board.listLabel')}
-      itemKey={(idea) => idea.id}
+      itemKey={ideaKey}
       renderItem={(idea) => <IdeaRow idea={idea} supports={counts?.get(idea.id) ?? 0} />}
     />
   );
@@ -114,12 +115,14 @@ export function BoardScreen() {
   );
 }
 
-/** More than a tall tablet screen shows (rows are 7.5rem). */
+/** More than a tall tablet screen shows (rows are 7.5rem or more). */
 const FIRST_SCREEN_ROWS = 20;
+
+const ideaKey = (idea: Idea) => idea.id;
 
 function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   return (
     <article class="idea-row">
       <div class="idea-row__main">

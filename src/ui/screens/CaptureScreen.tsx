@@ -14,10 +14,11 @@ import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY, saveIdea } from '../../data
 import { preparePhoto } from '../../data/photos';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
-import type { MessageKey } from '../i18n';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import { setDirty, useUi } from '../store';
+import { setDirty, uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
+import { useStore } from '../useStore';
 
 export const CAPTURE_FORM_ID = 'capture';
 const AUTOSAVE_MS = 400;
@@ -33,8 +34,9 @@ export interface CaptureDraft {
 
 const EMPTY: CaptureDraft = { impossibleNow: '', wouldChange: '', beneficiaries: [], kind: '', identity: 'anonymous', bearerName: '' };
 
-type FieldErrors = Partial<Record<'impossibleNow' | 'wouldChange' | 'bearerName', MessageKey>>;
-type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; key: MessageKey };
+type FieldError = 'capture.errorRequired' | 'capture.errorTooLong' | 'capture.errorNameMissing';
+type FieldErrors = Partial<Record<'impossibleNow' | 'wouldChange' | 'bearerName', FieldError>>;
+type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; key: PlainKey };
 
 function isDirty(form: CaptureDraft, photos: readonly BlobRow[]): boolean {
   return Boolean(
@@ -71,7 +73,7 @@ export function validateCapture(form: CaptureDraft): { input: IdeaInput } | { er
 
 export function CaptureScreen() {
   const t = useT();
-  const unit = useUi((s) => s.unit);
+  const unit = useStore(uiStore, (s) => s.unit);
   const [form, setForm] = useState<CaptureDraft>(EMPTY);
   const [photos, setPhotos] = useState<BlobRow[]>([]);
   const [photoBusy, setPhotoBusy] = useState(false);
@@ -209,7 +211,7 @@ export function CaptureScreen() {
     firstField.current?.focus();
   }
 
-  const err = (key: MessageKey | undefined) => (key ? t(key, { max: IDEA_TEXT_MAX }) : undefined);
+  const err = (key: FieldError | undefined) => (key ? t(key, { max: IDEA_TEXT_MAX }) : undefined);
   const detailsOpen = Boolean(form.wouldChange || form.beneficiaries.length || form.kind || form.identity === 'named' || photos.length);
 
   return (

@@ -1,14 +1,19 @@
 /**
- * First run on a tablet: name the municipality and the unit it serves. The
- * unit is created locally only (the server admin creates the real ones; an
- * enrolled tablet gets its unit from the server).
+ * First run on a tablet: name the municipality and the unit it serves, and
+ * (on a tablet without a server) choose the leader PIN: whoever sets the
+ * tablet up is its leader, so nobody can claim the PIN later on a leader
+ * screen. The unit is created locally only (the server admin creates the
+ * real ones; an enrolled tablet gets its unit from the server, and its PIN
+ * is chosen with the one-time code).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Unit } from '../../domain';
+import { setLeaderPin } from '../../data/leaderPin';
 import { createLocalUnit } from '../../data/local';
 import { appDb } from '../appDb';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Field } from '../components/Field';
+import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
 import { useT } from '../i18n/useT';
 import { storageErrorKey } from '../storageMessages';
 import { enrollCodeFromHash } from '../../data/sync/enrollLink';
@@ -18,6 +23,8 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
   const t = useT();
   const [municipality, setMunicipality] = useState('');
   const [name, setName] = useState('');
+  const [pin, setPin] = useState<NewPin>({ pin: '', repeat: '' });
+  const [pinError, setPinError] = useState<PinError>(null);
   const [errors, setErrors] = useState<{ municipality?: string; name?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
   // A scanned QR link (`#enroll=CODE`) goes straight to enrollment.
@@ -31,11 +38,17 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
     const next: typeof errors = {};
     if (!municipality.trim()) next.municipality = t('firstRun.municipalityRequired');
     if (!name.trim()) next.name = t('firstRun.unitRequired');
+    const badPin = checkNewPin(pin);
     setErrors(next);
-    if (next.municipality || next.name) return;
+    setPinError(badPin);
+    if (next.municipality) return document.getElementById('municipality')?.focus();
+    if (next.name) return document.getElementById('unit-name')?.focus();
+    if (badPin) return document.getElementById(pinFieldId('first-run-pin', badPin))?.focus();
     setBusy(true);
     try {
-      onDone(await createLocalUnit(appDb(), { municipality, name }));
+      const unit = await createLocalUnit(appDb(), { municipality, name });
+      await setLeaderPin(appDb(), pin.pin);
+      onDone(unit);
     } catch (err) {
       setErrors({ form: t(storageErrorKey(err)) });
       setBusy(false);
@@ -84,6 +97,15 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
                 error={errors.name}
                 required
                 maxLength={120}
+              />
+              <PinFields
+                idPrefix="first-run-pin"
+                value={pin}
+                onInput={(v) => {
+                  setPin(v);
+                  setPinError(null);
+                }}
+                error={pinError}
               />
               {errors.form ? (
                 <p class="alert alert--error" role="alert">

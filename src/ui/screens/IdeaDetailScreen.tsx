@@ -1,14 +1,16 @@
-/** One idea, readable in full, with its photos and support. Method sections plug in via ideaDetailSections.ts. */
+/** One idea, readable in full, with its photos and support, and the method's part: its answer and the leader's actions. */
 import { format, formatDistanceToNow } from 'date-fns';
 import { getIdea, supportCounts } from '../../data/ideas';
 import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
 import { SupportButton } from '../components/SupportButton';
+import type { PlainKey } from '../i18n';
+import { IdeaDecisionSection } from '../method/IdeaDecisionSection';
 import { useT } from '../i18n/useT';
+import { LostEditsNotice } from '../sync/LostEditsNotice';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
-import { ideaDetailSections } from './ideaDetailSections';
 
 export function IdeaDetailScreen({ param }: RouteProps) {
   const t = useT();
@@ -66,10 +68,21 @@ export function IdeaDetailScreen({ param }: RouteProps) {
           ))}
         </section>
       ) : null}
+      <LostEditsNotice table="ideas" recordId={idea.id} fieldLabel={(f) => ideaFieldLabel(t, f)} />
       <SupportButton idea={idea} count={counts?.get(idea.id) ?? 0} />
-      {ideaDetailSections.map(({ id: sectionId, component: Section }) => (
-        <Section key={sectionId} idea={idea} />
-      ))}
+      <IdeaDecisionSection idea={idea} />
     </article>
   );
+}
+
+/** An idea field by the label this screen gives it (for a notice of a lost edit). */
+function ideaFieldLabel(t: ReturnType<typeof useT>, field: string): string {
+  const labels: Record<string, PlainKey> = {
+    impossibleNow: 'capture.impossibleNow',
+    wouldChange: 'idea.wouldChange',
+    beneficiaries: 'idea.beneficiaries',
+    kind: 'idea.kind',
+    bearerName: 'idea.bearer',
+  };
+  return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
 }

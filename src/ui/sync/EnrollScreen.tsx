@@ -1,57 +1,111 @@
 /**
  * Connect this tablet to the municipal server with a one-time code: typed, or
- * prefilled from the QR link (`#enroll=CODE` → `#/enroll/CODE`). Also the
- * re-enroll prompt after the server refused the token; queued changes stay and
- * are sent after re-enrolling. As `ResetPinScreen` (`#/reset-pin`) it is also
- * the way out of a forgotten leader PIN: a fresh code from the administrator
- * proves authority, and the PIN is removed once enrollment succeeded.
+ * prefilled from the QR link (`#enroll=CODE` → `#/enroll/CODE`). The person
+ * with the code is the tablet's leader: on a tablet without a leader PIN they
+ * choose it here, and it is stored only once the server accepted the code.
+ * The tablet gets a name ("Pauserommet 2. etasje") so IT can tell the
+ * tablets apart. On success the tablet goes to capture with a confirmation;
+ * the used code is not left in the form or the address.
+ *
+ * Also the re-enroll prompt after the server refused the token (queued
+ * changes stay and are sent after re-enrolling), and, as `ResetPinScreen`
+ * (`#/reset-pin`), the way out of a forgotten leader PIN: a fresh code from
+ * the administrator proves authority, and the new PIN replaces the old one.
  */
-import { useState } from 'preact/hooks';
-import { clearLeaderPin } from '../../data/leaderPin';
+import { useRef, useState } from 'preact/hooks';
+import { APP_VERSION } from '../../data/appVersion';
+import { hasLeaderPin, setLeaderPin } from '../../data/leaderPin';
 import { enrollDevice } from '../../data/sync/enrollment';
-import { SyncFailure } from '../../data/sync/errors';
+import { SyncFailure, type SyncIssueCode } from '../../data/sync/errors';
+import { getEnrollment } from '../../data/sync/state';
+import { syncStore } from '../../data/sync/syncStore';
 import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
-import type { MessageKey } from '../i18n';
+import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
+import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
-import type { RouteProps } from '../navigation';
-import { useUi, uiStore } from '../store';
-import { syncNow, useSyncStatus } from './syncRuntime';
+import { replaceRoute, type RouteProps } from '../navigation';
+import { showNotice, uiStore } from '../store';
+import { useLiveQuery } from '../useLiveQuery';
+import { useStore } from '../useStore';
+import { syncNow } from './syncRuntime';
+
+const DEVICE_LABEL_MAX = 120;
+
+/** Why enrolling failed: a message, or the wait the server asked for after too many wrong codes. */
+type EnrollError = { plain: PlainKey } | { waitMinutes: number };
+
+const ENROLL_ERRORS: Partial<Record<SyncIssueCode, PlainKey>> = {
+  unauthorized: 'enroll.error.code',
+  offline: 'enroll.error.offline',
+  unreachable: 'enroll.error.offline',
+};
 
 export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPin?: boolean }) {
   const t = useT();
-  const enrollment = useSyncStatus((s) => s.enrollment);
-  const unitName = useSyncStatus((s) => s.unitName);
-  const savedServer = useSyncStatus((s) => s.serverUrl);
-  const unit = useUi((s) => s.unit);
+  const enrollment = useStore(syncStore, (s) => s.enrollment);
+  const unitName = useStore(syncStore, (s) => s.unitName);
+  const savedServer = useStore(syncStore, (s) => s.serverUrl);
+  const unit = useStore(uiStore, (s) => s.unit);
+  // Whether this tablet has a PIN, and the name it was given when last enrolled.
+  const known = useLiveQuery(async () => {
+    const [hasPin, previous] = await Promise.all([hasLeaderPin(appDb()), getEnrollment(appDb())]);
+    return { hasPin, deviceLabel: previous?.deviceLabel ?? '' };
+  }, []).value;
   const [server, setServer] = useState(savedServer ?? window.location.origin);
   const [code, setCode] = useState(param ?? '');
+  const [deviceLabel, setDeviceLabel] = useState<string | null>(null);
+  const [pin, setPin] = useState<NewPin>({ pin: '', repeat: '' });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<MessageKey | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [pinCleared, setPinCleared] = useState(false);
+  const [error, setError] = useState<EnrollError | null>(null);
+  const [labelError, setLabelError] = useState(false);
+  const [pinError, setPinError] = useState<PinError>(null);
+  const [pinReplaced, setPinReplaced] = useState(false);
+  const labelInput = useRef<HTMLInputElement>(null);
+
+  const label = deviceLabel ?? known?.deviceLabel ?? '';
+  // The PIN is chosen here when the tablet has none, and replaced here when it was forgotten.
+  const choosesPin = resetPin || known?.hasPin === false;
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!server.trim() || !code.trim()) return setError('enroll.error.required');
-    setBusy(true);
+    if (busy) return;
+    if (!server.trim() || !code.trim()) return setError({ plain: 'enroll.error.required' });
+    const missingLabel = !label.trim();
+    const badPin = choosesPin ? checkNewPin(pin) : null;
     setError(null);
+    setLabelError(missingLabel);
+    setPinError(badPin);
+    if (missingLabel) return labelInput.current?.focus();
+    if (badPin) return document.getElementById(pinFieldId('enroll-pin', badPin))?.focus();
+    setBusy(true);
     try {
       const enrolled = await enrollDevice(appDb(), browserTransport, {
         serverUrl: server,
         code,
-        deviceLabel: navigator.userAgent.slice(0, 100),
+        deviceLabel: label.trim().slice(0, DEVICE_LABEL_MAX),
+        appVersion: APP_VERSION,
       });
-      if (resetPin) {
-        await clearLeaderPin(appDb());
-        setPinCleared(true);
-      }
-      uiStore.setState({ unit: enrolled });
-      setDone(enrolled.name);
+      // The server accepted the code: its holder's PIN becomes the tablet's.
+      if (choosesPin) await setLeaderPin(appDb(), pin.pin);
+      setPin({ pin: '', repeat: '' });
       void syncNow();
+      if (resetPin) {
+        setPinReplaced(true);
+        uiStore.setState({ unit: enrolled });
+        return;
+      }
+      // Done: off the used code, to the screen the tablet is for, with the confirmation.
+      replaceRoute('capture');
+      showNotice('capture', { key: 'enroll.success', params: { unit: enrolled.name } });
+      uiStore.setState({ unit: enrolled });
     } catch (err) {
-      const kind = err instanceof SyncFailure ? err.code : 'serverError';
-      setError(kind === 'unauthorized' ? 'enroll.error.code' : kind === 'offline' ? 'enroll.error.offline' : 'enroll.error.other');
+      const failure = err instanceof SyncFailure ? err : undefined;
+      setError(
+        failure?.code === 'tooManyAttempts'
+          ? { waitMinutes: Math.ceil((failure.retryAfterSeconds ?? 0) / 60) }
+          : { plain: ENROLL_ERRORS[failure?.code ?? 'serverError'] ?? 'enroll.error.other' },
+      );
     } finally {
       setBusy(false);
     }
@@ -61,11 +115,8 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
     <section class="card enroll">
       <h1>{t(resetPin ? 'enroll.resetPin.title' : 'enroll.title')}</h1>
       <p class="lead">{t(resetPin ? 'enroll.resetPin.intro' : enrollment === 'needsReenroll' ? 'enroll.reenrollIntro' : 'enroll.intro')}</p>
-      {enrollment === 'enrolled' && !done ? <p>{t('enroll.enrolledAs', { unit: unitName ?? unit?.name ?? '' })}</p> : null}
-      <div aria-live="polite">
-        {done ? <p class="alert alert--info">{t('enroll.success', { unit: done })}</p> : null}
-        {pinCleared ? <p class="alert alert--info">{t('enroll.resetPin.done')}</p> : null}
-      </div>
+      {enrollment === 'enrolled' && !pinReplaced ? <p>{t('enroll.enrolledAs', { unit: unitName ?? unit?.name ?? '' })}</p> : null}
+      <div aria-live="polite">{pinReplaced ? <p class="alert alert--info">{t('enroll.resetPin.done')}</p> : null}</div>
       <form onSubmit={submit} noValidate>
         <div class="field">
           <label for="enroll-server">{t('enroll.server')}</label>
@@ -94,8 +145,45 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
             {t('enroll.codeHint')}
           </p>
         </div>
+        <div class={`field${labelError ? ' field--error' : ''}`}>
+          <label for="enroll-device-label">{t('enroll.deviceLabel')}</label>
+          <p class="field__hint" id="enroll-device-label-hint">
+            {t('enroll.deviceLabelHint')}
+          </p>
+          <input
+            id="enroll-device-label"
+            ref={labelInput}
+            type="text"
+            maxLength={DEVICE_LABEL_MAX}
+            autoComplete="off"
+            aria-invalid={labelError ? true : undefined}
+            aria-describedby={labelError ? 'enroll-device-label-hint enroll-device-label-error' : 'enroll-device-label-hint'}
+            value={label}
+            onInput={(e) => {
+              setDeviceLabel(e.currentTarget.value);
+              setLabelError(false);
+            }}
+          />
+          {labelError ? (
+            <p class="field__error" id="enroll-device-label-error">
+              {t('enroll.error.deviceLabel')}
+            </p>
+          ) : null}
+        </div>
+        {choosesPin ? (
+          <PinFields
+            idPrefix="enroll-pin"
+            value={pin}
+            onInput={(v) => {
+              setPin(v);
+              setPinError(null);
+            }}
+            error={pinError}
+            replacing={resetPin}
+          />
+        ) : null}
         <p id="enroll-error" class="field__error" role="alert">
-          {error ? t(error) : null}
+          {error === null ? null : 'plain' in error ? t(error.plain) : t('enroll.error.tooMany', { minutes: error.waitMinutes })}
         </p>
         <div class="actions">
           <button type="submit" class="button button--primary button--large" disabled={busy}>
@@ -107,7 +195,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   );
 }
 
-/** `#/reset-pin`: enrollment that also removes a forgotten leader PIN (linked from the PIN entry). */
+/** `#/reset-pin`: enrollment with a fresh code that also replaces a forgotten leader PIN (linked from the PIN entry). */
 export function ResetPinScreen(props: RouteProps) {
   return <EnrollScreen {...props} resetPin />;
 }

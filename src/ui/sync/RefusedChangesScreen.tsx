@@ -8,7 +8,6 @@ import './refused.css';
 import { useRef, useState } from 'preact/hooks';
 import { dismissRefusedChange, refusedChanges, type RefusedChange } from '../../data/sync/rejections';
 import { appDb } from '../appDb';
-import type { MessageKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
@@ -55,10 +54,15 @@ export function RefusedChangesScreen() {
           {changes.map((change) => (
             <li key={change.id} class="card refused__item">
               <h2 class="refused__what" id={`refused-${change.id}`}>
-                {t(`refused.table.${change.table}` as MessageKey)}
-                {change.op ? ` – ${t(`refused.op.${change.op}` as MessageKey)}` : ''}
+                {t(`refused.table.${change.table}`)}
+                {change.op ? ` – ${t(`refused.op.${change.op}`)}` : ''}
               </h2>
-              <p>{t(`refused.reason.${change.reason}` as MessageKey)}</p>
+              <p>{t(`refused.reason.${change.reason}`)}</p>
+              {change.reason === 'draftChanged' && change.idea?.existsHere ? (
+                <p>
+                  <a href={href('decide', change.idea.id)}>{t('refused.bothVersions')}</a>
+                </p>
+              ) : null}
               {change.idea ? (
                 <p>
                   {t('refused.concerns')}{' '}

@@ -1,11 +1,11 @@
 /**
  * The app's one sync scheduler: started once by the shell's SyncBar, bound to
  * the app database and the browser's fetch. Screens call `syncNow()` and read
- * `useSyncStatus`; nothing in the UI talks to the engine directly.
+ * `syncStore` (with useStore); nothing in the UI talks to the engine directly.
  */
-import { useEffect, useReducer, useRef } from 'preact/hooks';
-import type { SyncScheduler } from '../../data/sync/scheduler';
-import { bindSyncStore, syncStore, type SyncStatus } from '../../data/sync/syncStore';
+import { APP_VERSION } from '../../data/appVersion';
+import type { SchedulerEnv, SyncScheduler } from '../../data/sync/scheduler';
+import { bindSyncStore } from '../../data/sync/syncStore';
 import { appDb } from '../appDb';
 
 let scheduler: Promise<SyncScheduler> | null = null;
@@ -24,9 +24,7 @@ export function startSync(): Promise<SyncScheduler> {
     statusBound = true;
     scheduler = Promise.all([import('../../data/sync/scheduler'), import('../../data/sync/transport')]).then(
       ([{ SyncScheduler }, { browserTransport }]) => {
-        const started = new SyncScheduler(db, browserTransport, {
-          appVersion: (import.meta.env?.VITE_APP_VERSION as string | undefined) ?? 'dev',
-        });
+        const started = new SyncScheduler(db, browserTransport, { appVersion: APP_VERSION, env: pageEnv() });
         started.start();
         return started;
       },
@@ -39,24 +37,26 @@ export function startSync(): Promise<SyncScheduler> {
   return scheduler;
 }
 
+/** What the scheduler listens to in the page: online, visibility, timers and the service worker's Background Sync. */
+function pageEnv(): SchedulerEnv {
+  return {
+    addEventListener: (type, fn) => window.addEventListener(type, fn),
+    removeEventListener: (type, fn) => window.removeEventListener(type, fn),
+    document,
+    isOnline: () => navigator.onLine,
+    registration: async () =>
+      'serviceWorker' in navigator
+        ? ((await navigator.serviceWorker.getRegistration()) as { sync?: { register(tag: string): Promise<void> } } | undefined)
+        : undefined,
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+    clearTimeout: (handle) => window.clearTimeout(handle as number),
+    random: Math.random,
+  };
+}
+
 /** The "End of shift — sync now" button, and the first pass after enrolling. Errors land in the store. */
 export function syncNow(): Promise<unknown> {
   return startSync()
     .then((s) => s.syncNow('manual'))
     .catch(() => undefined);
-}
-
-export function useSyncStatus<T>(select: (s: SyncStatus) => T): T {
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const selected = select(syncStore.getState());
-  const latest = useRef({ select, selected });
-  latest.current = { select, selected };
-  useEffect(
-    () =>
-      syncStore.subscribe((state) => {
-        if (!Object.is(latest.current.select(state), latest.current.selected)) rerender(0);
-      }),
-    [],
-  );
-  return selected;
 }

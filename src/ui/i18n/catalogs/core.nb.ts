@@ -2,6 +2,8 @@
 export const coreNb = {
   'app.name': 'Nedenfra',
   'app.loading': 'Laster …',
+  'app.screenFailed':
+    'Denne siden kunne ikke lastes. Last inn på nytt, gjerne mens nettbrettet er på nett. Ingenting du har lagret, er tapt.',
   'lang.label': 'Språk',
   'lang.nb': 'Bokmål',
   'lang.nn': 'Nynorsk',
@@ -31,10 +33,20 @@ export const coreNb = {
   'firstRun.enrollIntro': 'Da kobler du nettbrettet til kommunens server, og enheten hentes derfra.',
   'firstRun.enrollButton': 'Koble til med kode',
   'firstRun.back': 'Tilbake',
+  'pin.legend': 'Leder-PIN',
+  'pin.hint':
+    'Leder-PIN-en åpner vurderinger, beslutninger og innstillinger. Bare lederen skal kjenne den. Den lagres bare på dette nettbrettet.',
+  'pin.new': 'Leder-PIN (4–8 sifre)',
+  'pin.replace': 'Ny leder-PIN (4–8 sifre)',
+  'pin.repeat': 'Gjenta leder-PIN',
+  'pin.format': 'PIN-en må være 4–8 sifre.',
+  'pin.mismatch': 'De to PIN-ene er ikke like.',
+  'notice.close': 'Lukk meldingen',
   'capture.title': 'Ny idé',
   'capture.intro': 'Det holder å svare på det første spørsmålet. Resten kan du fylle ut hvis du har tid.',
   'capture.impossibleNow': 'Hva er umulig nå?',
-  'capture.impossibleNowHint': 'Hva er umulig å få til hos oss i dag, som – hvis det var mulig – ville gjort tjenestene våre mye bedre?',
+  'capture.impossibleNowHint':
+    'Hva er umulig å få til i vår virksomhet i dag, som – hvis det var mulig – ville forbedre tjenestene våre grunnleggende?',
   'capture.more': 'Mer (valgfritt)',
   'capture.wouldChange': 'Hva ville blitt annerledes hvis det var mulig?',
   'capture.beneficiaries': 'Hvem har nytte av det?',
@@ -93,6 +105,8 @@ export const coreNb = {
   'board.listLabel': 'Ideer, nyeste først',
   'board.hasPhoto': 'Har bilde',
   'support.button': 'Støtt',
+  'support.undoName': 'Angre støtte',
+  'support.undo': 'Angre',
   'support.count.one': '{count} støtte',
   'support.count.other': '{count} støtter',
   'idea.back': 'Tilbake til idétavla',
@@ -110,6 +124,8 @@ export const coreNb = {
   'idea.notGiven': 'Ikke oppgitt',
   'about.title': 'Om appen',
   'about.intro': 'Teknisk informasjon om Nedenfra på dette nettbrettet.',
+  'about.deviceLabel': 'Navn på nettbrettet',
+  'about.notConnected': 'Ikke koblet til en server',
   'about.version': 'Versjon',
   'about.schemaVersion': 'Databaseversjon',
   'about.ideas': 'Ideer på nettbrettet',
@@ -124,4 +140,4 @@ export const coreNb = {
   'about.yes': 'Ja',
   'about.no': 'Nei',
   'about.unknown': 'Ukjent',
-};
+} as const;

@@ -1,0 +1,68 @@
+/**
+ * An idea's status is DERIVED, never written: the outcome of the published
+ * decision in force on it (rules/decision.ts: currentDecision), otherwise
+ * `underEvaluation` once anyone evaluated it, otherwise `new`. No device can
+ * set it, so no ordering of offline writes can move an answered idea back to
+ * "waiting".
+ *
+ * The server materializes it in the idea's stored data in the same
+ * transaction as any write to the idea, its decisions or its evaluations
+ * (pulls, the dissemination filter and the console read `data.status`); each
+ * tablet recomputes it in the same IndexedDB transaction as any local write or
+ * pulled change of those records. Both run this function on the same records,
+ * so they agree. Only records of the idea's own unit count: another unit
+ * cannot decide (or evaluate) someone else's idea.
+ */
+import type { StoredRecord } from '../merge';
+import type { IdeaStatus } from '../records/idea';
+import { UnitDecision } from '../records/unitDecision';
+import { currentDecision, statusForOutcome } from './decision';
+
+export function deriveIdeaStatus(decisions: readonly UnitDecision[], evaluated: boolean): IdeaStatus {
+  const inForce = currentDecision(decisions);
+  if (inForce) return statusForOutcome(inForce.outcome);
+  return evaluated ? 'underEvaluation' : 'new';
+}
+
+export type RelatedRecord = Pick<StoredRecord, 'table' | 'unitId' | 'data' | 'deleted'>;
+
+/** The tables whose records an idea's status is derived from. */
+export const STATUS_SOURCE_TABLES = ['unitDecisions', 'evaluations'] as const;
+
+/**
+ * The status of `idea` given records that may concern it (any mix: those of
+ * other ideas, other units, tombstones and unreadable ones are ignored).
+ */
+export function ideaStatusFrom(idea: { id: string; unitId: string }, related: Iterable<RelatedRecord>): IdeaStatus {
+  const decisions: UnitDecision[] = [];
+  let evaluated = false;
+  for (const r of related) {
+    if (r.deleted || r.unitId !== idea.unitId || r.data.ideaId !== idea.id) continue;
+    if (r.table === 'evaluations') evaluated = true;
+    else if (r.table === 'unitDecisions') {
+      const parsed = UnitDecision.safeParse(r.data);
+      if (parsed.success) decisions.push(parsed.data);
+    }
+  }
+  return deriveIdeaStatus(decisions, evaluated);
+}
+
+/** The idea whose status a change of this record may move, if any. */
+export function statusIdeaOf(record: Pick<StoredRecord, 'table' | 'id' | 'data'>): string | null {
+  if (record.table === 'ideas') return record.id;
+  if ((record.table === 'unitDecisions' || record.table === 'evaluations') && typeof record.data.ideaId === 'string')
+    return record.data.ideaId;
+  return null;
+}
+
+/**
+ * The idea record carrying `status`. Derived fields have no clock (no device
+ * writes them; a clock from an older app is dropped), so a pull can never
+ * decide them by last-writer-wins.
+ */
+export function withDerivedStatus(idea: StoredRecord, status: IdeaStatus): StoredRecord {
+  const hasClock = Object.hasOwn(idea.clocks, 'status');
+  if (idea.data.status === status && !hasClock) return idea;
+  const { status: _dropped, ...clocks } = idea.clocks;
+  return { ...idea, data: { ...idea.data, status }, clocks };
+}
