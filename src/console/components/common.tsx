@@ -83,6 +83,10 @@ export function errorText(t: Translator, error: unknown): string {
       return t('error.tooMany', { seconds: error.body.retryAfterSeconds ?? 60 });
     case 'notFound':
       return t('error.notFound');
+    case 'tooLarge':
+      return t('error.tooLarge');
+    case 'unavailable':
+      return t('error.unavailable');
     default:
       return t('error.generic');
   }

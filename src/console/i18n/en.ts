@@ -31,6 +31,8 @@ export const en: Catalog = {
   'error.conflict': 'That is not possible: {detail}',
   'error.tooMany': 'Too many attempts. Wait {seconds} seconds and try again.',
   'error.notFound': 'Not found (perhaps deleted).',
+  'error.tooLarge': 'Too much at once: split it up and try again.',
+  'error.unavailable': 'The server is busy or unavailable right now. Try again shortly.',
   'signIn.title': 'Sign in',
   'signIn.intro': "For the municipality's administrator, development advisers, the steering group and unit leaders.",
   'signIn.email': 'E-mail',

@@ -29,6 +29,8 @@ export const nb = {
   'error.conflict': 'Det går ikke: {detail}',
   'error.tooMany': 'For mange forsøk. Vent {seconds} sekunder og prøv igjen.',
   'error.notFound': 'Fant det ikke (kanskje slettet).',
+  'error.tooLarge': 'For mye på en gang: del det opp og prøv igjen.',
+  'error.unavailable': 'Serveren er opptatt eller utilgjengelig akkurat nå. Prøv igjen om litt.',
   'signIn.title': 'Logg inn',
   'signIn.intro': 'For kommunens administrator, utviklingsveiledere, styringsgruppen og enhetsledere.',
   'signIn.email': 'E-post',

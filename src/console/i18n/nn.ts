@@ -31,6 +31,8 @@ export const nn: Catalog = {
   'error.conflict': 'Det går ikkje: {detail}',
   'error.tooMany': 'For mange forsøk. Vent {seconds} sekund og prøv att.',
   'error.notFound': 'Fann det ikkje (kanskje sletta).',
+  'error.tooLarge': 'For mykje på ein gong: del det opp og prøv igjen.',
+  'error.unavailable': 'Tenaren er oppteken eller utilgjengeleg akkurat no. Prøv igjen om litt.',
   'signIn.title': 'Logg inn',
   'signIn.intro': 'For administratoren i kommunen, utviklingsrettleiarar, styringsgruppa og einingsleiarar.',
   'signIn.email': 'E-post',

@@ -29,6 +29,8 @@ export const ConsoleErrorCode = z.enum([
   'conflict', // 409: e.g. the e-mail is taken
   'invalidLink', // 410: a set-up/reset link is unknown, used or expired
   'tooManyAttempts', // 429
+  'tooLarge', // 413: the request body is larger than the console accepts
+  'unavailable', // 503: the database is unavailable or busy right now; retry shortly
   'ssoFailed', // 502: the identity provider could not be reached or refused
   'internal', // 500
 ]);

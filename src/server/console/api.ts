@@ -44,7 +44,7 @@ import { accountView, createAccount, issueResetLink, setPasswordWithLink, update
 import { audit, auditView, type Actor } from './audit';
 import { DEFAULT_CONSOLE_SETTINGS, LINK_ADDRESS_RULE, type ConsoleContext, type ConsoleSettings } from './context';
 import { exportCsv, exportFileName } from './csvExport';
-import { ConsoleError, consoleError } from './errors';
+import { asConsoleError, ConsoleError, consoleError } from './errors';
 import { overviewFor, reportFor, scopeFor } from './figures';
 import { finishSso, startSso } from './oidc';
 import { hashPassword, verifyPassword } from './passwords';
@@ -114,8 +114,12 @@ export function consoleApi(opts: ConsoleApiOptions): Hono<ConsoleEnv> {
     if (!can(c.var.signed.account.role, permission)) throw consoleError('forbidden', 'your role may not do this');
   };
 
-  api.onError((err, c) => {
-    if (err instanceof ConsoleError) return c.json(ConsoleErrorBody.parse(err.body), err.status as 400);
+  api.onError((thrown, c) => {
+    const err = asConsoleError(thrown);
+    if (err instanceof ConsoleError) {
+      if (err.body.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.body.retryAfterSeconds));
+      return c.json(ConsoleErrorBody.parse(err.body), err.status as 400);
+    }
     ctx.log.error('consoleInternal', { method: c.req.method, path: c.req.routePath, error: err.name, message: err.message.slice(0, 200) });
     return c.json(ConsoleErrorBody.parse({ error: 'internal', message: 'internal server error; try again' }), 500);
   });
