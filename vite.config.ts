@@ -100,7 +100,7 @@ export default defineConfig({
   ],
   build: {
     rolldownOptions: {
-      input: { main: path.resolve(import.meta.dirname, 'index.html'), kommune: path.resolve(import.meta.dirname, 'kommune/index.html') },
+      input: { index: path.resolve(import.meta.dirname, 'index.html'), kommune: path.resolve(import.meta.dirname, 'kommune/index.html') },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'kommune' ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js'),
         chunkFileNames: (chunk) =>

@@ -125,10 +125,13 @@ describe.each(['sqlite', 'postgres'] as const)('the municipal console on %s', (k
       await tablet.getByRole('heading', { level: 1, name: 'Velkommen til Nedenfra' }).waitFor();
       await tablet.getByLabel('Kommune').fill('Testvik');
       await tablet.getByLabel('Enhet', { exact: true }).fill('Lokal enhet');
+      await tablet.getByLabel('Leder-PIN (4–8 sifre)').fill('2468');
+      await tablet.getByLabel('Gjenta leder-PIN').fill('2468');
       await tablet.getByRole('button', { name: 'Ta i bruk nettbrettet' }).click();
       await tablet.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
       await tablet.goto(`${server.url}/#enroll=${encodeURIComponent(code)}`);
       await tablet.getByRole('heading', { level: 1, name: 'Koble nettbrettet til serveren' }).waitFor();
+      await tablet.getByLabel('Navn på nettbrettet').fill('Pauserommet');
       await tablet.getByRole('button', { name: 'Koble til', exact: true }).click();
       await tablet.getByText('Renovasjon · Testvik', { exact: true }).waitFor();
       await tablet.goto(`${server.url}/#/capture`);
