@@ -43,7 +43,11 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'zustand', message: "Create stores with 'zustand/vanilla' and read them with useStore from src/ui/useStore.ts." },
+            {
+              name: 'zustand',
+              message:
+                "Create stores with 'zustand/vanilla' and read them with useStore (src/ui/useStore.ts, or src/console/useStore.ts in the console).",
+            },
           ],
         },
       ],

@@ -3,6 +3,11 @@
  * (injectManifest: we own src/sw/sw.ts so sync can add Background Sync later).
  * The update prompt is ours too (registerType 'prompt', no injected register):
  * src/ui/UpdatePrompt.tsx decides when a waiting version may take over.
+ *
+ * A second page, the municipal console (kommune/index.html → src/console),
+ * is built alongside. Files only the console uses go to assets/console/ and
+ * the tablet's service worker precaches none of them, so the tablet
+ * downloads nothing more than before.
  * Every text file of the build also gets a brotli and a gzip twin, which the
  * server sends to browsers that accept them (src/server/static.ts).
  */
@@ -70,6 +75,8 @@ export default defineConfig({
       injectManifest: {
         // The app shell only; photos and API responses are never precached.
         globPatterns: ['**/*.{js,css,html}'],
+        // The municipal console is an online desktop tool: never on the tablet.
+        globIgnores: ['kommune/**', 'assets/console/**'],
       },
       manifest: {
         name: 'Nedenfra',
@@ -88,10 +95,43 @@ export default defineConfig({
         ],
       },
     }),
+    consoleWithoutManifest(),
     precompress(),
   ],
+  build: {
+    rolldownOptions: {
+      input: { index: path.resolve(import.meta.dirname, 'index.html'), kommune: path.resolve(import.meta.dirname, 'kommune/index.html') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'kommune' ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js'),
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.length > 0 && chunk.moduleIds.every(consoleOnly) ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js',
+        assetFileNames: (asset) =>
+          asset.originalFileNames.some((f) => f.includes('src/console/')) || asset.names.some((n) => n.startsWith('kommune'))
+            ? 'assets/console/[name]-[hash][extname]'
+            : 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
   server: {
     // The sync server's default port (src/server).
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },
 });
+
+/** The PWA plugin links its manifest into every page; the console is not the tablet app, so it must not offer to install it. */
+function consoleWithoutManifest(): Plugin {
+  return {
+    name: 'nedenfra-console-without-manifest',
+    // After vite-plugin-pwa's own (also enforce 'post', and listed before this one).
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) => (ctx.path.startsWith('/kommune/') ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html),
+    },
+  };
+}
+
+/** Modules only the console loads: its own code and its chart library. */
+function consoleOnly(id: string): boolean {
+  return /[/\\]src[/\\]console[/\\]|[/\\]node_modules[/\\](chart\.js|@kurkle)[/\\]/.test(id);
+}

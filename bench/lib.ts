@@ -23,6 +23,9 @@ export interface Sizes {
   p7History: number;
   p7Baseline: number;
   p8Photos: number;
+  /** P9/P10: the municipality seeded for the console (units, ideas; evaluations, decisions, learnings follow). */
+  p9Units: number;
+  p9Ideas: number;
 }
 
 export const SIZES: Record<Mode, Sizes> = {
@@ -37,6 +40,8 @@ export const SIZES: Record<Mode, Sizes> = {
     p7History: 1_000_000,
     p7Baseline: 1000,
     p8Photos: 5,
+    p9Units: 100,
+    p9Ideas: 100_000,
   },
   quick: {
     runs: 3,
@@ -49,6 +54,8 @@ export const SIZES: Record<Mode, Sizes> = {
     p7History: 100_000,
     p7Baseline: 1000,
     p8Photos: 2,
+    p9Units: 100,
+    p9Ideas: 20_000,
   },
   smoke: {
     runs: 1,
@@ -61,6 +68,8 @@ export const SIZES: Record<Mode, Sizes> = {
     p7History: 20_000,
     p7Baseline: 1000,
     p8Photos: 1,
+    p9Units: 10,
+    p9Ideas: 1000,
   },
 };
 
@@ -125,6 +134,13 @@ export async function freePort(): Promise<number> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Current resident set (VmRSS) of a process, in bytes; Linux only. */
+export function vmRssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) * 1024;
+}
 
 /** Peak resident set (VmHWM) of a process, in bytes; Linux only. */
 export function vmHwmBytes(pid: number): number {

@@ -1,12 +1,12 @@
 /**
  * Figures for a server on a municipal network (issue #10):
- *   P9  what the first visit downloads: the first screen (page requests until
+ *   P11 what the first visit downloads: the first screen (page requests until
  *       the first-run form shows) and the whole install (with the service
  *       worker's precache), bytes on the wire with brotli/gzip beside the same
  *       files uncompressed; first visit FCP/LCP with Lighthouse's mobile
  *       throttling (150 ms RTT, 1.6 Mbit/s, 4× CPU), compressed beside the
  *       same server answering as to a browser that accepts no compression;
- *   P10 limits under attack, against the real server entry as a child process:
+ *   P12 limits under attack, against the real server entry as a child process:
  *       /health while one client sends a 256 MB body (and how fast that body is
  *       refused), peak RSS through that and 50 concurrent 19 MB pushes
  *       (unauthenticated, then from one enrolled tablet), and how many wrong
@@ -184,7 +184,7 @@ export async function runTransfer(sizes: Sizes, log: Log): Promise<TransferResul
           `    ${r.firstScreen ? 'first' : 'later'} ${r.fromServiceWorker ? 'sw ' : 'page'} ${(r.wire / 1024).toFixed(1)} KB (${(r.raw / 1024).toFixed(1)} KB) ${r.url}`,
         );
     log(
-      `  P9 first screen ${result.firstScreenKB.toFixed(1)} KB on the wire (${first.length} requests; ${result.firstScreenRawKB.toFixed(1)} KB uncompressed), install ${result.installKB.toFixed(0)} KB (${result.installRawKB.toFixed(0)} KB uncompressed)`,
+      `  P11 first screen ${result.firstScreenKB.toFixed(1)} KB on the wire (${first.length} requests; ${result.firstScreenRawKB.toFixed(1)} KB uncompressed), install ${result.installKB.toFixed(0)} KB (${result.installRawKB.toFixed(0)} KB uncompressed)`,
     );
     for (let run = 0; run < sizes.runs; run++) {
       for (const uncompressed of [false, true]) {
@@ -193,7 +193,7 @@ export async function runTransfer(sizes: Sizes, log: Log): Promise<TransferResul
         (identity ? result.fcpIdentityMs : result.fcpMs).push(r.fcp);
         (identity ? result.lcpIdentityMs : result.lcpMs).push(r.lcp);
         log(
-          `  P9 run ${run + 1} slow 4G + 4× CPU${identity ? ', uncompressed' : ''}: FCP ${r.fcp.toFixed(0)} ms, LCP ${r.lcp.toFixed(0)} ms`,
+          `  P11 run ${run + 1} slow 4G + 4× CPU${identity ? ', uncompressed' : ''}: FCP ${r.fcp.toFixed(0)} ms, LCP ${r.lcp.toFixed(0)} ms`,
         );
       }
     }
@@ -271,7 +271,7 @@ export async function runLimits(sizes: Sizes, log: Log): Promise<LimitResults> {
       result.peakRssMB.push(peak);
       result.wrongCodesBefore429.push(answered);
       log(
-        `  P10 run ${run + 1}: 256 MB refused after ${refused.ms.toFixed(0)} ms (${(refused.sentBytes / MB).toFixed(0)} MB sent), /health ≤ ${Math.max(...health).toFixed(0)} ms, peak RSS ${peak.toFixed(0)} MB, ${answered} wrong codes answered before 429`,
+        `  P12 run ${run + 1}: 256 MB refused after ${refused.ms.toFixed(0)} ms (${(refused.sentBytes / MB).toFixed(0)} MB sent), /health ≤ ${Math.max(...health).toFixed(0)} ms, peak RSS ${peak.toFixed(0)} MB, ${answered} wrong codes answered before 429`,
       );
     });
   }

@@ -18,6 +18,7 @@ import { chromiumPath } from '../tests/e2e/harness';
 import { baselineShell, ROOT } from './bundle';
 import { runBrowserBench, type BrowserResults } from './browserBench';
 import { machine, SIZES, stat, type Figure, type Mode } from './lib';
+import { runConsoleBench } from './consoleBench';
 import { runLimits, runTransfer } from './networkBench';
 import { runP5, runP6, runP7, runP8Photos } from './serverBench';
 
@@ -259,11 +260,39 @@ async function main() {
     });
   });
 
-  await attempt(['P9'], 'P9 first visit', async () => {
-    log('P9: first visit over the server, transfer sizes and throttled FCP/LCP …');
+  await attempt(['P9', 'P10'], 'P9/P10 console', async () => {
+    log(`P9/P10: console overview and CSV export, ${sizes.p9Units} units × ${sizes.p9Ideas} ideas, SQLite and PostgreSQL …`);
+    const r = await runConsoleBench(sizes, log);
+    for (const [kind, label] of [
+      ['sqlite', 'SQLite'],
+      ['postgres', 'PostgreSQL'],
+    ] as const) {
+      figures.push({
+        id: 'P9',
+        name: `Console overview, ${sizes.p9Units} units × ${sizes.p9Ideas.toLocaleString('en')} ideas, ${label}: answered (HTTP, median)`,
+        unit: 'ms',
+        values: r.overviewMs[kind],
+        goal: 300,
+        goalOn: 'value',
+        goalText: '≤ 300 ms',
+      });
+      figures.push({
+        id: 'P10',
+        name: `CSV export of ${r.exportRows.toLocaleString('en')} ideas, ${label}: server RSS growth`,
+        unit: 'MB',
+        values: r.exportGrowthMB[kind],
+        goal: 50,
+        goalOn: 'value',
+        goalText: '≤ 50 MB',
+      });
+    }
+  });
+
+  await attempt(['P11'], 'P11 first visit', async () => {
+    log('P11: first visit over the server, transfer sizes and throttled FCP/LCP …');
     const t = await runTransfer(sizes, log);
     figures.push({
-      id: 'P9',
+      id: 'P11',
       name: 'First visit, first screen (page requests until the first-run form shows): bytes on the wire, brotli/gzip',
       unit: 'KB',
       values: [t.firstScreenKB],
@@ -274,7 +303,7 @@ async function main() {
       note: 'deterministic: one build',
     });
     figures.push({
-      id: 'P9',
+      id: 'P11',
       name: 'First visit, whole install (first screen + the service worker precaching the app): bytes on the wire',
       unit: 'KB',
       values: [t.installKB],
@@ -284,7 +313,7 @@ async function main() {
       goalText: '—',
     });
     figures.push({
-      id: 'P9',
+      id: 'P11',
       name: 'First visit LCP, Lighthouse mobile throttling (150 ms RTT, 1.6 Mbit/s, 4× CPU)',
       unit: 'ms',
       values: t.lcpMs,
@@ -294,7 +323,7 @@ async function main() {
       goalText: '≤ 2.5 s',
     });
     figures.push({
-      id: 'P9',
+      id: 'P11',
       name: 'First visit FCP, same throttling',
       unit: 'ms',
       values: t.fcpMs,
@@ -305,11 +334,11 @@ async function main() {
     });
   });
 
-  await attempt(['P10'], 'P10 limits under attack', async () => {
-    log(`P10: limits under attack against the server child, ${sizes.runs} run(s) …`);
+  await attempt(['P12'], 'P12 limits under attack', async () => {
+    log(`P12: limits under attack against the server child, ${sizes.runs} run(s) …`);
     const r = await runLimits(sizes, log);
     figures.push({
-      id: 'P10',
+      id: 'P12',
       name: '/health answer time while a client sends a 256 MB body, and during 50 concurrent 19 MB pushes (slowest)',
       unit: 'ms',
       values: r.healthMs,
@@ -318,7 +347,7 @@ async function main() {
       goalText: '≤ 1 s',
     });
     figures.push({
-      id: 'P10',
+      id: 'P12',
       name: 'A streamed 256 MB enrollment body: answered 413 after',
       unit: 'ms',
       values: r.refusedMs,
@@ -327,7 +356,7 @@ async function main() {
       goalText: '—',
     });
     figures.push({
-      id: 'P10',
+      id: 'P12',
       name: 'Server peak RSS (VmHWM) through the 256 MB body and 2 × 50 concurrent 19 MB pushes',
       unit: 'MB',
       values: r.peakRssMB,
@@ -336,7 +365,7 @@ async function main() {
       goalText: '≤ 300 MB',
     });
     figures.push({
-      id: 'P10',
+      id: 'P12',
       name: 'Wrong enrollment codes answered for one address before 429 (within a minute)',
       unit: 'count',
       values: r.wrongCodesBefore429,
@@ -346,7 +375,7 @@ async function main() {
     });
   });
 
-  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10'];
+  const order = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11', 'P12'];
   figures.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const rows = figures.map(row);
   const m = machine(chromiumPath());
@@ -388,8 +417,10 @@ async function main() {
     '- **P5** enrolls a tablet (fake-indexeddb in Node, the real `syncOnce`) with the real server app on a SQLite file over HTTP on 127.0.0.1, queues N ideas with `createRecord`, and times `syncOnce` until the engine reports all N acknowledged (after its ack transaction). Baseline: the rows the server stored, inserted in one transaction into a fresh SQLite file with the same pragmas (WAL, synchronous=FULL), plus one HTTP POST of the same number of request bytes to a trivial loopback server.',
     '- **P6** starts the real server entry (`src/server/main.ts`) as a child process on 127.0.0.1, on a fresh SQLite file or a fresh database in a throw-away PostgreSQL 15 cluster (tests/server/pgHarness.ts). Each simulated tablet is enrolled with its own one-time code and token (10 tablets per unit), then all push their M queued ideas at once (one batch each, as the engine sends ≤ 500). Latency per request; at most 4 attempts per tablet with backoff; "lost" = expected − min(acknowledged, rows stored in the database after the server stopped). Tablets speak the protocol directly rather than run 200 engines on the same 2 cores.',
     "- **P7** bulk-loads the history straight into the SQLite `records` table (half of it another unit's), then times `GET /api/v1/pull` of 10 changes just pushed by another tablet (median of 20 requests per run, after one warm-up request).",
-    "- **P9** serves a build of the app (dist/ when current) with the real server app (`createApp`, static files with their brotli/gzip twins) on 127.0.0.1 and opens it in a fresh Chromium context: bytes on the wire are Playwright's `request.sizes()` (response headers + encoded body) per response, \"uncompressed\" the same headers plus the decoded body. First screen: the page's own responses until the first-run heading is visible; install: every response including the service worker's precache until it is ready. FCP (`first-contentful-paint`) and LCP (a buffered `largest-contentful-paint` observer) come from a fresh context with Lighthouse's mobile throttling applied over CDP (`Network.emulateNetworkConditions` 150 ms, 1.6 Mbit/s down, 750 kbit/s up; `Emulation.setCPUThrottlingRate` 4); baseline: the same with the server reading every request as if it had no `Accept-Encoding` (Chromium does not let a page change that header). Lighthouse itself is not part of the toolchain; this is the measurement its mobile preset simulates.",
-    "- **P10** starts the real server entry as a child process on SQLite, enrolls one tablet, then: streams 256 MB (chunked, 1 MiB writes) at `POST /api/v1/enroll` while timing `/health` five times; 50 concurrent 19 MB pushes with an unknown token, then 50 with the enrolled tablet's token, timing `/health` during each; peak RSS is the child's VmHWM afterwards; then posts wrong enrollment codes one after another from the same address until the first 429 (at most a minute) and counts the answers before it.",
+    "- **P9** seeds a municipality of U units and N ideas (with their evaluations, decisions — some superseded, some drafts — learning logs and prompt sessions; tests/server/seedMunicipality.ts) straight into a fresh SQLite file and a fresh PostgreSQL database through the storage (so the record facts are written as in production; on PostgreSQL followed by the `VACUUM ANALYZE` autovacuum would run soon after such a load), starts the real server entry as a child process and times `GET /kommune/api/overview` for the last eleven months over HTTP with an administrator's session: one warm-up request, then per run the median of 10.",
+    "- **P10** times nothing: it reads `GET /kommune/api/export.csv?dataset=ideas` for all N ideas to the end (checking every idea is in it) while sampling the server child's `/proc/<pid>/status` VmRSS every 20 ms; growth = peak during the export − VmRSS just before it.",
+    "- **P11** serves a build of the app (dist/ when current) with the real server app (`createApp`, static files with their brotli/gzip twins) on 127.0.0.1 and opens it in a fresh Chromium context: bytes on the wire are Playwright's `request.sizes()` (response headers + encoded body) per response, \"uncompressed\" the same headers plus the decoded body. First screen: the page's own responses until the first-run heading is visible; install: every response including the service worker's precache until it is ready. FCP (`first-contentful-paint`) and LCP (a buffered `largest-contentful-paint` observer) come from a fresh context with Lighthouse's mobile throttling applied over CDP (`Network.emulateNetworkConditions` 150 ms, 1.6 Mbit/s down, 750 kbit/s up; `Emulation.setCPUThrottlingRate` 4); baseline: the same with the server reading every request as if it had no `Accept-Encoding` (Chromium does not let a page change that header). Lighthouse itself is not part of the toolchain; this is the measurement its mobile preset simulates.",
+    "- **P12** starts the real server entry as a child process on SQLite, enrolls one tablet, then: streams 256 MB (chunked, 1 MiB writes) at `POST /api/v1/enroll` while timing `/health` five times; 50 concurrent 19 MB pushes with an unknown token, then 50 with the enrolled tablet's token, timing `/health` during each; peak RSS is the child's VmHWM afterwards; then posts wrong enrollment codes one after another from the same address until the first 429 (at most a minute) and counts the answers before it.",
     "- **P8** samples `/proc/<pid>/status` VmHWM of the P6 server child every 50 ms; photo: a 4000×3000 camera-like image (gradients, shapes, text, per-pixel noise) through the app's own `preparePhoto` in Chromium (→ 1600 px JPEG, quality 0.85), uploaded in the engine's 256 KiB chunks through `PUT /api/v1/blobs/:sha256`; growth of the SQLite file (+ WAL) per photo after the storage was closed.",
     '',
     readFileSync(path.join(ROOT, 'bench/diagnosis.md'), 'utf8'),

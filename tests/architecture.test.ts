@@ -178,6 +178,7 @@ describe('type environments', () => {
   const parts = {
     domain: { dom: false, webWorker: false, node: false },
     app: { dom: true, webWorker: false, node: false },
+    console: { dom: true, webWorker: false, node: false },
     sw: { dom: false, webWorker: true, node: false },
     server: { dom: false, webWorker: false, node: true },
   };

@@ -25,6 +25,7 @@ export async function requestPersistence(): Promise<boolean | null> {
   }
 }
 
+
 /**
  * Ask for persistence unless the browser already granted it: called whenever
  * the tablet gets its unit (first run, enrollment) and at each start, without

@@ -39,6 +39,12 @@ export const EnrollResponse = z.object({
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 
+/**
+ * What a tablet says about itself on every push and pull, for the municipal
+ * console's list of tablets. Optional: older apps send nothing.
+ */
+export const UNSENT_MAX = 10_000_000;
+
 export const PushRequest = z.object({
   protocol: z.number().int(),
   /** The server epoch the device last synced with; null before its first sync. */
@@ -49,6 +55,10 @@ export const PushRequest = z.object({
   resync: z.boolean().default(false),
   appVersion: StorableText.max(40).default('unknown'),
   mutations: z.array(Mutation).max(MAX_PUSH_BATCH),
+  /** Changes waiting in the tablet's outbox when it sent this batch (this batch included). */
+  unsent: z.number().int().min(0).max(UNSENT_MAX).optional(),
+  /** navigator.storage.persisted(): whether the browser promised to keep the tablet's data; null where unknown. */
+  storagePersisted: z.boolean().nullable().optional(),
 });
 export type PushRequest = z.input<typeof PushRequest>;
 
@@ -81,6 +91,13 @@ export const PullRequest = z.object({
   /** The last server counter the device has applied; 0 for a full pull. */
   cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(500),
+  /** The tablet's report (see PushRequest), as query parameters `unsent` and `persisted` (true/false). */
+  unsent: z.coerce.number().int().min(0).max(UNSENT_MAX).optional(),
+  storagePersisted: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  appVersion: z.string().max(40).optional(),
 });
 export type PullRequest = z.input<typeof PullRequest>;
 

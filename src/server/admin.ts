@@ -4,8 +4,14 @@
  * scripts; the command line is `npm run admin -- <command>` (tsx src/server/admin.ts):
  *
  *   unit create --municipality Steinkjer --name "Renovasjon"     (prints the unit id)
+ *   unit rename <unit-id> --name "Renovasjon og gjenvinning"
  *   code create --unit <unit-id> [--ttl-hours 24] [--url https://server]   (default: PUBLIC_URL)
+ *   account create --role administrator --email ola@kommune.no --name "Ola Nordmann" [--unit <unit-id>] [--url …]
+ *                                                              (prints a one-time set-up link for the console)
+ *   account reset --email ola@kommune.no [--url …]             (prints a one-time link to set a new password)
  *   unit list | device list | device revoke <id> | mark-restored | compact --before-seq N
+ *
+ * Changes made here are written to the console's audit log as done by "cli".
  *
  * Database: DATABASE_URL=postgres://… selects PostgreSQL (tuned by the NEDENFRA_PG_*
  * variables, see postgres.ts), else the SQLite file NEDENFRA_DB (default ./data/nedenfra.sqlite).
@@ -14,13 +20,17 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { HybridLogicalClock, newId, Unit } from '../domain';
+import { HLC_ZERO, HybridLogicalClock, newId, Unit } from '../domain';
 import { insecureUrlWarning } from './config';
 import type { Logger } from './log';
 import { openPostgresStorage, postgresOptionsFromEnv } from './storage/postgres';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Device, SyncStorage } from './storage/types';
 import { normalizeEnrollmentCode, sha256Hex } from './sync';
+import { CreateAccountRequest, Email } from '../domain/console/api';
+import { createAccount, issueResetLink } from './console/accounts';
+import { audit, CLI_ACTOR } from './console/audit';
+import { ConsoleError } from './console/errors';
 
 export const DEFAULT_SQLITE_PATH = './data/nedenfra.sqlite';
 
@@ -46,6 +56,24 @@ export async function createUnit(
     ]),
   );
   return unit;
+}
+
+/**
+ * Rename a unit. The new name is stamped with a server clock later than every
+ * clock the record holds, so it wins over earlier edits and reaches every
+ * tablet of the unit (and the other units) on their next pull.
+ */
+export async function renameUnit(storage: SyncStorage, unitId: string, name: string, now: number = Date.now()): Promise<Unit> {
+  return storage.write(async (tx) => {
+    await tx.lockRecords([{ table: 'units', id: unitId }]);
+    const record = await tx.getRecord('units', unitId);
+    if (!record || record.deleted) throw new Error(`no unit ${unitId}`);
+    const latest = Object.values(record.clocks).reduce((a, b) => (a > b ? a : b), HLC_ZERO);
+    const hlc = new HybridLogicalClock('server', () => now, latest).send();
+    const unit = Unit.parse({ ...record.data, name });
+    await tx.writeRecords([{ ...record, data: unit, clocks: { ...record.clocks, name: hlc } }]);
+    return unit;
+  });
 }
 
 export async function listUnits(storage: SyncStorage): Promise<Unit[]> {
@@ -116,28 +144,76 @@ function required(args: string[], name: string): string {
 
 const USAGE = `usage: admin.ts <command>
   unit create --municipality X --name Y
+  unit rename ID --name Y
   unit list
+  account create --role administrator|adviser|unitLeader --email E --name N [--unit ID] [--url https://server]
+  account reset --email E [--url https://server]
   code create --unit ID [--ttl-hours 24] [--url https://server]   (default: PUBLIC_URL)
   device list
   device revoke ID
   mark-restored
   compact --before-seq N`;
 
+const auditCli = (storage: SyncStorage, action: string, target: { type: string; id: string }, detail: Record<string, string | number>) =>
+  storage.write((tx) => audit(tx, Date.now(), CLI_ACTOR, action, target, detail));
+
+/** The address links and QR codes point at: --url, else PUBLIC_URL; undefined when neither is set. */
+const configuredBaseUrl = (args: string[], env: NodeJS.ProcessEnv) => flag(args, 'url') ?? (env.PUBLIC_URL || undefined);
+const baseUrlOf = (args: string[], env: NodeJS.ProcessEnv) => configuredBaseUrl(args, env) ?? `http://localhost:${env.PORT ?? 8080}`;
+
 /** The command line; returns the text to print. */
 export async function runAdminCommand(storage: SyncStorage, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const [a, b] = args;
   const cmd = [a, b].join(' ');
+  try {
+    return await runCommand(storage, args, cmd, a, b, env);
+  } catch (e) {
+    // The console's errors carry a clear message; show it without the class name.
+    if (e instanceof ConsoleError) throw new Error(e.body.message, { cause: e });
+    throw e;
+  }
+}
+
+async function runCommand(storage: SyncStorage, args: string[], cmd: string, a?: string, b?: string, env: NodeJS.ProcessEnv = process.env) {
   if (cmd === 'unit create') {
     const unit = await createUnit(storage, { municipality: required(args, 'municipality'), name: required(args, 'name') });
+    await auditCli(storage, 'unit.create', { type: 'unit', id: unit.id }, { name: unit.name, municipality: unit.municipality });
     return unit.id;
+  }
+  if (cmd === 'unit rename') {
+    const id = args[2];
+    if (!id || id.startsWith('--')) throw new Error('usage: unit rename ID --name Y');
+    const unit = await renameUnit(storage, id, required(args, 'name'));
+    await auditCli(storage, 'unit.rename', { type: 'unit', id }, { name: unit.name });
+    return `renamed ${id} to ${unit.name}`;
+  }
+  if (cmd === 'account create') {
+    const input = CreateAccountRequest.safeParse({
+      email: required(args, 'email'),
+      name: required(args, 'name'),
+      role: required(args, 'role'),
+      unitId: flag(args, 'unit') ?? null,
+    });
+    if (!input.success) throw new Error(input.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+    const { account, link } = await createAccount(storage, input.data, CLI_ACTOR, Date.now(), baseUrlOf(args, env));
+    return `Account ${account.email} (${account.role}) created.\nOne-time set-up link, valid until ${new Date(link.expiresAt).toISOString()}:\n${link.url}`;
+  }
+  if (cmd === 'account reset') {
+    const email = Email.safeParse(required(args, 'email'));
+    if (!email.success) throw new Error('--email: not an e-mail address');
+    const account = await storage.read((tx) => tx.console.findAccountByEmail(email.data));
+    if (!account) throw new Error(`no account ${email.data}`);
+    const link = await issueResetLink(storage, account.id, CLI_ACTOR, Date.now(), baseUrlOf(args, env));
+    return `One-time link for ${account.email}, valid until ${new Date(link.expiresAt).toISOString()}:\n${link.url}`;
   }
   if (cmd === 'unit list') return (await listUnits(storage)).map((u) => `${u.id}\t${u.municipality}\t${u.name}`).join('\n');
   if (cmd === 'code create') {
     const ttl = Number(flag(args, 'ttl-hours') ?? 24);
     if (!(ttl > 0)) throw new Error('--ttl-hours must be a positive number');
     const { code, expiresAt } = await createEnrollmentCode(storage, { unitId: required(args, 'unit'), ttlHours: ttl });
-    const base = flag(args, 'url') ?? (env.PUBLIC_URL || undefined);
-    const url = enrollmentUrl(base ?? `http://localhost:${env.PORT ?? 8080}`, code);
+    await auditCli(storage, 'code.create', { type: 'unit', id: required(args, 'unit') }, { expiresAt });
+    const base = configuredBaseUrl(args, env);
+    const url = enrollmentUrl(baseUrlOf(args, env), code);
     const qr = await QRCode.toString(url, { type: 'terminal', small: true });
     const notes = [
       base ? null : 'This link only works on the server itself: set PUBLIC_URL (or --url) to the https:// address tablets open.',
@@ -161,7 +237,9 @@ export async function runAdminCommand(storage: SyncStorage, args: string[], env:
       .join('\n');
   if (cmd === 'device revoke') {
     if (!b || !args[2]) throw new Error('usage: device revoke ID');
-    return (await revokeDevice(storage, args[2])) ? `revoked ${args[2]}` : `no active device ${args[2]}`;
+    if (!(await revokeDevice(storage, args[2]))) return `no active device ${args[2]}`;
+    await auditCli(storage, 'device.revoke', { type: 'device', id: args[2] }, {});
+    return `revoked ${args[2]}`;
   }
   if (a === 'mark-restored') return `new epoch ${await markRestored(storage)}; tablets will re-push their state`;
   if (a === 'compact') {

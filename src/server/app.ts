@@ -25,6 +25,8 @@ import {
   SyncErrorBody,
 } from '../domain';
 import { blobStatus, DEFAULT_PHOTO_QUOTA_BYTES, imageTypeOf, isSha256, putBlobChunk, readBlob } from './blobs';
+import { consoleApi } from './console/api';
+import type { ConsoleSettings } from './console/context';
 import { RETRY_AFTER_SECONDS, SyncError, syncError, tooManyRequests } from './errors';
 import { apiCors, securityHeaders } from './headers';
 import { bodyBudget, concurrencyLimit, DEFAULT_BODY_LIMIT, limitBodies, readBody, readJson } from './limits';
@@ -49,6 +51,8 @@ export interface AppOptions {
   /** Default: shared through PostgreSQL, per process on SQLite (rateLimiterFor). */
   rateLimiter?: RateLimiter;
   photoQuotaBytesPerUnit?: number;
+  /** The municipal console's settings (sessions, SSO, public URL); see src/server/console/context.ts. */
+  console?: Partial<ConsoleSettings>;
 }
 
 type AppEnv = { Variables: { device: Device } };
@@ -215,6 +219,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       epoch: q.epoch ? q.epoch : null,
       cursor: q.cursor || undefined,
       limit: q.limit || undefined,
+      unsent: q.unsent || undefined,
+      storagePersisted: q.persisted || undefined,
+      appVersion: q.appVersion || undefined,
     });
     return jsonWithLength(c, await pull(ctx, c.get('device'), req));
   });
@@ -257,6 +264,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     const chunk = Buffer.from(await readBody(c));
     return c.json(await putBlobChunk(ctx, c.get('device'), sha256, offset, total, chunk, photoQuota));
   });
+
+  // The console shares the sync API's throttling counters (through PostgreSQL with several instances) and proxy setting.
+  app.route('/kommune/api', consoleApi({ storage: opts.storage, now, log, limiter, settings: { ...opts.console, trustProxy } }));
 
   app.all('/api/*', (c) => c.json(SyncErrorBody.parse({ error: 'invalidRequest', message: 'no such endpoint' }), 404));
 

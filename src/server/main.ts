@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { openStorageFromEnv } from './admin';
 import { createApp } from './app';
 import { insecureUrlWarning, serverConfigFromEnv } from './config';
+import { consoleSettingsFromEnv } from './console/context';
 import { jsonLogger } from './log';
 
 const config = serverConfigFromEnv(process.env);
@@ -26,6 +27,7 @@ const app = createApp({
   trustProxy: config.trustProxy,
   corsOrigins: config.corsOrigins,
   photoQuotaBytesPerUnit: config.photoQuotaBytesPerUnit,
+  console: consoleSettingsFromEnv(process.env),
   ...(staticDir ? { staticDir } : {}),
 });
 const tls = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
@@ -47,6 +49,8 @@ Enroll a tablet:
   npm run admin -- unit create --municipality "Kommune" --name "Avdeling"   # prints the unit id
   npm run admin -- code create --unit <unit-id> --url ${url}               # one-time code + QR
 Then open ${url} on the tablet and scan the QR code or type the code.
+
+The municipal console is at ${url}/kommune/ (first administrator: npm run admin -- account create --role administrator --email … --name …).
 `);
 });
 

@@ -74,6 +74,8 @@ export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollReque
       lastAppliedSeq: 0,
       lastSeenAt: now,
       appVersion: body.appVersion,
+      unsent: null,
+      storagePersisted: null,
       tokenHash: sha256Hex(token),
     });
     return { unit: Unit.parse(unitRecord.data), epoch: (await tx.state()).epoch };
@@ -267,7 +269,14 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     await tx.writeRecords([...changed.values()]);
     await tx.addConflicts(conflicts);
     const recentAnswers = [...remembered.values()].filter((a) => a.seq > last - REMEMBERED_SEQS);
-    await tx.updateDeviceSync(device.deviceId, { lastAppliedSeq: last, lastSeenAt: now, appVersion: req.appVersion, recentAnswers });
+    await tx.updateDeviceSync(device.deviceId, {
+      lastAppliedSeq: last,
+      lastSeenAt: now,
+      appVersion: req.appVersion,
+      recentAnswers,
+      ...(req.unsent !== undefined ? { unsent: req.unsent } : {}),
+      ...(req.storagePersisted !== undefined ? { storagePersisted: req.storagePersisted } : {}),
+    });
     return { epoch: state.epoch, lastAppliedSeq: last, results, changedRecords: changed.size, conflicts: conflicts.length };
   });
   const count = (s: MutationResult['status']) => outcome.results.filter((r) => r.status === s).length;
@@ -376,6 +385,7 @@ export async function pull(ctx: SyncContext, device: Device, req: z.output<typeo
     await attachLostEdits(tx, device.unitId, changes);
     return { epoch: state.epoch, cursor, hasMore, changes };
   });
+  await noteDeviceReport(ctx, device, req);
   ctx.log.info('pull', {
     deviceId: device.deviceId,
     unitId: device.unitId,
@@ -400,4 +410,24 @@ async function attachLostEdits(tx: ReadTx, unitId: string, changes: RecordChange
     lostEdits.push({ field: c.field, loserHlc: c.loserHlc, loserValue: c.loserValue });
     if (lostEdits.length > MAX_LOST_EDITS_PER_RECORD) lostEdits.shift();
   }
+}
+
+/** A pull's report is written only when it says something new, or the last sighting is a minute old: pulls stay reads. */
+const REPORT_EVERY_MS = 60_000;
+
+async function noteDeviceReport(ctx: SyncContext, device: Device, req: z.output<typeof PullRequest>): Promise<void> {
+  const now = ctx.now();
+  const changed =
+    (req.unsent !== undefined && req.unsent !== device.unsent) ||
+    (req.storagePersisted !== undefined && req.storagePersisted !== device.storagePersisted) ||
+    (req.appVersion !== undefined && req.appVersion !== device.appVersion);
+  if (!changed && device.lastSeenAt !== null && now - device.lastSeenAt < REPORT_EVERY_MS) return;
+  await ctx.storage.write((tx) =>
+    tx.reportDevice(device.deviceId, {
+      lastSeenAt: now,
+      ...(req.appVersion !== undefined ? { appVersion: req.appVersion } : {}),
+      ...(req.unsent !== undefined ? { unsent: req.unsent } : {}),
+      ...(req.storagePersisted !== undefined ? { storagePersisted: req.storagePersisted } : {}),
+    }),
+  );
 }

@@ -21,8 +21,9 @@ cleanupOutdatedCaches();
 // activates on its own), so this never swaps versions under a person's feet.
 clientsClaim();
 
-// Every in-app navigation gets index.html (hash routes), except the API.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }));
+// Every in-app navigation gets index.html (hash routes), except the API and
+// the municipal console (/kommune/: its own page, served by the server).
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/kommune(\/|$)/] }));
 
 // The page decides when a waiting version may take over (src/ui/UpdatePrompt.tsx).
 self.addEventListener('message', (event) => {

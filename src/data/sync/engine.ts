@@ -71,6 +71,7 @@ import type { LostEditRow, NedenfraDb, OutboxRow, RejectionRow } from '../db';
 import { StorageError, toStorageError } from '../errors';
 import { metaKey, recomputeIdeaStatus, storedRecord, withReopen } from '../repository';
 import { noteLostEdits } from './lostEdits';
+import { isStoragePersisted } from '../persisted';
 import { SyncFailure } from './errors';
 import { ENROLLMENT_KEY, getEnrollment, getSyncState, putSyncState, type Enrollment } from './state';
 import type { Transport } from './transport';
@@ -246,6 +247,9 @@ async function pushAll(ctx: Ctx): Promise<void> {
       resync: state.resync,
       appVersion: ctx.opts.appVersion ?? 'unknown',
       mutations: rows.map(toMutation),
+      // The tablet's report for the municipal console's list of tablets.
+      unsent: await storage(db, () => db.outbox.count()),
+      storagePersisted: await isStoragePersisted(),
     };
     let res: Response;
     try {
@@ -408,9 +412,13 @@ async function pullAll(ctx: Ctx): Promise<number> {
   const clock = await loadClock(db);
   const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv, db.lostEdits];
   let requeued = 0;
+  // The tablet's report (see pushAll), once per pull.
+  const persisted = await isStoragePersisted();
+  const report = { unsent: String(await storage(db, () => db.outbox.count())), appVersion: ctx.opts.appVersion ?? 'unknown' };
   for (;;) {
     const state = await storage(db, () => getSyncState(db));
-    const query = new URLSearchParams({ protocol: String(PROTOCOL_VERSION), cursor: String(state.cursor), limit: String(ctx.opts.pullLimit ?? 500) });
+    const query = new URLSearchParams({ protocol: String(PROTOCOL_VERSION), cursor: String(state.cursor), limit: String(ctx.opts.pullLimit ?? 500), ...report });
+    if (persisted !== null) query.set('persisted', String(persisted));
     if (state.epoch) query.set('epoch', state.epoch);
     const page = await readJson(await call(ctx, 'GET', `pull?${query}`), PullResponse);
     await ctx.opts.checkpoint?.('beforePullApply');

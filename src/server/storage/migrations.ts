@@ -4,7 +4,8 @@
  * schema_migrations and runs the rest, in order, in one transaction.
  */
 import { randomUUID } from 'node:crypto';
-import type { SqlExecutor } from './sqlTx';
+import { rebuildFactsIfStale } from './facts';
+import type { SqlExecutor } from './sql';
 
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE server_state (
@@ -105,6 +106,91 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
    CREATE INDEX conflicts_record ON conflicts (record_id);
    ALTER TABLE devices ADD COLUMN recent_answers TEXT NOT NULL DEFAULT '[]';`,
+  // The municipal console (#13): tablet reports, accounts and sessions, one-time links, SSO logins, the audit log, record facts.
+  `ALTER TABLE devices ADD COLUMN unsent INTEGER;
+   ALTER TABLE devices ADD COLUMN storage_persisted INTEGER;
+   CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     unit_id TEXT,
+     password_hash TEXT,
+     oidc_subject TEXT UNIQUE,
+     created_at INTEGER NOT NULL,
+     disabled_at INTEGER,
+     last_sign_in_at INTEGER
+   );
+   CREATE TABLE console_sessions (
+     id_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     csrf_token TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_seen_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX console_sessions_account ON console_sessions (account_id);
+   CREATE TABLE account_links (
+     token_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );
+   CREATE INDEX account_links_account ON account_links (account_id);
+   CREATE TABLE oidc_logins (
+     state_hash TEXT PRIMARY KEY,
+     code_verifier TEXT NOT NULL,
+     nonce TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     actor_id TEXT,
+     actor_label TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target_type TEXT NOT NULL,
+     target_id TEXT,
+     detail TEXT NOT NULL
+   );
+   CREATE TABLE record_facts (
+     table_name TEXT NOT NULL,
+     id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     idea_id TEXT,
+     at INTEGER NOT NULL,
+     month TEXT NOT NULL,
+     state TEXT,
+     outcome TEXT,
+     kind TEXT,
+     amount INTEGER,
+     PRIMARY KEY (table_name, id)
+   );
+   CREATE INDEX record_facts_at ON record_facts (table_name, at, id);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at, id);
+   CREATE INDEX record_facts_outcome ON record_facts (table_name, unit_id, outcome, state, at);
+   CREATE TABLE idea_facts (
+     idea_id TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     month TEXT NOT NULL,
+     status TEXT NOT NULL,
+     kind TEXT,
+     evaluated INTEGER NOT NULL,
+     practice INTEGER NOT NULL,
+     answered_at INTEGER,
+     answer_days INTEGER,
+     unanswered INTEGER NOT NULL,
+     deadline INTEGER
+   );
+   CREATE INDEX idea_facts_month ON idea_facts (unit_id, month, created_at);
+   CREATE INDEX idea_facts_cube ON idea_facts (unit_id, status, evaluated, practice, kind, created_at);
+   CREATE INDEX idea_facts_answered ON idea_facts (unit_id, answer_days, answered_at);
+   CREATE INDEX idea_facts_status ON idea_facts (status, unit_id);
+   CREATE INDEX idea_facts_overdue ON idea_facts (unanswered, deadline, unit_id);
+   CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -203,12 +289,98 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE INDEX records_idea_id ON records (idea_id) WHERE idea_id IS NOT NULL;
    CREATE INDEX conflicts_record ON conflicts (record_id);
    ALTER TABLE devices ADD COLUMN recent_answers TEXT NOT NULL DEFAULT '[]';`,
+  // The municipal console (#13): tablet reports, accounts and sessions, one-time links, SSO logins, the audit log, record facts.
+  `ALTER TABLE devices ADD COLUMN unsent INTEGER;
+   ALTER TABLE devices ADD COLUMN storage_persisted INTEGER;
+   CREATE TABLE accounts (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     unit_id TEXT,
+     password_hash TEXT,
+     oidc_subject TEXT UNIQUE,
+     created_at BIGINT NOT NULL,
+     disabled_at BIGINT,
+     last_sign_in_at BIGINT
+   );
+   CREATE TABLE console_sessions (
+     id_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     csrf_token TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     last_seen_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE INDEX console_sessions_account ON console_sessions (account_id);
+   CREATE TABLE account_links (
+     token_hash TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     expires_at BIGINT NOT NULL,
+     used_at BIGINT
+   );
+   CREATE INDEX account_links_account ON account_links (account_id);
+   CREATE TABLE oidc_logins (
+     state_hash TEXT PRIMARY KEY,
+     code_verifier TEXT NOT NULL,
+     nonce TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE TABLE audit_log (
+     id BIGSERIAL PRIMARY KEY,
+     at BIGINT NOT NULL,
+     actor_id TEXT,
+     actor_label TEXT NOT NULL,
+     action TEXT NOT NULL,
+     target_type TEXT NOT NULL,
+     target_id TEXT,
+     detail TEXT NOT NULL
+   );
+   CREATE TABLE record_facts (
+     table_name TEXT NOT NULL,
+     id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     idea_id TEXT,
+     at BIGINT NOT NULL,
+     month TEXT NOT NULL,
+     state TEXT,
+     outcome TEXT,
+     kind TEXT,
+     amount INTEGER,
+     PRIMARY KEY (table_name, id)
+   );
+   CREATE INDEX record_facts_at ON record_facts (table_name, at, id);
+   CREATE INDEX record_facts_idea ON record_facts (table_name, idea_id, at, id);
+   CREATE INDEX record_facts_outcome ON record_facts (table_name, unit_id, outcome, state, at);
+   CREATE TABLE idea_facts (
+     idea_id TEXT PRIMARY KEY,
+     unit_id TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     month TEXT NOT NULL,
+     status TEXT NOT NULL,
+     kind TEXT,
+     evaluated INTEGER NOT NULL,
+     practice INTEGER NOT NULL,
+     answered_at BIGINT,
+     answer_days INTEGER,
+     unanswered INTEGER NOT NULL,
+     deadline BIGINT
+   );
+   CREATE INDEX idea_facts_month ON idea_facts (unit_id, month, created_at);
+   CREATE INDEX idea_facts_cube ON idea_facts (unit_id, status, evaluated, practice, kind, created_at);
+   CREATE INDEX idea_facts_answered ON idea_facts (unit_id, answer_days, answered_at);
+   CREATE INDEX idea_facts_status ON idea_facts (status, unit_id);
+   CREATE INDEX idea_facts_overdue ON idea_facts (unanswered, deadline, unit_id);
+   CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
 ];
 
 /**
  * Apply the pending migrations. The caller runs this inside one transaction
  * (PostgreSQL: after taking an advisory lock, so two starting instances do
  * not race). The first run also creates the server_state row with a new epoch.
+ * Read models built from the records (record facts) are rebuilt here when stale.
  */
 export async function applyMigrations(db: SqlExecutor, migrations: readonly string[], runScript: (sql: string) => Promise<void>) {
   await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
@@ -222,4 +394,5 @@ export async function applyMigrations(db: SqlExecutor, migrations: readonly stri
   await db.query('INSERT INTO server_state (id, epoch, server_seq, horizon) VALUES (1, ?, 0, 0) ON CONFLICT (id) DO NOTHING', [
     randomUUID(),
   ]);
+  await rebuildFactsIfStale(db);
 }

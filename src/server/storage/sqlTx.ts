@@ -4,10 +4,14 @@
  * supplies an executor and its dialect; see sqlite.ts and postgres.ts.
  */
 import type { StoredRecord, TableName } from '../../domain';
+import { ConsoleSqlTx } from './consoleTx';
+import { writeFacts } from './facts';
+import { num, numOrNull, type Row, type SqlExecutor } from './sql';
 import type {
   BlobInfo,
   BlobUpload,
   Device,
+  DeviceReportRow,
   EnrollmentCodeRow,
   LoggedConflict,
   NewDevice,
@@ -20,16 +24,7 @@ import type {
   WriteTx,
 } from './types';
 
-export type Row = Record<string, unknown>;
-
-export interface SqlExecutor {
-  readonly dialect: 'sqlite' | 'postgres';
-  query(sql: string, params?: unknown[]): Promise<Row[]>;
-}
-
-/** PostgreSQL returns BIGINT as a string; both back ends store times and seqs as integers. */
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export type { Row, SqlExecutor } from './sql';
 
 function toRecord(r: Row): StoredRow {
   return {
@@ -68,6 +63,8 @@ function toDevice(r: Row): Device {
     lastAppliedSeq: num(r.last_applied_seq),
     lastSeenAt: numOrNull(r.last_seen_at),
     appVersion: r.app_version as string,
+    unsent: numOrNull(r.unsent),
+    storagePersisted: r.storage_persisted === null || r.storage_persisted === undefined ? null : num(r.storage_persisted) === 1,
   };
 }
 
@@ -78,13 +75,19 @@ const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_s
 
 /** The idea a record belongs to (indexed: an idea's status is derived from its decisions and evaluations). */
 const ideaIdOf = (r: StoredRecord): string | null => (r.table !== 'ideas' && typeof r.data.ideaId === 'string' ? r.data.ideaId : null);
-const DEVICE_COLUMNS = 'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version';
+const DEVICE_COLUMNS =
+  'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version, unsent, storage_persisted';
+
+const persistedValue = (p: boolean | null | undefined) => (p === undefined || p === null ? null : p ? 1 : 0);
 
 export class SqlTx implements WriteTx {
   /** PostgreSQL: this transaction stored records without a seq; the storage sequences them after commit. */
   wroteUnsequenced = false;
+  readonly console: ConsoleSqlTx;
 
-  constructor(private readonly db: SqlExecutor) {}
+  constructor(private readonly db: SqlExecutor) {
+    this.console = new ConsoleSqlTx(db);
+  }
 
   private get postgres() {
     return this.db.dialect === 'postgres';
@@ -165,10 +168,13 @@ export class SqlTx implements WriteTx {
     if (records.length === 0) return;
     if (this.postgres) {
       this.wroteUnsequenced = true;
-      return this.putRecords(records.map((record) => ({ record, serverSeq: null })));
+      await this.putRecords(records.map((record) => ({ record, serverSeq: null })));
+    } else {
+      const first = await this.allocateServerSeqs(records.length);
+      await this.putRecords(records.map((record, i) => ({ record, serverSeq: first + i })));
     }
-    const first = await this.allocateServerSeqs(records.length);
-    await this.putRecords(records.map((record, i) => ({ record, serverSeq: first + i })));
+    // The console's read model, in the same transaction (facts.ts).
+    await writeFacts(this.db, records);
   }
 
   /** Allocate `n` consecutive seqs; the counter row stays locked until commit, so seqs commit in order. */
@@ -229,7 +235,7 @@ export class SqlTx implements WriteTx {
   }
 
   async insertDevice(d: NewDevice): Promise<void> {
-    await this.db.query(`INSERT INTO devices (${DEVICE_COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    await this.db.query(`INSERT INTO devices (${DEVICE_COLUMNS}, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       d.deviceId,
       d.unitId,
       d.label,
@@ -239,17 +245,44 @@ export class SqlTx implements WriteTx {
       d.lastAppliedSeq,
       d.lastSeenAt,
       d.appVersion,
+      d.unsent,
+      persistedValue(d.storagePersisted),
       d.tokenHash,
     ]);
   }
 
   async updateDeviceSync(
     deviceId: string,
-    p: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; recentAnswers: RecentAnswer[] },
+    p: {
+      lastAppliedSeq: number;
+      lastSeenAt: number;
+      appVersion: string;
+      recentAnswers: RecentAnswer[];
+      unsent?: number;
+      storagePersisted?: boolean | null;
+    },
   ): Promise<void> {
+    // A report field the tablet did not send keeps its last value (older apps send none).
     await this.db.query(
-      'UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ?, recent_answers = ? WHERE device_id = ?',
-      [p.lastAppliedSeq, p.lastSeenAt, p.appVersion, JSON.stringify(p.recentAnswers), deviceId],
+      `UPDATE devices SET last_applied_seq = ?, last_seen_at = ?, app_version = ?, recent_answers = ?,
+         unsent = COALESCE(?, unsent), storage_persisted = COALESCE(?, storage_persisted) WHERE device_id = ?`,
+      [
+        p.lastAppliedSeq,
+        p.lastSeenAt,
+        p.appVersion,
+        JSON.stringify(p.recentAnswers),
+        p.unsent ?? null,
+        persistedValue(p.storagePersisted),
+        deviceId,
+      ],
+    );
+  }
+
+  async reportDevice(deviceId: string, r: DeviceReportRow): Promise<void> {
+    await this.db.query(
+      `UPDATE devices SET last_seen_at = ?, app_version = COALESCE(?, app_version),
+         unsent = COALESCE(?, unsent), storage_persisted = COALESCE(?, storage_persisted) WHERE device_id = ?`,
+      [r.lastSeenAt, r.appVersion ?? null, r.unsent ?? null, persistedValue(r.storagePersisted), deviceId],
     );
   }
 

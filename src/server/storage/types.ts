@@ -10,6 +10,9 @@
  * counter and then the records) happen inside `read()`, one snapshot.
  */
 import type { Conflict, RejectReason, StoredRecord, TableName } from '../../domain';
+import type { Role } from '../../domain/console/roles';
+import type { OverviewAggregates, OverviewPart } from '../../domain/readModels/overview';
+import type { FactTable } from '../../domain/readModels/facts';
 
 export type StorageKind = 'sqlite' | 'postgres';
 
@@ -42,6 +45,18 @@ export interface Device {
   lastAppliedSeq: number;
   lastSeenAt: number | null;
   appVersion: string;
+  /** Changes waiting on the tablet, as it last reported (push or pull); null until it reports. */
+  unsent: number | null;
+  /** Whether its browser promised to keep the data (navigator.storage.persisted); null when unknown. */
+  storagePersisted: boolean | null;
+}
+
+/** What a tablet says about itself on push and pull (see DeviceReport in the protocol). */
+export interface DeviceReportRow {
+  lastSeenAt: number;
+  appVersion?: string;
+  unsent?: number;
+  storagePersisted?: boolean | null;
 }
 
 export interface NewDevice extends Device {
@@ -133,6 +148,8 @@ export interface ReadTx {
   listByIdea(tables: TableName[], ideaIds: string[]): Promise<StoredRow[]>;
   /** Logged conflicts on these records of this unit, oldest first (a pull tells a tablet which of its edits lost). */
   conflictsOn(unitId: string, recordIds: string[]): Promise<LoggedConflict[]>;
+  /** The municipal console's reads (accounts, sessions, audit log, read models); see ConsoleReadTx. */
+  readonly console: ConsoleReadTx;
 }
 
 export interface WriteTx extends ReadTx {
@@ -168,8 +185,17 @@ export interface WriteTx extends ReadTx {
   insertDevice(device: NewDevice): Promise<void>;
   updateDeviceSync(
     deviceId: string,
-    progress: { lastAppliedSeq: number; lastSeenAt: number; appVersion: string; recentAnswers: RecentAnswer[] },
+    progress: {
+      lastAppliedSeq: number;
+      lastSeenAt: number;
+      appVersion: string;
+      recentAnswers: RecentAnswer[];
+      unsent?: number;
+      storagePersisted?: boolean | null;
+    },
   ): Promise<void>;
+  /** A pull's report: when the tablet was last seen and what it says about itself. */
+  reportDevice(deviceId: string, report: DeviceReportRow): Promise<void>;
   revokeDevice(deviceId: string, at: number): Promise<boolean>;
   insertEnrollmentCode(code: EnrollmentCodeRow): Promise<void>;
   /** Mark an unused, unexpired code used; returns its unit, or undefined. */
@@ -209,6 +235,7 @@ export interface WriteTx extends ReadTx {
    * passes cannot deadlock.
    */
   lockIdeaStatus(ideaIds: string[]): Promise<void>;
+  readonly console: ConsoleWriteTx;
 }
 
 export interface SyncStorage {
@@ -228,4 +255,135 @@ export interface SyncStorage {
    */
   sequencePending(): Promise<void>;
   close(): Promise<void>;
+}
+
+// ------------------------------------------------------------ the console
+
+export interface AccountRow {
+  id: string;
+  /** Lower case; unique. */
+  email: string;
+  name: string;
+  role: Role;
+  unitId: string | null;
+  /** scrypt hash (see server/console/passwords.ts); null until the person set one. */
+  passwordHash: string | null;
+  /** `issuer subject` of a single sign-on identity linked to the account. */
+  oidcSubject: string | null;
+  createdAt: number;
+  disabledAt: number | null;
+  lastSignInAt: number | null;
+}
+
+export interface SessionRow {
+  /** SHA-256 of the cookie's random id: a leaked table holds no usable session. */
+  idHash: string;
+  accountId: string;
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  /** Absolute expiry; idle expiry is lastSeenAt + the idle limit. */
+  expiresAt: number;
+}
+
+export type LinkPurpose = 'setup' | 'reset';
+
+export interface AccountLinkRow {
+  tokenHash: string;
+  accountId: string;
+  purpose: LinkPurpose;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface OidcLoginRow {
+  stateHash: string;
+  codeVerifier: string;
+  nonce: string;
+  createdAt: number;
+}
+
+export interface AuditRow {
+  id: number;
+  at: number;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+/** Instants [start, end) and, optionally, the only units to count (null = every unit). */
+export interface FactFilter {
+  start: number;
+  end: number;
+  unitIds: string[] | null;
+}
+
+/** A record with the instant its fact counts it at. */
+export interface FactRecord {
+  id: string;
+  unitId: string;
+  at: number;
+  data: Record<string, unknown>;
+}
+
+export interface ReportDecisionRow {
+  idea: FactRecord;
+  decision: FactRecord;
+}
+
+export interface ReportChangeRow {
+  idea: FactRecord;
+  decision: FactRecord | null;
+  step: string | null;
+}
+
+export interface ConsoleReadTx {
+  countAccounts(): Promise<number>;
+  getAccount(id: string): Promise<AccountRow | undefined>;
+  findAccountByEmail(email: string): Promise<AccountRow | undefined>;
+  findAccountBySubject(subject: string): Promise<AccountRow | undefined>;
+  listAccounts(): Promise<AccountRow[]>;
+  findSession(idHash: string): Promise<SessionRow | undefined>;
+  /** Newest first, ids below `before`. */
+  listAudit(before: number, limit: number): Promise<AuditRow[]>;
+  /** Per unit: tablets not revoked, codes neither used nor expired. */
+  unitCounts(now: number): Promise<Array<{ unitId: string; tablets: number; openCodes: number }>>;
+  /** Everything the overview counts, in a handful of aggregate queries over the read models (one snapshot). */
+  overviewAggregates(filter: FactFilter, now: number, overdueListMax: number): Promise<OverviewAggregates>;
+  /** One of those aggregates on its own (see figures.ts: PostgreSQL runs them side by side). */
+  overviewPart<P extends OverviewPart>(part: P, filter: FactFilter, now: number, overdueListMax: number): Promise<OverviewAggregates[P]>;
+  /** Records of one fact table whose fact instant lies in the filter, in (instant, id) order, after `after` (keyset pages). */
+  factRecordsPage(table: FactTable, filter: FactFilter, after: { at: number; id: string } | null, limit: number): Promise<FactRecord[]>;
+  /** First published decision per idea, for these ideas. */
+  firstAnswers(ideaIds: string[]): Promise<Map<string, number>>;
+  /** Ideas whose current status is `forwarded`, with their latest published forward decision. */
+  forwardedIdeas(unitIds: string[] | null, limit: number): Promise<ReportDecisionRow[]>;
+  /** Decisions published in the filter's period, newest first. */
+  publishedDecisions(filter: FactFilter, limit: number): Promise<ReportDecisionRow[]>;
+  /** Ideas adopted or in pilot now, with their latest adopt/pilot decision and ladder step. */
+  activeChanges(unitIds: string[] | null, limit: number): Promise<ReportChangeRow[]>;
+}
+
+export interface ConsoleWriteTx extends ConsoleReadTx {
+  insertAccount(account: AccountRow): Promise<void>;
+  updateAccount(id: string, patch: Partial<Omit<AccountRow, 'id' | 'createdAt'>>): Promise<void>;
+  insertLink(link: AccountLinkRow): Promise<void>;
+  /** Mark an unused, unexpired link used; returns it, or undefined. */
+  consumeLink(tokenHash: string, now: number): Promise<AccountLinkRow | undefined>;
+  /** Retire every open link of an account (a new one replaces them). */
+  retireLinks(accountId: string, now: number): Promise<void>;
+  insertSession(session: SessionRow): Promise<void>;
+  touchSession(idHash: string, now: number): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Sign out everywhere; returns how many sessions ended. */
+  deleteSessionsOf(accountId: string): Promise<number>;
+  /** Remove sessions past their absolute or idle expiry, and stale SSO logins. */
+  purgeExpired(now: number, idleMs: number, oidcMaxAgeMs: number): Promise<void>;
+  insertOidcLogin(login: OidcLoginRow): Promise<void>;
+  /** Read and delete (one use). */
+  takeOidcLogin(stateHash: string): Promise<OidcLoginRow | undefined>;
+  addAudit(entry: Omit<AuditRow, 'id'>): Promise<void>;
 }

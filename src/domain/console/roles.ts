@@ -1,0 +1,44 @@
+/**
+ * Who may do what in the municipal console. The method puts three kinds of
+ * people above the break room: the municipality's administrator (units,
+ * tablets, accounts), the development adviser and the steering group (read
+ * every unit; answering forwarded ideas comes with #14), and unit leaders
+ * (read their own unit). One table here, checked by the server on every
+ * request and used by the console only to hide what would be refused anyway.
+ */
+import { z } from 'zod';
+
+export const Role = z.enum(['administrator', 'adviser', 'unitLeader']);
+export type Role = z.infer<typeof Role>;
+export const ROLES = Role.options;
+
+export type Permission =
+  /** Create and rename units, make enrollment codes. */
+  | 'manageUnits'
+  /** See every tablet and revoke one. */
+  | 'manageTablets'
+  /** Create accounts, change roles, make reset links. */
+  | 'manageAccounts'
+  /** Read the audit log. */
+  | 'readAudit'
+  /** Overview, report and export across every unit (otherwise: the account's own unit only). */
+  | 'readAllUnits';
+
+const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  administrator: new Set(['manageUnits', 'manageTablets', 'manageAccounts', 'readAudit', 'readAllUnits']),
+  adviser: new Set(['readAllUnits']),
+  unitLeader: new Set(),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].has(permission);
+}
+
+/**
+ * The units an account may read figures of: every unit, or a unit leader's
+ * own (none while an administrator has not given them one).
+ */
+export function readableUnitIds(account: { role: Role; unitId: string | null }, allUnitIds: readonly string[]): string[] {
+  if (can(account.role, 'readAllUnits')) return [...allUnitIds];
+  return account.unitId && allUnitIds.includes(account.unitId) ? [account.unitId] : [];
+}
