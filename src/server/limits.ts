@@ -34,11 +34,17 @@ export function limitBodies(limitFor: (method: string, path: string) => number):
           },
         }),
       );
-      c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' });
+      c.req.raw = new Request(c.req.raw, streamedBody(counted));
     }
     await next();
   };
 }
+
+/**
+ * A Request init that streams `body`. Node's fetch requires `duplex: 'half'` for a
+ * stream body; the DOM's RequestInit type (which some server dependencies pull in) lacks it.
+ */
+const streamedBody = (body: ReadableStream<Uint8Array>): RequestInit & { duplex: 'half' } => ({ body, duplex: 'half' });
 
 const bodyTooLarge = (max: number) => syncError('tooLarge', `request body larger than ${max} bytes`);
 
@@ -166,7 +172,7 @@ export function bodyBudget(maxBytes: number): MiddlewareHandler {
             },
           }),
         );
-        c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' });
+        c.req.raw = new Request(c.req.raw, streamedBody(counted));
       }
       await next();
     } finally {
