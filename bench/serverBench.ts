@@ -37,8 +37,8 @@ import { openPostgresStorage } from '../src/server/storage/postgres';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
 import type { SyncStorage } from '../src/server/storage/types';
 import { startPostgres, type PgCluster } from '../tests/server/pgHarness';
-import { ROOT } from './bundle';
-import { percentile, sleep, startServerChild, vmHwmBytes, withCleanup, type Sizes } from './lib';
+import { percentile, sleep, startBenchServer, withCleanup, type Sizes } from './lib';
+import { peakRssBytes } from '../tests/server/serverProcess';
 
 type Log = (s: string) => void;
 
@@ -261,7 +261,7 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
     await setup.close();
   }
   return withCleanup(async (defer) => {
-    const child = await startServerChild(env, ROOT);
+    const child = await startBenchServer(env);
     defer(() => child.stop());
     // Enrollment is not part of the burst: 10 at a time.
     const tablets: EnrollResponse[] = [];
@@ -278,10 +278,10 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
         mutations: ideaMutations(t.deviceId, 1, sizes.p6Mutations),
       },
     }));
-    let peak = vmHwmBytes(child.pid);
+    let peak = peakRssBytes(child.pid);
     const sampler = setInterval(() => {
       try {
-        peak = Math.max(peak, vmHwmBytes(child.pid));
+        peak = Math.max(peak, peakRssBytes(child.pid));
       } catch {
         // child gone
       }
@@ -312,7 +312,7 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
       }),
     );
     const wall = performance.now() - t0;
-    peak = Math.max(peak, vmHwmBytes(child.pid));
+    peak = Math.max(peak, peakRssBytes(child.pid));
     clearInterval(sampler);
     await child.stop();
     const check = await open();
