@@ -12,52 +12,29 @@
  * the app closed, and shares the Web Lock with the tabs (issue #16 point 9:
  * both only ever ran in Node before, where neither exists).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
 import { SYNC_LOCK, SYNC_TAG } from '../../src/data/sync/scheduler';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { freePort, startServerProcess, type ServerProcess } from '../server/serverProcess';
 import { expectNoAxeViolations, launchBrowser, type Browser, type BrowserContext, type Page } from './harness';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-e2e-sync-'));
 const dbPath = path.join(dir, 'server.sqlite');
 let port = 0;
-let server: ChildProcess | null = null;
+let server: ServerProcess | null = null;
 let browser: Browser;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-
+/** The server on the same port every time: the tablets know its address. */
 async function startServer(): Promise<void> {
-  server = spawn('npx', ['tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEDENFRA_DB: dbPath },
-    stdio: 'ignore',
-    detached: true, // its own process group, so SIGKILL reaches tsx's node child too
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
+  server = await startServerProcess({ NEDENFRA_DB: dbPath, DATABASE_URL: '' }, { port });
 }
 
-function killServer(): void {
-  if (server?.pid) process.kill(-server.pid, 'SIGKILL');
+async function killServer(): Promise<void> {
+  await server?.kill();
   server = null;
 }
 
@@ -80,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  killServer();
+  await killServer();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -205,7 +182,7 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
     if (!killed) {
       killed = true;
       await route.fetch(); // the server applies and commits the batch …
-      killServer(); // … and dies before the tablet hears back
+      await killServer(); // … and dies before the tablet hears back
     }
     await route.abort('connectionreset');
   });
