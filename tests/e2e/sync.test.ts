@@ -429,3 +429,45 @@ it(
     await context.close();
   },
 );
+
+/** The Background Sync tags the service worker has registered (Chromium's SyncManager). */
+const syncTags = (page: Page) =>
+  page.evaluate(async () => {
+    const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync: { getTags(): Promise<string[]> } };
+    return registration.sync.getTags();
+  });
+
+it('a start syncs once, from the tab; Background Sync is registered only once a pass failed', { timeout: 120_000 }, async () => {
+  const storage = await openSqliteStorage(dbPath);
+  const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
+  const { code } = await createEnrollmentCode(storage, { unitId: unit.id });
+  await storage.close();
+  const { context, page } = await tablet(code, 'Tablett F');
+  await syncNow(page);
+  const api: Array<{ path: string; from: 'worker' | 'tab' }> = [];
+  context.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/api/')) api.push({ path: pathname, from: request.serviceWorker() ? 'worker' : 'tab' });
+  });
+
+  // The app starts again: the tab's start pass runs, and nothing else does (it used to register Background Sync at
+  // every start, which an online browser fires at once: a second pass, from the service worker).
+  await page.reload();
+  await expect.poll(() => api.filter((r) => r.path === '/api/v1/pull').length, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => webLocks(page), { timeout: 30_000 }).toEqual({ held: [], pending: [] });
+  await new Promise((r) => setTimeout(r, 3000)); // a second pass would have started by now
+  expect(api.filter((r) => r.from === 'worker')).toEqual([]);
+  expect(api.filter((r) => r.path === '/api/v1/pull')).toHaveLength(1);
+  expect(await syncTags(page)).toEqual([]);
+
+  // A pass that fails (no network) asks the browser to sync in the background once the network is back.
+  await setOnline(context, false);
+  await page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /Ingen forbindelse|Serveren svarer ikke|Uten nett/ })
+    .waitFor();
+  await expect.poll(() => syncTags(page), { timeout: 10_000 }).toEqual([SYNC_TAG]);
+  await setOnline(context, true);
+  await context.close();
+});

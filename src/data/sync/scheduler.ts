@@ -3,9 +3,11 @@
  *
  * Triggers: app start, the `online` event, the page becoming visible, a timer
  * while visible, the "End of shift — sync now" button, and Background Sync
- * (the service worker's `sync` event calls `runSync`). Where Background Sync
- * is missing (Firefox, Safari), the foreground triggers alone still drain the
- * queue.
+ * (the service worker's `sync` event calls `runSync`). The page registers
+ * Background Sync only after a pass failed: an online browser fires a
+ * registered tag at once, so registering at start would run a second pass
+ * beside the tab's own. Where Background Sync is missing (Firefox, Safari),
+ * the foreground triggers alone still drain the queue.
  *
  * Exclusion: every pass runs under the Web Lock `nedenfra-sync`, shared by all
  * tabs and the service worker; without Web Locks, an in-process mutex.
@@ -154,7 +156,6 @@ export class SyncScheduler {
     this.stopped = false;
     this.env.addEventListener('online', this.onOnline);
     this.env.document?.addEventListener('visibilitychange', this.onVisibility);
-    void this.requestBackgroundSync();
     void this.syncNow('start').catch(() => undefined);
   }
 
@@ -219,7 +220,7 @@ export class SyncScheduler {
     this.timer = null;
   }
 
-  /** Ask the browser to sync in the background when the connection returns (where supported). */
+  /** After a failed pass: ask the browser to sync in the background when the connection returns (where supported). */
   private async requestBackgroundSync(): Promise<boolean> {
     try {
       const reg = await this.env.registration?.();
