@@ -17,13 +17,12 @@
 import 'fake-indexeddb/auto';
 import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatHlc, newId, PROTOCOL_VERSION, type EnrollResponse, type MutationInput, type PushResponse } from '../src/domain';
+import { formatHlc, newId, PROTOCOL_VERSION, sha256Hex, type EnrollResponse, type MutationInput, type PushResponse } from '../src/domain';
 import { NedenfraDb } from '../src/data/db';
 import { commit, type Change } from '../src/data/repository';
 import { DEFAULT_CHUNK_BYTES, syncOnce } from '../src/data/sync/engine';
@@ -496,7 +495,7 @@ export async function runP8Photos(photos: Buffer[], log: Log): Promise<{ perPhot
           const t = await enrollRaw(server.url, code).catch(async () =>
             enrollRaw(server.url, (await createEnrollmentCode(storage, { unitId: unit.id })).code),
           );
-          const sha = createHash('sha256').update(photo).digest('hex');
+          const sha = await sha256Hex(photo);
           for (let offset = 0; offset < photo.length; offset += DEFAULT_CHUNK_BYTES) {
             const chunk = photo.subarray(offset, offset + DEFAULT_CHUNK_BYTES);
             const res = await fetch(`${server.url}/api/v1/blobs/${sha}?offset=${offset}&total=${photo.length}`, {

@@ -18,6 +18,7 @@
  * oldest row is older than N hours while the server is reachable — is
  * flagged as `stuckQueue`.
  */
+import { Mutex } from '../../domain';
 import type { NedenfraDb } from '../db';
 import { withReopen } from '../repository';
 import { syncOnce, type SyncOptions, type SyncResult } from './engine';
@@ -32,14 +33,12 @@ interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
 }
 
-let localQueue: Promise<unknown> = Promise.resolve();
+/** Where Web Locks are missing: passes of this context, one at a time. */
+const localLock = new Mutex();
 
 /** Run `fn` while holding the cross-context sync lock (Web Locks), or an in-process mutex without them. */
 export function withSyncLock<T>(fn: () => Promise<T>, locks: LockManagerLike | undefined = globalThis.navigator?.locks): Promise<T> {
-  if (locks) return locks.request(SYNC_LOCK, fn);
-  const run = localQueue.then(fn, fn);
-  localQueue = run.catch(() => undefined);
-  return run;
+  return locks ? locks.request(SYNC_LOCK, fn) : localLock.run(fn);
 }
 
 export interface StuckRule {

@@ -5,8 +5,8 @@
  * the images), "Saved" appears only after the commit resolved, and
  * the form then resets for the next person. On failure the text stays.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { Beneficiary, ChangeKind, IDEA_PHOTOS_MAX, IDEA_TEXT_MAX, IdeaInput } from '../../domain';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Beneficiary, ChangeKind, IDEA_PHOTOS_MAX, IDEA_TEXT_MAX, IdeaInput, Mutex } from '../../domain';
 import type { BlobRow } from '../../data/db';
 import { clearDraft, loadDraft, loadPhotoDrafts, saveDraft } from '../../data/drafts';
 import { toStorageError } from '../../data/errors';
@@ -86,7 +86,8 @@ export function CaptureScreen() {
   const fileInput = useRef<HTMLInputElement>(null);
   const autosaveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const draftWrite = useRef<Promise<void>>(Promise.resolve());
-  const photoDraftWrite = useRef<Promise<void>>(Promise.resolve());
+  /** Photo-draft writes land in the order they were made (a late save must not undo a clear). */
+  const photoDraftWrites = useMemo(() => new Mutex(), []);
 
   // Restore the draft someone left behind: the text, and any photos taken.
   useEffect(() => {
@@ -135,10 +136,10 @@ export function CaptureScreen() {
   useEffect(() => {
     if (!loaded) return;
     const db = appDb();
-    photoDraftWrite.current = photoDraftWrite.current
-      .then(() => (photos.length ? saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photos) : clearDraft(db, CAPTURE_PHOTO_DRAFT_KEY)))
+    void photoDraftWrites
+      .run(() => (photos.length ? saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photos) : clearDraft(db, CAPTURE_PHOTO_DRAFT_KEY)))
       .catch(() => undefined);
-  }, [photos, loaded]);
+  }, [photos, loaded, photoDraftWrites]);
 
   function update<K extends keyof CaptureDraft>(key: K, value: CaptureDraft[K]) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -197,7 +198,7 @@ export function CaptureScreen() {
     }
     // No autosave may land after the commit cleared the draft.
     if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
-    await Promise.all([draftWrite.current, photoDraftWrite.current]);
+    await Promise.all([draftWrite.current, photoDraftWrites.run(async () => undefined)]); // after every photo-draft write queued so far
     setStatus({ state: 'saving' });
     try {
       await saveIdea(appDb(), unit.id, result.input, photos);
