@@ -239,7 +239,7 @@ describe('sync failure modes', () => {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await a.blobs.put({
       sha256,
-      blob: bytes as unknown as Blob,
+      blob: new Blob([bytes], { type: 'image/jpeg' }),
       type: 'image/jpeg',
       width: 1,
       height: 1,

@@ -54,7 +54,7 @@ export const DEFAULT_STUCK_RULE: StuckRule = { maxAgeMs: 12 * 3_600_000, maxAtte
 export async function isQueueStuck(db: NedenfraDb, now: number, rule: StuckRule = DEFAULT_STUCK_RULE): Promise<boolean> {
   const head = await withReopen(db, () => db.outbox.orderBy('seq').first());
   if (!head) return false;
-  return (head.attempts ?? 0) >= rule.maxAttempts || now - head.createdAt > rule.maxAgeMs;
+  return head.attempts >= rule.maxAttempts || now - head.createdAt > rule.maxAgeMs;
 }
 
 export interface RunOptions extends SyncOptions {
