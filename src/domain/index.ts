@@ -9,6 +9,7 @@ export * from './hlc';
 export * from './mutex';
 export * from './sha256';
 export * from './tables';
+export * from './migrations';
 export * from './merge';
 export * from './protocol';
 export * from './records/unit';

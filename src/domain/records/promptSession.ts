@@ -1,6 +1,6 @@
 /** A "what is impossible now" prompt session and its quick prioritisation votes. */
 import { z } from 'zod';
-import { IsoDate, IsoDateTime, type LocalizedText, OptionalText, RecordBase, RequiredText } from '../common';
+import { IsoDate, IsoDateTime, type LocalizedText, OptionalText, RecordBase, RequiredText, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 /** The method's key question, as worded in the memorandum (seed 000/001). */
@@ -25,6 +25,9 @@ export const PromptSession = RecordBase.extend({
 });
 export type PromptSession = z.infer<typeof PromptSession>;
 
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const promptSessionMigrations: readonly RecordMigration[] = [];
+
 /** One vote in a session's quick prioritisation. `voter` is a label such as "3" or a name. */
 export const SessionVote = RecordBase.extend({
   sessionId: Id,
@@ -32,3 +35,6 @@ export const SessionVote = RecordBase.extend({
   voter: RequiredText(120),
 });
 export type SessionVote = z.infer<typeof SessionVote>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const sessionVoteMigrations: readonly RecordMigration[] = [];

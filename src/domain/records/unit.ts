@@ -1,6 +1,6 @@
 /** A municipal unit (a ward, a home-care team, a depot, a school) and its method settings. */
 import { z } from 'zod';
-import { IsoDateTime, RequiredText } from '../common';
+import { IsoDateTime, RequiredText, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const DEFAULT_RESPONSE_TARGET_DAYS = 30;
@@ -19,3 +19,6 @@ export const Unit = z.object({
   activeChangeLimit: z.number().int().min(1).max(50).default(DEFAULT_ACTIVE_CHANGE_LIMIT),
 });
 export type Unit = z.infer<typeof Unit>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const unitMigrations: readonly RecordMigration[] = [];
