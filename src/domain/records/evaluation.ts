@@ -24,6 +24,16 @@ export const Evaluation = RecordBase.extend({
   note: OptionalText(2000).default(null),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
+/** What the evaluation form hands the repository: the record minus what the system fills in (identity, the idea, the procedure version). */
+export const EvaluationInput = Evaluation.omit({
+  id: true,
+  unitId: true,
+  createdAt: true,
+  ideaId: true,
+  procedureId: true,
+  procedureVersion: true,
+});
+export type EvaluationInput = z.input<typeof EvaluationInput>;
 
 /** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
 export const evaluationMigrations: readonly RecordMigration[] = [];
