@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build, preview } from 'vite';
 import { launchBrowser, waitForServiceWorker, type Browser, type Page } from '../tests/e2e/harness';
-import { ROOT, shellAssets } from './bundle';
+import { ROOT } from './bundle';
 import { percentile, type Sizes } from './lib';
 
 export interface BrowserResults {
@@ -32,8 +32,6 @@ export interface BrowserResults {
   photos: Buffer[];
   /** Where the board's first render goes (diagnosis, ms per step). */
   p4Parts: Record<string, number>;
-  /** P1: the built app's shell assets (gzipped), from the same build the browser measured. */
-  shell: { file: string; gzip: number }[];
 }
 
 /** P2's baseline document: precached by the service worker like index.html, but with nothing in it. */
@@ -283,18 +281,13 @@ async function p4(page: Page, runs: number, expected: number, log: (s: string) =
   return { render, all, search };
 }
 
-export async function runBrowserBench(
-  sizes: Sizes,
-  log: (s: string) => void,
-  onBuilt: (shell: { file: string; gzip: number }[]) => void,
-): Promise<BrowserResults> {
+export async function runBrowserBench(sizes: Sizes, log: (s: string) => void): Promise<BrowserResults> {
   const tmp = mkdtempSync(path.join(ROOT, 'node_modules', '.nedenfra-bench-web-'));
   let browser: Browser | undefined;
   const closers: Array<() => Promise<void>> = [];
   try {
     log('building the app and the bench page …');
     const appDist = await buildApp(tmp);
-    onBuilt(shellAssets(appDist));
     const pageDist = await buildBenchPage(tmp);
     const app = await startAppPreview(appDist);
     closers.push(app.close);
@@ -385,7 +378,6 @@ export async function runBrowserBench(
       p4Search: r4.search,
       photos,
       p4Parts,
-      shell: shellAssets(appDist),
     };
   } finally {
     await browser?.close().catch(() => undefined);

@@ -11,11 +11,11 @@
  * an error: the report says so). Everything started here (servers, the
  * PostgreSQL cluster, Chromium) is stopped again, also on failure.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromiumPath } from '../tests/e2e/harness';
-import { baselineShell, ROOT } from './bundle';
+import { baselineShell, ROOT, shellWithAndWithoutConsole, type ShellBuild } from './bundle';
 import { runBrowserBench, type BrowserResults } from './browserBench';
 import { machine, SIZES, stat, type Figure, type Mode } from './lib';
 import { runConsoleBench } from './consoleBench';
@@ -75,6 +75,7 @@ function row(f: Figure) {
 }
 
 const loadAtStart = os.loadavg()[0]!;
+let composition: ShellBuild['composition'] | undefined;
 
 async function main() {
   log(`mode ${mode}: ${JSON.stringify(sizes)}; load average ${loadAtStart.toFixed(1)}`);
@@ -140,19 +141,24 @@ async function main() {
   });
 
   let web: BrowserResults | undefined;
-  let shell: { file: string; gzip: number }[] | undefined;
-  await attempt(['P1', 'P2', 'P3', 'P4', 'P8'], 'browser (P2–P4, photos)', async () => {
-    web = await runBrowserBench(sizes, log, (s) => (shell = s));
+  await attempt(['P2', 'P3', 'P4', 'P8'], 'browser (P2–P4, photos)', async () => {
+    web = await runBrowserBench(sizes, log);
   });
 
   await attempt(['P1'], 'P1 shell size', async () => {
-    if (!shell) throw new Error('the app build failed (see browser)');
-    log('P1: baseline build of preact + dexie …');
+    log('P1: the shipped build (tablet + console) and the tablet alone, then a baseline build of preact + dexie …');
+    const tmp = mkdtempSync(path.join(tmpdir(), 'nedenfra-bench-p1-'));
+    let shell: ShellBuild['shell'];
+    try {
+      ({ shell, composition } = await shellWithAndWithoutConsole(tmp));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
     const base = await baselineShell();
     const kb = (xs: { gzip: number }[]) => xs.reduce((s, x) => s + x.gzip, 0) / 1024;
     figures.push({
       id: 'P1',
-      name: `App shell JS+CSS loaded first, gzipped (${shell.map((s) => path.basename(s.file)).join(', ')})`,
+      name: `App shell JS+CSS loaded first, gzipped, identical with and without the console build (${shell.map((s) => path.basename(s.file)).join(', ')})`,
       unit: 'KB',
       values: [kb(shell)],
       baseline: { name: 'preact + dexie alone (vite build)', values: [kb(base)] },
@@ -408,9 +414,19 @@ async function main() {
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.id} | ${r.name} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.pass} |`),
     '',
+    ...(composition
+      ? [
+          '## What the P1 shell is made of',
+          '',
+          '| from | minified | gzipped (≈, by share of its chunk) |',
+          '|---|---|---|',
+          ...composition.map((c) => `| ${c.what} | ${(c.minified / 1024).toFixed(1)} KB | ${(c.gzip / 1024).toFixed(1)} KB |`),
+          '',
+        ]
+      : []),
     '## How each figure is measured',
     '',
-    '- **P1** parses the built `index.html` (entry script, modulepreloads, stylesheets) and gzips each file (level 9). Baseline: a tiny page that imports and uses preact and dexie, built with the same vite into a temp dir.',
+    "- **P1** builds what `npm run build` ships into a temp dir (the tablet with vite.config.ts, then the console with vite.console.config.ts into the same folder), parses its `index.html` (entry script, modulepreloads, stylesheets) and gzips each file (level 9). The tablet built alone must give the same shell, file for file and byte for byte, and its service worker must precache nothing of the console, or P1 fails. Composition: each module's share of its chunk's bytes (rolldown's rendered lengths), summed per package. Baseline: a tiny page that imports and uses preact and dexie, built with the same vite into a temp dir.",
     "- **P2** builds the app into a temp dir, serves it with `vite preview`, completes first run, goes offline and sets `Emulation.setCPUThrottlingRate` 4 over CDP; then reloads `#/capture` and polls every animation frame until `#capture-impossibleNow` is present, enabled and laid out (time = `performance.now()` in the new document, i.e. from navigation start). Baseline: the same reload of an empty HTML page that the bench emits into its build of the app, so the same service worker precaches and serves it (time = its `loadEventEnd`; animation-frame polling would add Chromium's paint holding for a near-blank page). One warm-up reload is discarded.",
     '- **P3** runs in a bench-only page (`bench/browser/`, its own vite build) in Chromium: a `NedenfraDb` seeded with N ideas (+ syncMeta) in one bulk transaction, then `createRecord` timed per save until its transaction committed (strict durability), interleaved with a bare `put` into a Dexie table of the same N rows (also strict durability).',
     '- **P4** seeds the app\'s own IndexedDB with N ideas cloned from one saved through the capture form, then in the page: `#/capture` → `#/board`, timed until the first `.idea-row` exists and a frame was painted (the board paints its newest 20 ideas before it reads all of them); "all read": until the count shows all N ideas and a frame was painted; search: `input` event on the search field → count text changed and a frame painted. One warm-up navigation is discarded; no CPU throttling.',
