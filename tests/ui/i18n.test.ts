@@ -53,13 +53,28 @@ describe('translator', () => {
     expect(translate('en', 'nav.board')).toBe(coreNb['nav.board']);
   });
 
-  it('loads nynorsk and English on demand, strings and date locale', async () => {
+  it('loads nynorsk and English on demand', async () => {
     await loadLanguage('nn');
     await loadLanguage('en');
     expect(isLanguageLoaded('en')).toBe(true);
     expect(translate('en', 'nav.board')).toBe(coreEn['nav.board']);
-    expect(translator('nn').dateLocale.code).toBe('nn');
-    expect(translator('en').dateLocale.code).toBe('en-GB');
+  });
+
+  it('says dates and how long ago in each language, through Intl and the catalogs', async () => {
+    await loadLanguage('nn');
+    await loadLanguage('en');
+    const noon = new Date(2026, 10, 30, 12, 5).getTime();
+    expect(translator('nb').date('2026-11-30', 'date')).toBe('30. november 2026');
+    expect(translator('nn').date('2026-11-30', 'date')).toBe('30. november 2026');
+    expect(translator('en').date('2026-11-30', 'date')).toBe('30 November 2026');
+    expect(translator('nb').date(noon, 'time')).toBe('12:05');
+    expect(translator('nb').ago(noon - 20_000, noon)).toBe('nå nettopp');
+    expect(translator('nb').ago(noon - 60_000, noon)).toBe('for 1 minutt siden');
+    expect(translator('nn').ago(noon - 3 * 3_600_000, noon)).toBe('for 3 timar sidan');
+    expect(translator('en').ago(noon - 2 * 86_400_000, noon)).toBe('2 days ago');
+    expect(translator('nb').ago(noon - 400 * 86_400_000, noon)).toBe('for 1 år siden');
+    // A clock a little ahead on another tablet is not "in 3 minutes".
+    expect(translator('en').ago(noon + 180_000, noon)).toBe('just now');
   });
 
   it('fills placeholders and picks plural forms per language', () => {

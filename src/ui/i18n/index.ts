@@ -14,9 +14,8 @@
  * Both are typed from the bokmål catalogs (declared `as const`): `t('key')` for
  * a message with a placeholder, or `t('key.one')`, does not compile (types.ts).
  */
-import type { Locale } from 'date-fns';
-import { nb as nbDateLocale } from 'date-fns/locale/nb';
 import type { Language } from '../../domain';
+import { agoParts, formatDate, type DateStyle } from './dates';
 import type { ParamArgs, Placeholders } from './types';
 import { coreNb } from './catalogs/core.nb';
 import { methodNb } from './catalogs/method.nb';
@@ -62,10 +61,9 @@ export const DEFAULT_LANGUAGE: Language = 'nb';
 
 interface LoadedLanguage {
   messages: Messages;
-  dateLocale: Locale;
 }
 
-const loaded: Partial<Record<Language, LoadedLanguage>> = { nb: { messages: nbMessages, dateLocale: nbDateLocale } };
+const loaded: Partial<Record<Language, LoadedLanguage>> = { nb: { messages: nbMessages } };
 const loaders: Record<Exclude<Language, 'nb'>, () => Promise<LoadedLanguage>> = {
   nn: () => import('./languages/nn'),
   en: () => import('./languages/en'),
@@ -74,8 +72,8 @@ const loaders: Record<Exclude<Language, 'nb'>, () => Promise<LoadedLanguage>> = 
 /** Make a language's strings available (a no-op once loaded). Rejects if its chunk cannot be fetched. */
 export async function loadLanguage(language: Language): Promise<void> {
   if (loaded[language]) return;
-  const { messages, dateLocale } = await loaders[language as Exclude<Language, 'nb'>]();
-  loaded[language] = { messages, dateLocale };
+  const { messages } = await loaders[language as Exclude<Language, 'nb'>]();
+  loaded[language] = { messages };
 }
 
 export function isLanguageLoaded(language: Language): boolean {
@@ -111,8 +109,11 @@ export interface Translator {
   plural<K extends string>(key: KeyArg<K, PluralKey>, count: number, ...params: PluralParams<K>): string;
   /** A message kept with its parameters (see Message). */
   message(message: Message): string;
+  /** A date (or an ISO string; a yyyy-mm-dd date is read as that day) in this language (dates.ts). */
+  date(at: Date | number | string, style: DateStyle): string;
+  /** "for 3 minutter siden": how long ago, from `now` (default: the current time). */
+  ago(at: Date | number | string, now?: number): string;
   language: Language;
-  dateLocale: Locale;
 }
 
 export function translator(language: Language): Translator {
@@ -120,7 +121,11 @@ export function translator(language: Language): Translator {
     plural: <K extends string>(key: KeyArg<K, PluralKey>, count: number, ...params: PluralParams<K>) =>
       translatePlural<K>(language, key, count, ...params),
     message: (message: Message) => fill(language, message.key, 'params' in message ? message.params : undefined),
+    date: (at: Date | number | string, style: DateStyle) => formatDate(language, at, style),
+    ago: (at: Date | number | string, now = Date.now()) => {
+      const parts = agoParts(at, now);
+      return parts.key === 'time.justNow' ? fill(language, parts.key, undefined) : translatePlural(language, parts.key, parts.count);
+    },
     language,
-    dateLocale: loaded[language]?.dateLocale ?? nbDateLocale,
   });
 }

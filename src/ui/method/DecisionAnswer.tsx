@@ -1,10 +1,8 @@
 /** A published decision in plain language, as the idea bearer reads it: outcome, why, when, and what happens next. */
-import { format } from 'date-fns';
 import type { UnitDecision } from '../../domain';
 import { useT } from '../i18n/useT';
 
-const day = (iso: string, t: ReturnType<typeof useT>) =>
-  format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso), 'PPP', { locale: t.dateLocale });
+const day = (iso: string, t: ReturnType<typeof useT>) => t.date(iso, 'date');
 
 export function DecisionAnswer({ decision, mergedInto }: { decision: UnitDecision; mergedInto?: string | undefined }) {
   const t = useT();

@@ -1,5 +1,4 @@
 /** The answer on the idea's own row on the board: date, outcome and rationale in one line (full text on the idea). */
-import { format } from 'date-fns';
 import { currentDecision, isAnswered, statusForOutcome, type Idea } from '../../domain';
 import { ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
@@ -19,7 +18,7 @@ function AnswerLine({ ideaId }: { ideaId: string }) {
   return (
     <p class="idea-row__answer">
       {t('answer.short', {
-        date: format(new Date(decision.publishedAt!), 'PPP', { locale: t.dateLocale }),
+        date: t.date(new Date(decision.publishedAt!), 'date'),
         outcome: t(`status.${statusForOutcome(decision.outcome)}`),
         rationale: decision.rationale,
       })}

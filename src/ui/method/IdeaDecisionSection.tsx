@@ -2,7 +2,6 @@
  * The method's part of the idea detail: the answer in force (or the response
  * clock while the idea waits), the decision history, and the leader's actions.
  */
-import { format } from 'date-fns';
 import { decisionHistory, currentDecision, type Idea } from '../../domain';
 import { getIdea, ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
@@ -46,7 +45,7 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
           <ol class="decision-history">
             {history.map(({ decision, supersededBy }) => (
               <li key={decision.id}>
-                {`${format(new Date(decision.publishedAt!), 'PPP', { locale: t.dateLocale })}: ${t(`outcome.${decision.outcome}`)} – ${decision.rationale}`}
+                {`${t.date(new Date(decision.publishedAt!), 'date')}: ${t(`outcome.${decision.outcome}`)} – ${decision.rationale}`}
                 {supersededBy ? ` (${t('decision.superseded')})` : ''}
               </li>
             ))}

@@ -3,7 +3,6 @@
  * answer, the nearest (or most overdue) deadline first, with the way to
  * evaluate and decide; and the links to the procedure and unit settings.
  */
-import { format } from 'date-fns';
 import type { Unit } from '../../domain';
 import { awaitingAnswer } from '../../data/method';
 import { appDb } from '../appDb';
@@ -63,8 +62,7 @@ function LeaderOverview({ unit }: { unit: Unit }) {
                 <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
                 <p>
                   <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span>{' '}
-                  <ResponseClockBadge idea={idea} unit={unit} />{' '}
-                  {t('awaiting.deadline', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}
+                  <ResponseClockBadge idea={idea} unit={unit} /> {t('awaiting.deadline', { date: t.date(clock.deadline, 'date') })}
                 </p>
                 <p class="actions">
                   <a class="button" href={href('evaluate', idea.id)}>

@@ -149,7 +149,7 @@ export function SessionsScreen() {
         <ul class="session-list">
           {sessions.map((s) => (
             <li key={s.id}>
-              <a href={href('session', s.id)}>{format(new Date(`${s.date}T12:00:00`), 'PPP', { locale: t.dateLocale })}</a>
+              <a href={href('session', s.id)}>{t.date(s.date, 'date')}</a>
               {' · '}
               {s.facilitator ?? t('session.noFacilitator')}
               {' · '}

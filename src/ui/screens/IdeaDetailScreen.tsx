@@ -1,5 +1,4 @@
 /** One idea, readable in full, with its photos and support, and the method's part: its answer and the leader's actions. */
-import { format, formatDistanceToNow } from 'date-fns';
 import { getIdea, supportCounts } from '../../data/ideas';
 import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
@@ -56,7 +55,7 @@ export function IdeaDetailScreen({ param }: RouteProps) {
         <dt>{t('idea.created')}</dt>
         <dd>
           <time dateTime={idea.createdAt}>
-            {format(created, 'PPp', { locale: t.dateLocale })} ({formatDistanceToNow(created, { addSuffix: true, locale: t.dateLocale })})
+            {t.date(created, 'dateTime')} ({t.ago(created)})
           </time>
         </dd>
       </dl>
