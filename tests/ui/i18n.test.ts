@@ -1,4 +1,6 @@
 /** Every catalog (core, sync, method, network) must be complete in every language, with the same placeholders. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_QUESTION, PartyRole } from '../../src/domain';
 import { coreEn } from '../../src/ui/i18n/catalogs/core.en';
@@ -15,6 +17,8 @@ import { syncNb } from '../../src/ui/i18n/catalogs/sync.nb';
 import { syncNn } from '../../src/ui/i18n/catalogs/sync.nn';
 import { LANGUAGES, isLanguageLoaded, loadLanguage, translate, translator } from '../../src/ui/i18n';
 import type { Translation } from '../../src/ui/i18n/types';
+// The method's bokmål strings arrive with the screens that show them (not in the first bundle); these tests read them too.
+import '../../src/ui/i18n/methodStrings';
 
 const catalogs = {
   core: { nb: coreNb, nn: coreNn, en: coreEn },
@@ -23,6 +27,25 @@ const catalogs = {
   network: { nb: networkNb, nn: networkNn, en: networkEn },
 } as Record<string, Record<string, Record<string, string>>>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+it('names no method string outside src/ui/method, whose modules bring them (methodStrings.ts): the first bundle has none', () => {
+  const methodKeys = Object.keys(methodNb);
+  const uiDir = path.resolve(import.meta.dirname, '../../src/ui');
+  const outside = readdirSync(uiDir, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => /\.tsx?$/.test(f) && !f.startsWith(`method${path.sep}`) && !f.startsWith(`i18n${path.sep}`),
+  );
+  const named = outside.flatMap((f) => {
+    const code = readFileSync(path.join(uiDir, f), 'utf8');
+    const literal = [...code.matchAll(/'([a-z][\w.]*)'/g)]
+      .map((m) => m[1]!)
+      .filter((k) => methodKeys.includes(k) || methodKeys.includes(`${k}.one`));
+    // t(`outcome.${…}`): a key built from a prefix
+    const built = [...code.matchAll(/`([a-z]\w*)\.\$\{/g)].map((m) => m[1]!).filter((p) => methodKeys.some((k) => k.startsWith(`${p}.`)));
+    return [...literal, ...built].map((k) => `${f}: ${k}`);
+  });
+  expect(named).toEqual([]);
+  expect(outside.length).toBeGreaterThan(20);
+});
 
 describe.each(Object.entries(catalogs))('catalog %s', (_name, catalog) => {
   const reference = Object.keys(catalog.nb ?? {});

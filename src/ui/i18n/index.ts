@@ -18,12 +18,13 @@ import type { Language } from '../../domain';
 import { agoParts, formatDate, type DateStyle } from './dates';
 import type { ParamArgs, Placeholders } from './types';
 import { coreNb } from './catalogs/core.nb';
-import { methodNb } from './catalogs/method.nb';
+import type { methodNb } from './catalogs/method.nb';
 import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
-const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb };
-type Reference = typeof nbMessages;
+/** Bokmål as the first bundle has it: the method's strings join when a screen that needs them loads (methodStrings.ts). */
+const nbMessages: Partial<Messages> = { ...coreNb, ...syncNb, ...networkNb };
+type Reference = typeof coreNb & typeof syncNb & typeof methodNb & typeof networkNb;
 /** Every key in the catalogs, plural forms included. */
 export type MessageKey = keyof Reference;
 type Messages = Record<MessageKey, string>;
@@ -60,7 +61,7 @@ export const LANGUAGES: readonly Language[] = ['nb', 'nn', 'en'];
 export const DEFAULT_LANGUAGE: Language = 'nb';
 
 interface LoadedLanguage {
-  messages: Messages;
+  messages: Partial<Messages>;
 }
 
 const loaded: Partial<Record<Language, LoadedLanguage>> = { nb: { messages: nbMessages } };
@@ -68,6 +69,11 @@ const loaders: Record<Exclude<Language, 'nb'>, () => Promise<LoadedLanguage>> = 
   nn: () => import('./languages/nn'),
   en: () => import('./languages/en'),
 };
+
+/** Add bokmål strings that are not in the first bundle (a catalog's chunk calls this when it loads). */
+export function addBokmalStrings(messages: Partial<Messages>): void {
+  Object.assign(nbMessages, messages);
+}
 
 /** Make a language's strings available (a no-op once loaded). Rejects if its chunk cannot be fetched. */
 export async function loadLanguage(language: Language): Promise<void> {

@@ -1,6 +1,7 @@
 /** A published decision in plain language, as the idea bearer reads it: outcome, why, when, and what happens next. */
 import type { UnitDecision } from '../../domain';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 
 const day = (iso: string, t: ReturnType<typeof useT>) => t.date(iso, 'date');
 

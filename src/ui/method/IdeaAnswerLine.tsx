@@ -3,6 +3,7 @@ import { currentDecision, isAnswered, statusForOutcome, type Idea } from '../../
 import { ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { useLiveQuery } from '../useLiveQuery';
 // The board shows this before any method screen loaded the method's styles.
 import './method.css';

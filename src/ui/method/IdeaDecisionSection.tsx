@@ -6,6 +6,7 @@ import { decisionHistory, currentDecision, type Idea } from '../../domain';
 import { getIdea, ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';

@@ -7,6 +7,7 @@ import type { Unit } from '../../domain';
 import { awaitingAnswer } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';

@@ -10,6 +10,7 @@ import { appDb } from '../appDb';
 import { checkForm } from '../formErrors';
 import type { Message } from '../i18n';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';

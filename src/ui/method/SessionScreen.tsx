@@ -13,6 +13,7 @@ import { Field } from '../components/Field';
 import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { LostEditsNotice } from '../sync/LostEditsNotice';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';

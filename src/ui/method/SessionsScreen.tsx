@@ -8,6 +8,7 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { checkForm, firstInvalid, type FieldMessage, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href, navigate } from '../navigation';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';

@@ -14,6 +14,8 @@ export const coreEn: Translation<typeof coreNb> = {
   'nav.label': 'Main menu',
   'nav.capture': 'New idea',
   'nav.board': 'Idea board',
+  'nav.sessions': 'Idea sessions',
+  'nav.leader': 'Leader',
   'nav.about': 'About',
   'update.available': 'New version – reload',
   'update.reload': 'Reload',

@@ -12,6 +12,8 @@ export const coreNb = {
   'nav.label': 'Hovedmeny',
   'nav.capture': 'Ny idé',
   'nav.board': 'Idétavle',
+  'nav.sessions': 'Idémøter',
+  'nav.leader': 'Leder',
   'nav.about': 'Om appen',
   'update.available': 'Ny versjon – last inn på nytt',
   'update.reload': 'Last inn på nytt',

@@ -15,6 +15,8 @@ export const coreNn: Translation<typeof coreNb> = {
   'nav.label': 'Hovudmeny',
   'nav.capture': 'Ny idé',
   'nav.board': 'Idétavle',
+  'nav.sessions': 'Idémøte',
+  'nav.leader': 'Leiar',
   'nav.about': 'Om appen',
   'update.available': 'Ny versjon – last inn på nytt',
   'update.reload': 'Last inn på nytt',
