@@ -88,6 +88,8 @@ export const coreEn: Translation<typeof coreNb> = {
   'status.underEvaluation': 'Under evaluation',
   'status.adopted': 'Adopted',
   'status.pilot': 'Pilot',
+  'status.practice': 'New practice',
+  'status.stopped': 'Stopped',
   'status.parked': 'Parked',
   'status.forwarded': 'Forwarded to the steering group',
   'status.declined': 'Declined',

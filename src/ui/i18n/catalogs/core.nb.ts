@@ -87,6 +87,8 @@ export const coreNb = {
   'status.underEvaluation': 'Vurderes',
   'status.adopted': 'Vedtatt',
   'status.pilot': 'Utprøving',
+  'status.practice': 'Ny praksis',
+  'status.stopped': 'Stoppet',
   'status.parked': 'Satt på vent',
   'status.forwarded': 'Sendt til styringsgruppen',
   'status.declined': 'Avslått',

@@ -90,6 +90,8 @@ export const coreNn: Translation<typeof coreNb> = {
   'status.underEvaluation': 'Blir vurdert',
   'status.adopted': 'Vedteken',
   'status.pilot': 'Utprøving',
+  'status.practice': 'Ny praksis',
+  'status.stopped': 'Stoppa',
   'status.parked': 'Sett på vent',
   'status.forwarded': 'Sendt til styringsgruppa',
   'status.declined': 'Avslått',
