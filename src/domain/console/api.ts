@@ -224,7 +224,7 @@ export type Report = z.infer<typeof Report>;
 
 // ------------------------------------------------------------------- export
 
-export const EXPORT_DATASETS = ['ideas', 'evaluations', 'decisions', 'changes'] as const;
+export const EXPORT_DATASETS = ['ideas', 'evaluations', 'decisions', 'changes', 'benefits'] as const;
 export const ExportDataset = z.enum(EXPORT_DATASETS);
 export type ExportDataset = z.infer<typeof ExportDataset>;
 
