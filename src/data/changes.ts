@@ -42,12 +42,20 @@ import { commit, readValid, withReopen, type Change as RepositoryChange } from '
 /** The tables that hang off an idea once it is decided. */
 type IdeaTable = 'unitDecisions' | 'followUps' | 'benefits' | 'benefitResults' | 'ladderSteps' | 'learnings';
 
-/** Records of `table` about these ideas, of `unitId` only (another unit's record naming an idea is not its business). */
-async function ofIdeas<T extends IdeaTable>(db: NedenfraDb, table: T, ideaIds: readonly string[], unitId: string): Promise<TableRecords[T][]> {
+/**
+ * Records of `table` about these ideas. The read starts when this is called, so
+ * callers start every read before their first await: a live query only
+ * watches the tables read while its context lasts (which an await of
+ * anything but Dexie ends). Callers keep to the idea's own unit.
+ */
+async function ofIdeas<T extends IdeaTable>(db: NedenfraDb, table: T, ideaIds: readonly string[]): Promise<TableRecords[T][]> {
   if (ideaIds.length === 0) return [];
   const rows: unknown[] = await withReopen(db, () => db.table(table).where('ideaId').anyOf([...ideaIds]).toArray());
-  return (await readValid(db, table, rows)).records.filter((r) => r.unitId === unitId);
+  return (await readValid(db, table, rows)).records;
 }
+
+/** Only the records of `unitId` (another unit's record naming an idea is not its business). */
+const ofUnit = <T extends { unitId: string }>(records: readonly T[], unitId: string) => records.filter((r) => r.unitId === unitId);
 
 const byIdea = <T extends { ideaId: string }>(records: readonly T[]) => {
   const map = new Map<string, T[]>();
@@ -72,19 +80,27 @@ export interface ChangeDetail {
 }
 
 export async function changeDetail(db: NedenfraDb, ideaId: string): Promise<ChangeDetail | null> {
-  const row: unknown = await withReopen(db, () => db.ideas.get(ideaId));
+  const ids = [ideaId];
+  // Every read starts before the first await, so a live query watches every table.
+  const [row, ...read] = await Promise.all([
+    withReopen(db, () => db.ideas.get(ideaId)),
+    ofIdeas(db, 'unitDecisions', ids),
+    ofIdeas(db, 'followUps', ids),
+    ofIdeas(db, 'benefits', ids),
+    ofIdeas(db, 'benefitResults', ids),
+    ofIdeas(db, 'ladderSteps', ids),
+    ofIdeas(db, 'learnings', ids),
+  ]);
   const [idea] = row ? (await readValid(db, 'ideas', [row])).records : [];
   if (!idea) return null;
-  const ids = [idea.id];
-  // Every read starts before the next await, so a live query watches every table.
-  const [decisions, followUps, benefits, results, ladder, learnings] = await Promise.all([
-    ofIdeas(db, 'unitDecisions', ids, idea.unitId),
-    ofIdeas(db, 'followUps', ids, idea.unitId),
-    ofIdeas(db, 'benefits', ids, idea.unitId),
-    ofIdeas(db, 'benefitResults', ids, idea.unitId),
-    ofIdeas(db, 'ladderSteps', ids, idea.unitId),
-    ofIdeas(db, 'learnings', ids, idea.unitId),
-  ]);
+  const [decisions, followUps, benefits, results, ladder, learnings] = [
+    ofUnit(read[0], idea.unitId),
+    ofUnit(read[1], idea.unitId),
+    ofUnit(read[2], idea.unitId),
+    ofUnit(read[3], idea.unitId),
+    ofUnit(read[4], idea.unitId),
+    ofUnit(read[5], idea.unitId),
+  ];
   return {
     idea,
     change: changeOf(decisions, followUps),
@@ -119,6 +135,10 @@ export interface UnitChanges {
   due: DueEntry[];
 }
 
+/** A stored row of this unit with an id, before it is validated (what the reads by idea need). */
+const isOfUnit = (row: unknown, unitId: string): row is { id: string } =>
+  typeof row === 'object' && row !== null && 'unitId' in row && row.unitId === unitId && 'id' in row && typeof row.id === 'string';
+
 /** Statuses of ideas that carry a change (open or closed) or wait parked: what the leader follows up. */
 const FOLLOWED_STATUSES: readonly IdeaStatus[] = ['adopted', 'pilot', 'practice', 'stopped', 'parked'];
 const OPEN_STATUSES: ReadonlySet<IdeaStatus> = new Set(['adopted', 'pilot']);
@@ -126,16 +146,26 @@ const OPEN_STATUSES: ReadonlySet<IdeaStatus> = new Set(['adopted', 'pilot']);
 /** Every change of the unit and what is due: read through the status index, then each table by those ideas only. */
 export async function unitChanges(db: NedenfraDb, unitId: string, now = new Date()): Promise<UnitChanges> {
   const rows: unknown[] = await withReopen(db, () => db.ideas.where('status').anyOf(FOLLOWED_STATUSES).toArray());
-  const ideas = (await readValid(db, 'ideas', rows)).records.filter((i) => i.unitId === unitId);
-  const ids = ideas.map((i) => i.id);
-  const [decisions, followUps, benefits, results, ladder, learnings] = await Promise.all([
-    ofIdeas(db, 'unitDecisions', ids, unitId),
-    ofIdeas(db, 'followUps', ids, unitId),
-    ofIdeas(db, 'benefits', ids, unitId),
-    ofIdeas(db, 'benefitResults', ids, unitId),
-    ofIdeas(db, 'ladderSteps', ids, unitId),
-    ofIdeas(db, 'learnings', ids, unitId),
+  // The reads by idea start right after a Dexie read (no other await between), so a live query watches them too.
+  const ids = rows.flatMap((r) => (isOfUnit(r, unitId) ? [r.id] : []));
+  const [valid, ...read] = await Promise.all([
+    readValid(db, 'ideas', rows),
+    ofIdeas(db, 'unitDecisions', ids),
+    ofIdeas(db, 'followUps', ids),
+    ofIdeas(db, 'benefits', ids),
+    ofIdeas(db, 'benefitResults', ids),
+    ofIdeas(db, 'ladderSteps', ids),
+    ofIdeas(db, 'learnings', ids),
   ]);
+  const ideas = ofUnit(valid.records, unitId);
+  const [decisions, followUps, benefits, results, ladder, learnings] = [
+    ofUnit(read[0], unitId),
+    ofUnit(read[1], unitId),
+    ofUnit(read[2], unitId),
+    ofUnit(read[3], unitId),
+    ofUnit(read[4], unitId),
+    ofUnit(read[5], unitId),
+  ];
   const [decisionsOf, followUpsOf, benefitsOf] = [byIdea(decisions), byIdea(followUps), byIdea(benefits)];
   const [resultsOf, ladderOf, learningsOf] = [byIdea(results), byIdea(ladder), byIdea(learnings)];
 
