@@ -1,21 +1,24 @@
 /**
- * The synced tables: one zod schema per record type, and the per-table rules
- * the merge needs (which fields exist, which are fixed at creation or derived,
- * which tables are append-only, which may be deleted, what other units may read).
+ * The synced tables: one zod schema per record type, its upgrade steps, and
+ * the per-table rules the merge needs (which fields exist, which are fixed at
+ * creation or derived, which tables are append-only, which may be deleted,
+ * what other units may read). A new record type is one module in records/
+ * (schema, types, upgrade steps) and one entry in each table below.
  */
 import { z } from 'zod';
-import { Benefit } from './records/benefit';
-import { BenefitResult } from './records/benefitResult';
-import { Evaluation } from './records/evaluation';
-import { EvaluationProcedure } from './records/evaluationProcedure';
-import { FollowUp } from './records/followUp';
-import { Idea } from './records/idea';
-import { LadderStep } from './records/ladderStep';
-import { Learning } from './records/learning';
-import { PromptSession, SessionVote } from './records/promptSession';
-import { Support } from './records/support';
-import { Unit } from './records/unit';
-import { UnitDecision } from './records/unitDecision';
+import type { RecordMigration } from './common';
+import { Benefit, benefitMigrations } from './records/benefit';
+import { BenefitResult, benefitResultMigrations } from './records/benefitResult';
+import { Evaluation, evaluationMigrations } from './records/evaluation';
+import { EvaluationProcedure, evaluationProcedureMigrations } from './records/evaluationProcedure';
+import { FollowUp, followUpMigrations } from './records/followUp';
+import { Idea, ideaMigrations } from './records/idea';
+import { LadderStep, ladderStepMigrations } from './records/ladderStep';
+import { Learning, learningMigrations } from './records/learning';
+import { PromptSession, SessionVote, promptSessionMigrations, sessionVoteMigrations } from './records/promptSession';
+import { Support, supportMigrations } from './records/support';
+import { Unit, unitMigrations } from './records/unit';
+import { UnitDecision, unitDecisionMigrations } from './records/unitDecision';
 
 export const TABLE_SCHEMAS = {
   units: Unit,
@@ -36,6 +39,23 @@ export const TABLE_SCHEMAS = {
 export type TableName = keyof typeof TABLE_SCHEMAS;
 export const TableName = z.enum(Object.keys(TABLE_SCHEMAS) as [TableName, ...TableName[]]);
 export const TABLE_NAMES = TableName.options;
+
+/** Each table's upgrade steps, from its record's module (migrations.ts runs them). */
+export const TABLE_MIGRATIONS: Readonly<Record<TableName, readonly RecordMigration[]>> = {
+  units: unitMigrations,
+  ideas: ideaMigrations,
+  supports: supportMigrations,
+  promptSessions: promptSessionMigrations,
+  sessionVotes: sessionVoteMigrations,
+  evaluationProcedures: evaluationProcedureMigrations,
+  evaluations: evaluationMigrations,
+  unitDecisions: unitDecisionMigrations,
+  learnings: learningMigrations,
+  benefits: benefitMigrations,
+  benefitResults: benefitResultMigrations,
+  ladderSteps: ladderStepMigrations,
+  followUps: followUpMigrations,
+};
 
 export interface TableRecords {
   units: Unit;

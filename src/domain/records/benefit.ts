@@ -9,7 +9,7 @@
  * in error is removed (a tombstone) and stated again.
  */
 import { z } from 'zod';
-import { RecordBase, RequiredText } from '../common';
+import { RecordBase, RequiredText, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 /** Who gains: the idea's beneficiaries, plus the municipality (money, reputation). */
@@ -46,3 +46,6 @@ export const Benefit = RecordBase.extend({
     ctx.addIssue({ code: 'custom', path: ['baseline'], message: 'numbersNeedMeasure' });
 });
 export type Benefit = z.infer<typeof Benefit>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const benefitMigrations: readonly RecordMigration[] = [];

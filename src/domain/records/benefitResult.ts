@@ -4,7 +4,7 @@
  * follow-up writes a newer result (rules/change.ts: latestResults).
  */
 import { z } from 'zod';
-import { OptionalText, RecordBase } from '../common';
+import { OptionalText, RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 import { BenefitNumber } from './benefit';
 
@@ -23,3 +23,6 @@ export const BenefitResult = RecordBase.extend({
   if (r.measured === null && !r.observed) ctx.addIssue({ code: 'custom', path: ['observed'], message: 'resultEmpty' });
 });
 export type BenefitResult = z.infer<typeof BenefitResult>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const benefitResultMigrations: readonly RecordMigration[] = [];

@@ -8,7 +8,7 @@
  * Written once; a later decision on the idea starts a new change.
  */
 import { z } from 'zod';
-import { IsoDate, OptionalText, RecordBase } from '../common';
+import { IsoDate, OptionalText, RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const FollowUpOutcome = z.enum(['continue', 'practice', 'stopped']);
@@ -31,3 +31,6 @@ export const FollowUp = RecordBase.extend({
   if (f.outcome === 'stopped' && !f.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'stopReasonRequired' });
 });
 export type FollowUp = z.infer<typeof FollowUp>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const followUpMigrations: readonly RecordMigration[] = [];

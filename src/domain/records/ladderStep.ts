@@ -7,7 +7,7 @@
  * both count (the later one is where the change stands).
  */
 import { z } from 'zod';
-import { OptionalText, RecordBase } from '../common';
+import { OptionalText, RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const ANCHORING_STEPS = ['awareness', 'acceptance', 'ownership', 'practice'] as const;
@@ -23,3 +23,6 @@ export const LadderStep = RecordBase.extend({
   setBy: OptionalText(120).default(null),
 });
 export type LadderStep = z.infer<typeof LadderStep>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const ladderStepMigrations: readonly RecordMigration[] = [];

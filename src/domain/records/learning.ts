@@ -7,7 +7,7 @@
  * records/ladderStep.ts.)
  */
 import type { z } from 'zod';
-import { OptionalText, RecordBase, Sha256 } from '../common';
+import { OptionalText, RecordBase, Sha256, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const LEARNING_TEXT_MAX = 2000;
@@ -25,3 +25,6 @@ export const Learning = RecordBase.extend({
   if (!l.happened && !l.learned && !l.adjusted) ctx.addIssue({ code: 'custom', path: ['happened'], message: 'entryEmpty' });
 });
 export type Learning = z.infer<typeof Learning>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const learningMigrations: readonly RecordMigration[] = [];

@@ -5,7 +5,7 @@
  * patches to it); a later decision supersedes it via `supersedesId`.
  */
 import { z } from 'zod';
-import { IsoDate, IsoDateTime, OptionalText, Party, RecordBase, RequiredText } from '../common';
+import { IsoDate, IsoDateTime, OptionalText, Party, RecordBase, RequiredText, type RecordMigration } from '../common';
 import { Id } from '../ids';
 import { DecisionOutcome } from './evaluation';
 
@@ -44,3 +44,6 @@ export const UnitDecision = UnitDecisionShape.superRefine((d, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['publishedBy'], message: 'publisherRequired' });
 });
 export type UnitDecision = z.infer<typeof UnitDecision>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const unitDecisionMigrations: readonly RecordMigration[] = [];

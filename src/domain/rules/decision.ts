@@ -25,6 +25,24 @@ export function statusForOutcome(outcome: DecisionOutcome): IdeaStatus {
 /** Outcomes that start a change the unit must carry (counted against the load limit). */
 export const ACTIVE_CHANGE_OUTCOMES: ReadonlySet<DecisionOutcome> = new Set(['adopt', 'pilot']);
 
+/**
+ * A decision's fields with those its outcome does not use cleared, so a draft
+ * never carries stale ones (a park date on an adoption, a merge target on a
+ * decline).
+ */
+export function outcomeFields<
+  T extends Pick<UnitDecision, 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId'> & { outcome: string },
+>(d: T): T {
+  const active = (ACTIVE_CHANGE_OUTCOMES as ReadonlySet<string>).has(d.outcome);
+  return {
+    ...d,
+    responsible: active ? d.responsible : null,
+    followUpDate: active ? d.followUpDate : null,
+    parkUntil: d.outcome === 'park' ? d.parkUntil : null,
+    mergeIntoIdeaId: d.outcome === 'merge' ? d.mergeIntoIdeaId : null,
+  };
+}
+
 export class DecisionRuleError extends Error {
   constructor(readonly code: 'publishedImmutable' | 'notPublished' | 'otherIdea') {
     super(code);
