@@ -20,7 +20,7 @@ import {
 import { addBenefit, removeBenefit } from '../../data/changes';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
-import type { PlainKey } from '../i18n';
+import { checkForm, firstInvalid, withoutError, type FieldMessage, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
 import { useLeaderMode } from '../method/leaderMode';
 import { storageErrorKey } from '../storageMessages';
@@ -104,15 +104,15 @@ interface BenefitDraft {
 
 const EMPTY: BenefitDraft = { forWhom: [], kind: '', description: '', evidence: '', indicator: '', baseline: '', target: '' };
 type BenefitField = keyof BenefitDraft;
-const FIELD_ORDER: readonly BenefitField[] = ['forWhom', 'kind', 'description', 'evidence', 'indicator', 'baseline', 'target'];
-const MESSAGES: Record<BenefitField, PlainKey> = {
-  forWhom: 'benefit.error.forWhom',
-  kind: 'benefit.error.kind',
-  description: 'benefit.error.description',
-  evidence: 'benefit.error.evidence',
-  indicator: 'benefit.error.indicator',
-  baseline: 'benefit.error.number',
-  target: 'benefit.error.number',
+/** The form's words for what the schema refuses, in the form's order. */
+const MESSAGES: Record<BenefitField, FieldMessage> = {
+  forWhom: { key: 'benefit.error.forWhom' },
+  kind: { key: 'benefit.error.kind' },
+  description: (issue) => (issue.code === 'too_big' ? undefined : { key: 'benefit.error.description' }),
+  evidence: { key: 'benefit.error.evidence' },
+  indicator: (issue) => (issue.code === 'too_big' ? undefined : { key: 'benefit.error.indicator' }),
+  baseline: { key: 'benefit.error.number' },
+  target: { key: 'benefit.error.number' },
 };
 const FIRST_CONTROL: Record<BenefitField, string> = {
   forWhom: 'benefit-forWhom-users',
@@ -128,43 +128,41 @@ const FIRST_CONTROL: Record<BenefitField, string> = {
 export function BenefitForm({ idea }: { idea: Pick<Idea, 'id' | 'unitId'> }) {
   const t = useT();
   const [form, setForm] = useState<BenefitDraft>(EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<BenefitField, PlainKey | undefined>>>({});
+  const [errors, setErrors] = useState<FormErrors<BenefitField>>({});
   const [status, setStatus] = useState('');
   const set = <K extends BenefitField>(key: K, value: BenefitDraft[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
+    setErrors((e) => withoutError(e, key));
   };
   const measure = form.evidence === 'measure';
 
   async function submit(e: Event) {
     e.preventDefault();
-    const baseline = measure ? readNumber(form.baseline) : null;
-    const target = measure ? readNumber(form.target) : null;
     const input = {
       forWhom: form.forWhom,
       kind: form.kind,
       description: form.description,
       evidence: form.evidence,
       indicator: form.indicator,
-      baseline,
-      target,
+      baseline: measure ? readNumber(form.baseline) : null,
+      target: measure ? readNumber(form.target) : null,
     };
     // The record's own schema decides, field by field.
-    const parsed = Benefit.safeParse({ ...input, id: newId(), unitId: idea.unitId, ideaId: idea.id, createdAt: new Date().toISOString() });
-    const found: Partial<Record<BenefitField, PlainKey | undefined>> = {};
-    if (!parsed.success)
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0];
-        if (typeof field === 'string' && field in MESSAGES) found[field as BenefitField] ??= MESSAGES[field as BenefitField];
-      }
-    setErrors(found);
-    const first = FIELD_ORDER.find((f) => found[f]);
-    if (first || !parsed.success) {
+    const checked = checkForm(
+      Benefit,
+      { ...input, id: newId(), unitId: idea.unitId, ideaId: idea.id, createdAt: new Date().toISOString() },
+      MESSAGES,
+    );
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      const first = firstInvalid(checked.errors);
       if (first) document.getElementById(FIRST_CONTROL[first])?.focus();
+      if (checked.errors.form) setStatus(t.message(checked.errors.form));
       return;
     }
+    setErrors({});
     try {
-      await addBenefit(appDb(), idea, parsed.data);
+      await addBenefit(appDb(), idea, checked.value);
       setForm(EMPTY);
       setStatus(t('benefit.saved'));
       document.getElementById('benefit-forWhom-users')?.focus();
@@ -173,12 +171,12 @@ export function BenefitForm({ idea }: { idea: Pick<Idea, 'id' | 'unitId'> }) {
     }
   }
 
-  const error = (f: BenefitField) => (errors[f] ? t(errors[f]) : undefined);
+  const error = (f: BenefitField) => (errors[f] ? t.message(errors[f]) : undefined);
   const errorLine = (f: BenefitField) =>
     errors[f] ? (
       <p class="field__error" id={`benefit-${f}-error`}>
         <span aria-hidden="true">⚠ </span>
-        {t(errors[f])}
+        {t.message(errors[f])}
       </p>
     ) : null;
   return (

@@ -22,6 +22,7 @@ import {
 import { recordFollowUp, setLadderStep, type ResultInput } from '../../data/changes';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
+import { checkForm, firstInvalid, withoutError, type FieldMessage, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { leaderStore } from '../method/leaderMode';
@@ -127,11 +128,19 @@ interface ResultDraft {
   observed: string;
 }
 
-type FormField = 'outcome' | 'nextDate' | 'note';
+type FormField = 'outcome' | 'nextDate' | 'note' | 'by';
 const FIRST_CONTROL: Record<FormField, string> = {
   outcome: 'followUp-outcome-continue',
   nextDate: 'followUp-nextDate',
   note: 'followUp-note',
+  by: 'followUp-by',
+};
+/** The form's words for what the follow-up's schema refuses (records/followUp.ts), in the form's order. */
+const MESSAGES: Record<FormField, FieldMessage> = {
+  outcome: { key: 'followUp.error.outcome' },
+  nextDate: { key: 'followUp.error.nextDate' },
+  note: (issue) => (issue.code === 'too_big' ? undefined : { key: 'followUp.error.reason' }),
+  by: () => undefined,
 };
 
 /** A follow-up of the open change on `idea`. `onSaved` hears whether it closed the change. */
@@ -153,7 +162,7 @@ export function FollowUpForm({
   const [nextDate, setNextDate] = useState(() => format(addMonths(new Date(), 3), 'yyyy-MM-dd'));
   const [note, setNote] = useState('');
   const [by, setBy] = useState(() => leaderStore.getState().leaderName ?? '');
-  const [errors, setErrors] = useState<Partial<Record<FormField, PlainKey | undefined>>>({});
+  const [errors, setErrors] = useState<FormErrors<FormField>>({});
   const [resultErrors, setResultErrors] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState('');
   const pilot = change.kind === 'pilot';
@@ -187,28 +196,22 @@ export function FollowUpForm({
       note: note.trim() || null,
       by: by.trim() || null,
     };
-    const parsed = FollowUp.safeParse({ ...owner, decisionId: change.decision.id, ...fields });
-    const found: Partial<Record<FormField, PlainKey | undefined>> = {};
-    if (!parsed.success)
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0];
-        if (field === 'outcome') found.outcome ??= 'followUp.error.outcome';
-        if (field === 'nextDate') found.nextDate ??= 'followUp.error.nextDate';
-        if (field === 'note') found.note ??= 'followUp.error.reason';
-      }
+    const checked = checkForm(FollowUp, { ...owner, decisionId: change.decision.id, ...fields }, MESSAGES);
+    const found = checked.ok ? {} : checked.errors;
     setErrors(found);
     setResultErrors(badResults);
     const firstBad = benefits.find((b) => badResults.has(b.id));
     if (firstBad) document.getElementById(`result-${firstBad.id}-${firstBad.evidence === 'measure' ? 'measured' : 'observed'}`)?.focus();
-    const first = (['outcome', 'nextDate', 'note'] as const).find((f) => found[f]);
+    const first = firstInvalid(found);
     if (!firstBad && first) document.getElementById(FIRST_CONTROL[first])?.focus();
-    if (firstBad || !parsed.success) return;
+    if (found.form) setStatus(t.message(found.form));
+    if (firstBad || !checked.ok) return;
     try {
       await recordFollowUp(appDb(), idea.id, {
-        outcome: parsed.data.outcome,
-        nextDate: parsed.data.nextDate,
-        note: parsed.data.note,
-        by: parsed.data.by,
+        outcome: checked.value.outcome,
+        nextDate: checked.value.nextDate,
+        note: checked.value.note,
+        by: checked.value.by,
         step: step || null,
         results: chosen,
       });
@@ -217,7 +220,7 @@ export function FollowUpForm({
       setOutcome('');
       setNote('');
       setStatus(t('followUp.saved'));
-      onSaved(parsed.data.outcome !== 'continue');
+      onSaved(checked.value.outcome !== 'continue');
     } catch (err) {
       setStatus(t(storageErrorKey(err)));
     }
@@ -308,7 +311,7 @@ export function FollowUpForm({
                 checked={outcome === o}
                 onChange={() => {
                   setOutcome(o);
-                  setErrors((e) => ({ ...e, outcome: undefined }));
+                  setErrors((e) => withoutError(e, 'outcome'));
                 }}
               />
               {t(outcomeLabel[o])}
@@ -318,7 +321,7 @@ export function FollowUpForm({
         {errors.outcome ? (
           <p class="field__error" id="followUp-outcome-error">
             <span aria-hidden="true">⚠ </span>
-            {t(errors.outcome)}
+            {t.message(errors.outcome)}
           </p>
         ) : null}
       </fieldset>
@@ -334,13 +337,13 @@ export function FollowUpForm({
             aria-describedby={errors.nextDate ? 'followUp-nextDate-error' : undefined}
             onInput={(e) => {
               setNextDate(e.currentTarget.value);
-              setErrors((x) => ({ ...x, nextDate: undefined }));
+              setErrors((x) => withoutError(x, 'nextDate'));
             }}
           />
           {errors.nextDate ? (
             <p class="field__error" id="followUp-nextDate-error">
               <span aria-hidden="true">⚠ </span>
-              {t(errors.nextDate)}
+              {t.message(errors.nextDate)}
             </p>
           ) : null}
         </div>
@@ -351,14 +354,25 @@ export function FollowUpForm({
         value={note}
         onInput={(v) => {
           setNote(v);
-          setErrors((x) => ({ ...x, note: undefined }));
+          setErrors((x) => withoutError(x, 'note'));
         }}
         multiline
         required={outcome === 'stopped'}
         maxLength={2000}
-        error={errors.note ? t(errors.note) : undefined}
+        error={errors.note ? t.message(errors.note) : undefined}
       />
-      <Field id="followUp-by" label={t('followUp.by')} value={by} onInput={setBy} maxLength={120} autoComplete="name" />
+      <Field
+        id="followUp-by"
+        label={t('followUp.by')}
+        value={by}
+        onInput={(v) => {
+          setBy(v);
+          setErrors((x) => withoutError(x, 'by'));
+        }}
+        maxLength={120}
+        autoComplete="name"
+        error={errors.by ? t.message(errors.by) : undefined}
+      />
       <button type="submit" class="button button--primary">
         {closing ? t('followUp.saveClosing') : t('followUp.save')}
       </button>

@@ -12,6 +12,7 @@ import type { BlobRow } from '../../data/db';
 import { preparePhoto } from '../../data/photos';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
+import { checkForm, firstInvalid, withoutError, type FieldMessage, type FormErrors } from '../formErrors';
 import { PhotoPreview } from '../components/PhotoPreview';
 import { PhotoView } from '../components/PhotoView';
 import { useT } from '../i18n/useT';
@@ -56,6 +57,14 @@ interface EntryDraft {
   author: string;
 }
 const EMPTY: EntryDraft = { happened: '', learned: '', adjusted: '', author: '' };
+type EntryField = keyof EntryDraft;
+/** An empty entry is refused at its first field (records/learning.ts); a text over its length gets the schema's maximum. */
+const MESSAGES: Record<EntryField, FieldMessage> = {
+  happened: (issue) => (issue.code === 'custom' ? { key: 'log.error.empty' } : undefined),
+  learned: () => undefined,
+  adjusted: () => undefined,
+  author: () => undefined,
+};
 
 export function LearningForm({ idea }: { idea: Pick<Idea, 'id' | 'unitId'> }) {
   const t = useT();
@@ -63,13 +72,13 @@ export function LearningForm({ idea }: { idea: Pick<Idea, 'id' | 'unitId'> }) {
   const [photo, setPhoto] = useState<BlobRow | null>(null);
   const [photoBusy, setPhotoBusy] = useState(false);
   const [photoError, setPhotoError] = useState(false);
-  const [empty, setEmpty] = useState(false);
+  const [errors, setErrors] = useState<FormErrors<EntryField>>({});
   const [status, setStatus] = useState('');
   const [saving, setSaving] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const set = (key: keyof EntryDraft, value: string) => {
     setForm((f) => ({ ...f, [key]: value }));
-    setEmpty(false);
+    setErrors((e) => withoutError(withoutError(e, key), 'happened'));
     setStatus('');
   };
 
@@ -94,15 +103,21 @@ export function LearningForm({ idea }: { idea: Pick<Idea, 'id' | 'unitId'> }) {
     if (saving) return;
     const input = { happened: form.happened, learned: form.learned, adjusted: form.adjusted, author: form.author };
     // The record's own schema: something must be written (trimmed text counts).
-    const parsed = Learning.safeParse({ ...input, id: newId(), unitId: idea.unitId, ideaId: idea.id, createdAt: new Date().toISOString() });
-    if (!parsed.success) {
-      setEmpty(true);
-      document.getElementById('log-happened')?.focus();
+    const checked = checkForm(
+      Learning,
+      { ...input, id: newId(), unitId: idea.unitId, ideaId: idea.id, createdAt: new Date().toISOString() },
+      MESSAGES,
+    );
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      const first = firstInvalid(checked.errors);
+      if (first) document.getElementById(`log-${first}`)?.focus();
+      if (checked.errors.form) setStatus(t.message(checked.errors.form));
       return;
     }
     setSaving(true);
     try {
-      const { happened, learned, adjusted, author } = parsed.data;
+      const { happened, learned, adjusted, author } = checked.value;
       await writeLearning(appDb(), idea, { happened, learned, adjusted, author }, photo);
       setForm(EMPTY);
       setPhoto(null);
@@ -115,29 +130,34 @@ export function LearningForm({ idea }: { idea: Pick<Idea, 'id' | 'unitId'> }) {
     }
   }
 
+  const error = (f: EntryField) => (errors[f] ? t.message(errors[f]) : undefined);
   return (
     <form class="card log-form" onSubmit={submit} noValidate aria-labelledby="log-form-title">
       <h3 id="log-form-title">{t('log.write')}</h3>
-      {empty ? (
-        <p class="field__error" id="log-empty-error" role="alert">
-          <span aria-hidden="true">⚠ </span>
-          {t('log.error.empty')}
-        </p>
-      ) : null}
       <Field
         id="log-happened"
         label={t('log.happened')}
         value={form.happened}
         onInput={(v) => set('happened', v)}
+        error={error('happened')}
         multiline
         maxLength={2000}
       />
-      <Field id="log-learned" label={t('log.learned')} value={form.learned} onInput={(v) => set('learned', v)} multiline maxLength={2000} />
+      <Field
+        id="log-learned"
+        label={t('log.learned')}
+        value={form.learned}
+        onInput={(v) => set('learned', v)}
+        error={error('learned')}
+        multiline
+        maxLength={2000}
+      />
       <Field
         id="log-adjusted"
         label={t('log.adjusted')}
         value={form.adjusted}
         onInput={(v) => set('adjusted', v)}
+        error={error('adjusted')}
         multiline
         maxLength={2000}
       />
@@ -147,6 +167,7 @@ export function LearningForm({ idea }: { idea: Pick<Idea, 'id' | 'unitId'> }) {
         hint={t('log.authorHint')}
         value={form.author}
         onInput={(v) => set('author', v)}
+        error={error('author')}
         maxLength={120}
         autoComplete="name"
       />
