@@ -2,7 +2,7 @@
  * After the decision (issue #12), walked through OFFLINE in real Chromium
  * against the built app, in nynorsk: an idea captured with its receipt code,
  * found on the board by that code, adopted; two expected benefits (one not
- * money); two learning-log entries on different days; the ladder from
+ * money); two learning-log entries on different days (one with a photo); the ladder from
  * awareness to ownership; the follow-up date passes and the change is on the
  * leader's due list; results recorded and the change closed as new practice,
  * which frees its slot; the board shows it as practice. The tablet's clock is
@@ -11,7 +11,7 @@
  * no", at 1280×800, 800×1280 and 390×844.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
+import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, testPng, type Browser, type Page } from './harness';
 
 let browser: Browser;
 let preview: { url: string; close: () => Promise<void> };
@@ -162,8 +162,12 @@ it('follows an adopted change from decision to new practice – offline, in nyno
   await context.clock.setFixedTime(new Date('2026-03-05T14:00:00'));
   await page.getByLabel('Kva skjedde?').fill('Første veka med løftestolen');
   await page.getByLabel('Kva lærte vi?').fill('Han må ladast kvar natt');
+  await page.getByLabel('Bilete (valfritt)').setInputFiles({ name: 'stol.png', mimeType: 'image/png', buffer: testPng(1200, 900) });
+  await page.getByRole('img', { name: 'Biletet som blir lagra med notatet' }).waitFor();
   await page.getByRole('button', { name: 'Lagre notatet' }).click();
   await page.getByText('Notatet er lagra i loggen.').waitFor();
+  // The photo is saved with the entry, and shown from this tablet's store.
+  await page.getByRole('img', { name: 'Bilete til notatet frå 5. mars 2026' }).waitFor();
   await context.clock.setFixedTime(new Date('2026-03-12T14:00:00'));
   await page.getByLabel('Kva skjedde?').fill('Nattevakta ladar no stolen');
   await page.getByLabel('Kva justerer vi?').fill('Lading står på sjekklista');
