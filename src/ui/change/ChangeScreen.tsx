@@ -6,6 +6,7 @@
  * The leader's tools (state a benefit, set the ladder step, follow up or
  * close the change) are behind the leader PIN, in one place at the end.
  */
+import { differenceInCalendarDays, parseISO } from 'date-fns';
 import { useRef, useState } from 'preact/hooks';
 import { currentStep, stepRung, type Change, type LadderStep } from '../../domain';
 import { changeDetail, type ChangeDetail } from '../../data/changes';
@@ -22,7 +23,6 @@ import { FollowUpForm, LadderForm } from './FollowUpForms';
 import { LadderChart } from './LadderChart';
 import { LearningEntries, LearningForm } from './LearningLog';
 import { longDate } from './format';
-import { differenceInCalendarDays, parseISO } from 'date-fns';
 
 export function ChangeScreen({ param }: RouteProps) {
   const t = useT();
