@@ -116,6 +116,11 @@ describe('a change page', () => {
 
     fireEvent.click(screen.getByLabelText('Brukere og beboere'));
     fireEvent.click(screen.getByLabelText('Kvalitet på tjenesten'));
+    // Too long (past the field's maxlength, as a paste can be): the schema's own maximum is said.
+    fireEvent.input(screen.getByLabelText('Hva blir bedre?'), { target: { value: 'x'.repeat(501) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Legg til gevinsten' }));
+    await screen.findByText('Teksten er for lang (høyst 500 tegn).');
+    expect(screen.queryByText('Kryss av for hvem gevinsten er for.')).toBeNull();
     fireEvent.input(screen.getByLabelText('Hva blir bedre?'), { target: { value: 'Roligere morgener' } });
     fireEvent.click(screen.getByLabelText('Vi ser det i hverdagen'));
     fireEvent.input(await screen.findByLabelText('Hva ser vi etter?'), { target: { value: 'Beboerne velger selv når de spiser' } });
@@ -178,6 +183,25 @@ describe('a change page', () => {
     const [saved] = await db.benefitResults.toArray();
     expect(saved).toMatchObject({ benefitId: benefit.id, realised: 'yes', measured: 1.5 });
     expect((await db.ladderSteps.toArray()).map((s) => s.step).sort()).toEqual(['awareness', 'ownership']);
+  });
+});
+
+describe('ending a pilot', () => {
+  it('offers to extend it or make it practice, and stops it only with a reason', async () => {
+    const idea = await decided('pilot', inDays(10));
+    render(<ChangeScreen param={idea.id} />);
+    await enterLeader();
+    const form = screen.getByRole('form', { name: 'Følg opp endringen' });
+    expect(within(form).getByLabelText('Forlenge forsøket, med en ny oppfølging')).toBeTruthy();
+    expect(within(form).getByLabelText('Forsøket blir ny praksis – avslutt forsøket')).toBeTruthy();
+    fireEvent.click(within(form).getByLabelText('Stoppe den'));
+    fireEvent.click(within(form).getByRole('button', { name: 'Lagre og avslutt endringen' }));
+    await within(form).findByText('Skriv hvorfor endringen stoppes.');
+    expect(await db.followUps.count()).toBe(0);
+    fireEvent.input(within(form).getByLabelText('Hvorfor stoppes den?'), { target: { value: 'Bilen var for stor for gangene' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Lagre og avslutt endringen' }));
+    await screen.findByText(/Stoppet .*Begrunnelse: Bilen var for stor for gangene/);
+    expect((await db.ideas.get(idea.id))?.status).toBe('stopped');
   });
 });
 
