@@ -48,18 +48,32 @@ async function open(page: Page, hash: string, heading: string) {
 }
 
 /**
- * Leader mode ends after 10 minutes without activity, and days pass here: a key
- * press is activity, which ends an expired mode at once (as a touch would); then
- * unlock when asked.
+ * Unlock leader mode. It ends after 10 minutes without activity, and days pass
+ * in this test: a key press is activity, which ends a mode that expired, so
+ * press until the PIN is asked (at once when the mode is off), then give it.
+ * The clock stands still between the jumps, so an unlocked mode stays on
+ * until the next one.
  */
-async function unlockIfAsked(page: Page) {
-  await page.keyboard.press('Shift');
+/** The leader is done for now (before days pass: the tablet is the staff's again). */
+async function leaveLeaderMode(page: Page) {
+  await page.getByRole('button', { name: 'Gå ut av leiarmodus' }).click();
+  await page.getByLabel('Leiar-PIN').waitFor();
+}
+
+async function unlock(page: Page) {
   const pin = page.getByLabel('Leiar-PIN');
-  await page.waitForTimeout(200);
-  if (!(await pin.isVisible())) return;
+  await expect
+    .poll(
+      async () => {
+        await page.keyboard.press('Shift');
+        return pin.isVisible();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
   await pin.fill('4711');
   await page.getByRole('button', { name: 'Gå til leiarmodus' }).click();
-  await page.getByRole('button', { name: 'Gå ut av leiarmodus' }).first().waitFor();
+  await page.getByRole('button', { name: 'Gå ut av leiarmodus' }).waitFor();
 }
 
 it('follows an adopted change from decision to new practice – offline, in nynorsk', async () => {
@@ -97,7 +111,7 @@ it('follows an adopted change from decision to new practice – offline, in nyno
 
   // Adopt it, with a follow-up on 1 April.
   await open(page, `#/decide/${ideaId}`, 'Avgjerd');
-  await unlockIfAsked(page);
+  await unlock(page);
   await page.getByLabel('Innføre som lokal endring').check();
   await page.getByLabel('Grunngiving').fill('Ryggen til dei tilsette er viktigast.');
   await page.getByLabel('Ansvarleg').fill('Ola');
@@ -157,6 +171,7 @@ it('follows an adopted change from decision to new practice – offline, in nyno
   await ladder.getByRole('radio', { name: /^Medvit/ }).check();
   await ladder.getByRole('button', { name: 'Lagre steget' }).click();
   await page.getByText('Medvit (steg 1 av 4)', { exact: false }).first().waitFor();
+  await leaveLeaderMode(page);
 
   // Two log entries on different days, by anyone (the first anonymous, the second named).
   await context.clock.setFixedTime(new Date('2026-03-05T14:00:00'));
@@ -180,12 +195,13 @@ it('follows an adopted change from decision to new practice – offline, in nyno
   expect(await entries.last().textContent()).toContain('5. mars 2026 – anonym');
 
   // The ladder moves on to ownership.
-  await unlockIfAsked(page);
+  await unlock(page);
   await ladder.getByRole('radio', { name: /^Eigarskap/ }).check();
   await ladder.getByRole('button', { name: 'Lagre steget' }).click();
   await page.getByText('Eigarskap (steg 3 av 4)', { exact: false }).first().waitFor();
   expect(await page.locator('.ladder-table tbody tr').count()).toBe(2);
   await axeAtEverySize(page, 'change page (nn)');
+  await leaveLeaderMode(page);
 
   // The board shows what the unit is trying now and where it stands.
   await page.getByRole('link', { name: 'Idétavle' }).click();
@@ -197,7 +213,7 @@ it('follows an adopted change from decision to new practice – offline, in nyno
   await context.clock.setFixedTime(new Date('2026-04-03T09:00:00'));
   await page.getByRole('link', { name: 'Leiar' }).click();
   await page.getByRole('heading', { level: 1, name: 'Leiaroversikt' }).waitFor();
-  await unlockIfAsked(page);
+  await unlock(page);
   const due = page.getByRole('region', { name: 'Må følgjast opp' });
   await due.getByText('1 sak må følgjast opp.').waitFor();
   await due.getByText('Oppfølging 1. april 2026').waitFor();
@@ -211,7 +227,6 @@ it('follows an adopted change from decision to new practice – offline, in nyno
   // Results, and the change becomes the new practice.
   await due.getByRole('link', { name: /^Følg opp/ }).click();
   await page.getByRole('heading', { level: 1, name: IDEA }).waitFor();
-  await unlockIfAsked(page);
   const followUp = page.getByRole('form', { name: 'Følg opp endringa' });
   const lifts = followUp.getByRole('group', { name: 'Gevinst: Færre tunge løft åleine' });
   await lifts.getByLabel('Realisert', { exact: true }).check();
@@ -227,8 +242,8 @@ it('follows an adopted change from decision to new practice – offline, in nyno
   await axeAtEverySize(page, 'closed change (nn)');
 
   // The slot is free, and the board shows the idea as practice.
+  // (Still unlocked: no time has passed since.)
   await page.getByRole('link', { name: 'Leiar' }).click();
-  await unlockIfAsked(page);
   await page
     .getByRole('region', { name: 'Endringar som pågår' })
     .getByText(/^0 av \d+ plassar er i bruk/)
