@@ -117,6 +117,10 @@ export class NedenfraDb extends Dexie {
   declare evaluations: Table<TableRecords['evaluations'], string>;
   declare unitDecisions: Table<TableRecords['unitDecisions'], string>;
   declare learnings: Table<TableRecords['learnings'], string>;
+  declare benefits: Table<TableRecords['benefits'], string>;
+  declare benefitResults: Table<TableRecords['benefitResults'], string>;
+  declare ladderSteps: Table<TableRecords['ladderSteps'], string>;
+  declare followUps: Table<TableRecords['followUps'], string>;
   declare syncMeta: Table<SyncMetaRow, string>;
   declare outbox: Table<OutboxRow, number, NewOutboxRow>;
   declare rejections: Table<RejectionRow, number, NewRejectionRow>;

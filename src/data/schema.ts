@@ -43,7 +43,20 @@ export const SCHEMA_V3 = {
   lostEdits: '[table+recordId+field+loserHlc], [table+recordId]',
 };
 
-export const CURRENT_SCHEMA_VERSION = 3;
+/**
+ * Version 4 (issue #12): after the decision. Expected benefits, their results,
+ * ladder steps and follow-ups, each by idea (a change's page reads them by
+ * idea, and an idea's status is derived from its follow-ups too).
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  benefits: 'id, ideaId',
+  benefitResults: 'id, ideaId',
+  ladderSteps: 'id, ideaId',
+  followUps: 'id, ideaId',
+};
+
+export const CURRENT_SCHEMA_VERSION = 4;
 
 /**
  * Inside an IndexedDB upgrade: every stored record in shape `from` rewritten to
@@ -100,5 +113,7 @@ export function applySchema(db: Dexie): void {
         });
       }
     });
+  // No app before version 4 wrote learnings (there was no screen for them), so none needs migrating.
+  db.version(4).stores(SCHEMA_V4);
 }
 

@@ -16,9 +16,13 @@ import { StorableText } from './text';
  * 2: idea status derived by the server (never written), the `publish` operation, `draftChanged`,
  *    `lostFields`/`current` in push results and `lostEdits` in pulls (issue #9). A version-1 app
  *    published by patching a decision's state: the server would refuse that, so it must update.
+ * 3: after the decision (issue #12): the tables benefits, benefitResults, ladderSteps and followUps,
+ *    the idea statuses `practice` and `stopped`, learnings written once with a photo and without a
+ *    ladder step. A version-2 app could not read a pull holding them (unknown tables and statuses),
+ *    so it is told to update rather than fail on every pull.
  */
-export const PROTOCOL_VERSION = 2;
-export const MIN_SUPPORTED_PROTOCOL = 2;
+export const PROTOCOL_VERSION = 3;
+export const MIN_SUPPORTED_PROTOCOL = 3;
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
 

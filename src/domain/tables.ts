@@ -7,9 +7,13 @@
  */
 import { z } from 'zod';
 import type { RecordMigration } from './common';
+import { Benefit, benefitMigrations } from './records/benefit';
+import { BenefitResult, benefitResultMigrations } from './records/benefitResult';
 import { Evaluation, evaluationMigrations } from './records/evaluation';
 import { EvaluationProcedure, evaluationProcedureMigrations } from './records/evaluationProcedure';
+import { FollowUp, followUpMigrations } from './records/followUp';
 import { Idea, ideaMigrations } from './records/idea';
+import { LadderStep, ladderStepMigrations } from './records/ladderStep';
 import { Learning, learningMigrations } from './records/learning';
 import { PromptSession, SessionVote, promptSessionMigrations, sessionVoteMigrations } from './records/promptSession';
 import { Support, supportMigrations } from './records/support';
@@ -26,6 +30,10 @@ export const TABLE_SCHEMAS = {
   evaluations: Evaluation,
   unitDecisions: UnitDecision,
   learnings: Learning,
+  benefits: Benefit,
+  benefitResults: BenefitResult,
+  ladderSteps: LadderStep,
+  followUps: FollowUp,
 } as const;
 
 export type TableName = keyof typeof TABLE_SCHEMAS;
@@ -43,6 +51,10 @@ export const TABLE_MIGRATIONS: Readonly<Record<TableName, readonly RecordMigrati
   evaluations: evaluationMigrations,
   unitDecisions: unitDecisionMigrations,
   learnings: learningMigrations,
+  benefits: benefitMigrations,
+  benefitResults: benefitResultMigrations,
+  ladderSteps: ladderStepMigrations,
+  followUps: followUpMigrations,
 };
 
 export interface TableRecords {
@@ -55,6 +67,10 @@ export interface TableRecords {
   evaluations: Evaluation;
   unitDecisions: UnitDecision;
   learnings: Learning;
+  benefits: Benefit;
+  benefitResults: BenefitResult;
+  ladderSteps: LadderStep;
+  followUps: FollowUp;
 }
 
 /**
@@ -73,6 +89,10 @@ export const TABLE_FIELDS: Readonly<Record<TableName, ReadonlySet<string>>> = {
   evaluations: fieldsOf('evaluations'),
   unitDecisions: fieldsOf('unitDecisions'),
   learnings: fieldsOf('learnings'),
+  benefits: fieldsOf('benefits'),
+  benefitResults: fieldsOf('benefitResults'),
+  ladderSteps: fieldsOf('ladderSteps'),
+  followUps: fieldsOf('followUps'),
 };
 
 /** One field's schema, to validate a single incoming value before it is merged (or logged as a losing value). */
@@ -91,10 +111,28 @@ export const DERIVED_FIELDS: Readonly<Partial<Record<TableName, ReadonlySet<stri
 
 export const isDerivedField = (table: TableName, field: string) => DERIVED_FIELDS[table]?.has(field) ?? false;
 
-/** Records that are written once and never patched (a new version is a new record). */
-export const APPEND_ONLY: ReadonlySet<TableName> = new Set(['supports', 'sessionVotes', 'evaluationProcedures']);
+/**
+ * Records that are written once and never patched (a new version is a new
+ * record). The after-decision records are histories: a log entry, a benefit
+ * the unit promised itself, a result, a ladder step and a follow-up stand as
+ * written; a correction is a newer record.
+ */
+export const APPEND_ONLY: ReadonlySet<TableName> = new Set([
+  'supports',
+  'sessionVotes',
+  'evaluationProcedures',
+  'learnings',
+  'benefits',
+  'benefitResults',
+  'ladderSteps',
+  'followUps',
+]);
 
-/** Records a tablet may delete (tombstone). Published decisions and procedures never go away. */
+/**
+ * Records a tablet may delete (tombstone). Published decisions and procedures
+ * never go away, nor do results, ladder steps and follow-ups (what the unit
+ * found stays found); a log entry or a benefit stated in error may be removed.
+ */
 export const DELETABLE: ReadonlySet<TableName> = new Set([
   'ideas',
   'supports',
@@ -102,6 +140,7 @@ export const DELETABLE: ReadonlySet<TableName> = new Set([
   'learnings',
   'evaluations',
   'unitDecisions',
+  'benefits',
 ]);
 
 /** Unit fields a tablet may change; units themselves are created by the admin CLI. */
@@ -126,17 +165,25 @@ export const FIXED_FIELDS: Readonly<Record<TableName, ReadonlySet<string>>> = {
   evaluations: new Set([...IDENTITY_FIELDS, 'ideaId', 'procedureId', 'procedureVersion']),
   unitDecisions: new Set([...IDENTITY_FIELDS, 'ideaId']),
   learnings: new Set([...IDENTITY_FIELDS, 'ideaId']),
+  benefits: new Set([...IDENTITY_FIELDS, 'ideaId']),
+  benefitResults: new Set([...IDENTITY_FIELDS, 'ideaId', 'benefitId', 'followUpId']),
+  ladderSteps: new Set([...IDENTITY_FIELDS, 'ideaId']),
+  followUps: new Set([...IDENTITY_FIELDS, 'ideaId', 'decisionId']),
 };
 
 /**
  * Dissemination: what one unit may read of another unit's records. Units learn
- * from each other through decided ideas, their published decisions and their
- * learnings; undecided ideas and drafts stay inside the unit.
+ * from each other through decided ideas, their published decisions, and what
+ * their changes taught them: the learning log, and the expected benefits with
+ * the results found for them. Undecided ideas, drafts, evaluations, and how a
+ * unit steers its own changes (ladder steps, follow-ups) stay inside the unit.
  */
 export function isSharedWithOtherUnits(table: TableName, data: Record<string, unknown>): boolean {
   switch (table) {
     case 'units':
     case 'learnings':
+    case 'benefits':
+    case 'benefitResults':
       return true;
     case 'unitDecisions':
       return data.state === 'published';
@@ -147,8 +194,9 @@ export function isSharedWithOtherUnits(table: TableName, data: Record<string, un
   }
 }
 
-/** What another unit sees of a shared record: no names of idea bearers. */
+/** What another unit sees of a shared record: no names of idea bearers, nor of whoever wrote in a change's log. */
 export function redactForOtherUnits(table: TableName, data: Record<string, unknown>): Record<string, unknown> {
   if (table === 'ideas') return { ...data, bearerName: null };
+  if (table === 'learnings') return { ...data, author: null };
   return data;
 }

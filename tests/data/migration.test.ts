@@ -9,7 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { newId, TABLE_NAMES } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
 import { readValid } from '../../src/data/repository';
-import { SCHEMA_V1, SCHEMA_V2 } from '../../src/data/schema';
+import { CURRENT_SCHEMA_VERSION, SCHEMA_V1, SCHEMA_V2 } from '../../src/data/schema';
 import fixture from '../fixtures/db-v1.json';
 
 const name = `migration-${newId()}`;
@@ -27,7 +27,7 @@ it('opens a version-1 database with every record intact and valid', async () => 
 
   const db = new NedenfraDb(name);
   await db.open();
-  expect(db.verno).toBe(3);
+  expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
 
   let total = 0;
   for (const table of TABLE_NAMES) {
@@ -49,10 +49,12 @@ it('opens a version-1 database with every record intact and valid', async () => 
   expect(await db.outbox.toArray()).toEqual(fixture.tables.outbox);
   expect(await db.supports.toArray()).toEqual(fixture.tables.supports);
   expect((await db.kv.get('currentUnitId'))?.value).toBe(fixture.tables.units[0]!.id);
-  // The tables added in versions 2 and 3 exist and are empty.
+  // The tables added in versions 2 to 4 exist, are empty, and are read by idea (a change's page, an idea's status).
   expect(await db.blobs.count()).toBe(0);
   expect(await db.drafts.count()).toBe(0);
   expect(await db.lostEdits.count()).toBe(0);
+  for (const table of ['benefits', 'benefitResults', 'ladderSteps', 'followUps'] as const)
+    expect(await db.table(table).where('ideaId').equals(newId()).count(), table).toBe(0);
   db.close();
 });
 

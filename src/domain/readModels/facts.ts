@@ -10,7 +10,11 @@
  *   ideas           at = created,   state = status, kind = the bearer's kind of change
  *   evaluations     at = created,   ideaId, kind = the evaluators' kind, outcome = recommendation
  *   unitDecisions   at = published (created while a draft), ideaId, state = draft|published, outcome
- *   learnings       at = created,   ideaId, state = ladder step (awareness … practice)
+ *   learnings       at = created,   ideaId                          (the learning log)
+ *   ladderSteps     at = created,   ideaId, state = the step (awareness … practice)
+ *   followUps       at = created,   ideaId, state = continue|practice|stopped
+ *   benefits        at = created,   ideaId, kind = the kind of benefit (quality … other)
+ *   benefitResults  at = created,   ideaId, state = realised (yes|partly|notYet|no)
  *   promptSessions  at = started,   amount = people present (count, else names listed)
  * Deleted records have no fact. Bump FACTS_VERSION when this mapping
  * changes: the server then rebuilds every fact from the records at start.
@@ -19,7 +23,8 @@ import type { StoredRecord } from '../merge';
 import type { TableName } from '../tables';
 import { osloMonth } from './time';
 
-export const FACTS_VERSION = 1;
+/** 2: the after-decision records (#12); a learning no longer carries a ladder step. */
+export const FACTS_VERSION = 2;
 
 export const FACT_TABLES = [
   'units',
@@ -27,6 +32,10 @@ export const FACT_TABLES = [
   'evaluations',
   'unitDecisions',
   'learnings',
+  'ladderSteps',
+  'followUps',
+  'benefits',
+  'benefitResults',
   'promptSessions',
 ] as const satisfies readonly TableName[];
 export type FactTable = (typeof FACT_TABLES)[number];
@@ -35,7 +44,7 @@ export interface RecordFact {
   table: FactTable;
   id: string;
   unitId: string;
-  /** The idea an evaluation, decision or learning belongs to. */
+  /** The idea an evaluation, decision, log entry, ladder step, follow-up, benefit or result belongs to. */
   ideaId: string | null;
   /** Epoch ms; see the header for which instant each table uses. */
   at: number;
@@ -84,7 +93,23 @@ export function factOf(record: Pick<StoredRecord, 'table' | 'id' | 'unitId' | 'd
       break;
     case 'learnings':
       when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId) };
+      break;
+    case 'ladderSteps':
+      when = time(data.createdAt);
       fact = { ...base, ideaId: text(data.ideaId), state: text(data.step) };
+      break;
+    case 'followUps':
+      when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId), state: text(data.outcome) };
+      break;
+    case 'benefits':
+      when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId), kind: text(data.kind) };
+      break;
+    case 'benefitResults':
+      when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId), state: text(data.realised) };
       break;
     case 'promptSessions': {
       when = time(data.startedAt) ?? time(data.createdAt);

@@ -8,9 +8,22 @@ export type Beneficiary = z.infer<typeof Beneficiary>;
 
 /**
  * Where an idea stands. `new` until someone evaluates it; then the outcome of
- * its latest *published* decision (see rules/decision.ts: statusForOutcome).
+ * its latest *published* decision (see rules/decision.ts: statusForOutcome);
+ * an adopted idea or pilot whose change a follow-up closed is `practice` (it
+ * became the new practice) or `stopped` (rules/ideaStatus.ts).
  */
-export const IdeaStatus = z.enum(['new', 'underEvaluation', 'adopted', 'pilot', 'parked', 'forwarded', 'declined', 'merged']);
+export const IdeaStatus = z.enum([
+  'new',
+  'underEvaluation',
+  'adopted',
+  'pilot',
+  'practice',
+  'stopped',
+  'parked',
+  'forwarded',
+  'declined',
+  'merged',
+]);
 export type IdeaStatus = z.infer<typeof IdeaStatus>;
 
 export const IDEA_TEXT_MAX = 2000;

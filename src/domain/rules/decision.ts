@@ -15,8 +15,8 @@ const STATUS_FOR_OUTCOME: Record<DecisionOutcome, IdeaStatus> = {
   merge: 'merged',
 };
 
-/** The statuses a published decision gives an idea. */
-export const DECIDED_STATUSES: readonly IdeaStatus[] = Object.values(STATUS_FOR_OUTCOME);
+/** The statuses a published decision gives an idea, and those of an adopted idea or pilot whose change was closed (rules/change.ts). */
+export const DECIDED_STATUSES: readonly IdeaStatus[] = [...Object.values(STATUS_FOR_OUTCOME), 'practice', 'stopped'];
 
 export function statusForOutcome(outcome: DecisionOutcome): IdeaStatus {
   return STATUS_FOR_OUTCOME[outcome];

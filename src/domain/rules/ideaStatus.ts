@@ -1,7 +1,9 @@
 /**
  * An idea's status is DERIVED, never written: the outcome of the published
- * decision in force on it (rules/decision.ts: currentDecision), otherwise
- * `underEvaluation` once anyone evaluated it, otherwise `new`. No device can
+ * decision in force on it (rules/decision.ts: currentDecision) — or, once a
+ * follow-up closed the change that decision started (rules/change.ts), how it
+ * closed: `practice` or `stopped` — otherwise `underEvaluation` once anyone
+ * evaluated it, otherwise `new`. No device can
  * set it, so no ordering of offline writes can move an answered idea back to
  * "waiting".
  *
@@ -14,20 +16,26 @@
  * cannot decide (or evaluate) someone else's idea.
  */
 import type { StoredRecord } from '../merge';
+import { FollowUp } from '../records/followUp';
 import type { IdeaStatus } from '../records/idea';
 import { UnitDecision } from '../records/unitDecision';
-import { currentDecision, statusForOutcome } from './decision';
+import { closingFollowUp } from './change';
+import { ACTIVE_CHANGE_OUTCOMES, currentDecision, statusForOutcome } from './decision';
 
-export function deriveIdeaStatus(decisions: readonly UnitDecision[], evaluated: boolean): IdeaStatus {
+export function deriveIdeaStatus(decisions: readonly UnitDecision[], evaluated: boolean, followUps: readonly FollowUp[] = []): IdeaStatus {
   const inForce = currentDecision(decisions);
-  if (inForce) return statusForOutcome(inForce.outcome);
+  if (inForce) {
+    const closing = ACTIVE_CHANGE_OUTCOMES.has(inForce.outcome) ? closingFollowUp(inForce, followUps) : null;
+    return closing ? (closing.outcome as 'practice' | 'stopped') : statusForOutcome(inForce.outcome);
+  }
   return evaluated ? 'underEvaluation' : 'new';
 }
 
 export type RelatedRecord = Pick<StoredRecord, 'table' | 'unitId' | 'data' | 'deleted'>;
 
 /** The tables whose records an idea's status is derived from. */
-export const STATUS_SOURCE_TABLES = ['unitDecisions', 'evaluations'] as const;
+export const STATUS_SOURCE_TABLES = ['unitDecisions', 'evaluations', 'followUps'] as const;
+const isStatusSource = (table: string): boolean => (STATUS_SOURCE_TABLES as readonly string[]).includes(table);
 
 /**
  * The status of `idea` given records that may concern it (any mix: those of
@@ -35,6 +43,7 @@ export const STATUS_SOURCE_TABLES = ['unitDecisions', 'evaluations'] as const;
  */
 export function ideaStatusFrom(idea: { id: string; unitId: string }, related: Iterable<RelatedRecord>): IdeaStatus {
   const decisions: UnitDecision[] = [];
+  const followUps: FollowUp[] = [];
   let evaluated = false;
   for (const r of related) {
     if (r.deleted || r.unitId !== idea.unitId || r.data.ideaId !== idea.id) continue;
@@ -42,16 +51,18 @@ export function ideaStatusFrom(idea: { id: string; unitId: string }, related: It
     else if (r.table === 'unitDecisions') {
       const parsed = UnitDecision.safeParse(r.data);
       if (parsed.success) decisions.push(parsed.data);
+    } else if (r.table === 'followUps') {
+      const parsed = FollowUp.safeParse(r.data);
+      if (parsed.success) followUps.push(parsed.data);
     }
   }
-  return deriveIdeaStatus(decisions, evaluated);
+  return deriveIdeaStatus(decisions, evaluated, followUps);
 }
 
 /** The idea whose status a change of this record may move, if any. */
 export function statusIdeaOf(record: Pick<StoredRecord, 'table' | 'id' | 'data'>): string | null {
   if (record.table === 'ideas') return record.id;
-  if ((record.table === 'unitDecisions' || record.table === 'evaluations') && typeof record.data.ideaId === 'string')
-    return record.data.ideaId;
+  if (isStatusSource(record.table) && typeof record.data.ideaId === 'string') return record.data.ideaId;
   return null;
 }
 

@@ -17,14 +17,15 @@
 import type { Language } from '../../domain';
 import { agoParts, formatDate, type DateStyle } from './dates';
 import type { ParamArgs, Placeholders } from './types';
+import type { changeNb } from './catalogs/change.nb';
 import { coreNb } from './catalogs/core.nb';
 import type { methodNb } from './catalogs/method.nb';
 import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
-/** Bokmål as the first bundle has it: the method's strings join when a screen that needs them loads (methodStrings.ts). */
+/** Bokmål as the first bundle has it: the method's and the change follow-up's strings join when a screen that needs them loads (methodStrings.ts). */
 const nbMessages: Partial<Messages> = { ...coreNb, ...syncNb, ...networkNb };
-type Reference = typeof coreNb & typeof syncNb & typeof methodNb & typeof networkNb;
+type Reference = typeof coreNb & typeof syncNb & typeof methodNb & typeof networkNb & typeof changeNb;
 /** Every key in the catalogs, plural forms included. */
 export type MessageKey = keyof Reference;
 type Messages = Record<MessageKey, string>;

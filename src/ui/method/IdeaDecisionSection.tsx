@@ -1,8 +1,9 @@
 /**
  * The method's part of the idea detail: the answer in force (or the response
- * clock while the idea waits), the decision history, and the leader's actions.
+ * clock while the idea waits) and, for an adoption or a pilot, the way to its
+ * change's page; the decision history, and the leader's actions.
  */
-import { decisionHistory, currentDecision, type Idea } from '../../domain';
+import { ACTIVE_CHANGE_OUTCOMES, decisionHistory, currentDecision, type Idea } from '../../domain';
 import { getIdea, ideaDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
@@ -34,7 +35,16 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
           {t('app.loading')}
         </p>
       ) : inForce ? (
-        <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
+        <>
+          <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
+          {ACTIVE_CHANGE_OUTCOMES.has(inForce.outcome) ? (
+            <p>
+              <a class="button button--primary" href={href('change', idea.id)}>
+                {t('change.open')}
+              </a>
+            </p>
+          ) : null}
+        </>
       ) : (
         <p>
           {t('answer.waiting')} {unit ? <ResponseClockBadge idea={idea} unit={unit} /> : null}

@@ -1,4 +1,5 @@
 /** One idea, readable in full, with its photos and support, and the method's part: its answer and the leader's actions. */
+import { receiptCode } from '../../domain';
 import { getIdea, supportCounts } from '../../data/ideas';
 import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
@@ -52,6 +53,8 @@ export function IdeaDetailScreen({ param }: RouteProps) {
         <dd>{idea.bearerName ?? t('idea.anonymous')}</dd>
         <dt>{t('idea.status')}</dt>
         <dd>{t(`status.${idea.status}`)}</dd>
+        <dt>{t('idea.receipt')}</dt>
+        <dd class="receipt__code">{receiptCode(idea.id)}</dd>
         <dt>{t('idea.created')}</dt>
         <dd>
           <time dateTime={idea.createdAt}>

@@ -39,7 +39,11 @@ export const syncNb = {
   'refused.table.evaluationProcedures': 'Vurderingsprosedyre',
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Beslutning',
-  'refused.table.learnings': 'Læring',
+  'refused.table.learnings': 'Innlegg i læringsloggen',
+  'refused.table.benefits': 'Forventet gevinst',
+  'refused.table.benefitResults': 'Resultat for en gevinst',
+  'refused.table.ladderSteps': 'Trinn på forankringsstigen',
+  'refused.table.followUps': 'Oppfølging av en endring',
   'refused.reason.invalid':
     'Serveren kunne ikke godta innholdet (ugyldige eller for lange data). Legg det inn på nytt om det fortsatt trengs.',
   'refused.reason.forbidden': 'Endringen gjelder en annen enhet enn den nettbrettet er registrert i.',

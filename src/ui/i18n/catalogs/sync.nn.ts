@@ -42,7 +42,11 @@ export const syncNn: Translation<typeof syncNb> = {
   'refused.table.evaluationProcedures': 'Vurderingsprosedyre',
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Avgjerd',
-  'refused.table.learnings': 'Læring',
+  'refused.table.learnings': 'Innlegg i læringsloggen',
+  'refused.table.benefits': 'Forventa gevinst',
+  'refused.table.benefitResults': 'Resultat for ein gevinst',
+  'refused.table.ladderSteps': 'Steg på forankringsstigen',
+  'refused.table.followUps': 'Oppfølging av ei endring',
   'refused.reason.invalid':
     'Tenaren kunne ikkje godta innhaldet (ugyldige eller for lange data). Legg det inn på nytt om det framleis trengst.',
   'refused.reason.forbidden': 'Endringa gjeld ei anna eining enn den nettbrettet er registrert i.',
