@@ -8,7 +8,8 @@
  */
 import {
   DECIDED_STATUSES,
-  type UnitDecision,
+  forOutcome,
+  UnitDecision,
   assertCanSupersede,
   assertCanVote,
   currentDecision,
@@ -192,24 +193,13 @@ export async function ideaDecisions(db: NedenfraDb, ideaId: string): Promise<Uni
   return ofIdea(db, 'unitDecisions', ideaId);
 }
 
-/** Fields that do not belong to the chosen outcome are cleared so a draft never carries stale ones. */
-function normalise(input: DecisionInput): DecisionInput {
-  const active = input.outcome === 'adopt' || input.outcome === 'pilot';
-  return {
-    ...input,
-    responsible: active ? input.responsible : null,
-    followUpDate: active ? input.followUpDate : null,
-    parkUntil: input.outcome === 'park' ? input.parkUntil : null,
-    mergeIntoIdeaId: input.outcome === 'merge' ? input.mergeIntoIdeaId : null,
-  };
-}
 
 /**
  * Save a draft: a new one (superseding the decision in force, if any) or an
  * edit of an existing draft (the repository refuses edits of published ones).
  */
 export async function saveDecisionDraft(db: NedenfraDb, idea: Idea, input: DecisionInput, draftId: string | null = null): Promise<UnitDecision> {
-  const fields = normalise(input);
+  const fields = forOutcome(input);
   if (draftId) return patchRecord(db, 'unitDecisions', draftId, fields);
   const inForce = currentDecision(await ideaDecisions(db, idea.id));
   if (inForce) assertCanSupersede(inForce, { ideaId: idea.id });
@@ -225,7 +215,7 @@ export async function saveDecisionDraft(db: NedenfraDb, idea: Idea, input: Decis
  */
 export async function publishDecision(db: NedenfraDb, decisionId: string, publishedBy: string, now = new Date()): Promise<UnitDecision> {
   const draft = await one(db, 'unitDecisions', decisionId);
-  const published = publish(draft, publishedBy, now);
+  const published = publish(draft, publishedBy, now, UnitDecision);
   await commit(db, [{ op: 'publish', table: 'unitDecisions', id: decisionId, fields: published }]);
   return published;
 }

@@ -16,9 +16,11 @@ import { StorableText } from './text';
  * 2: idea status derived by the server (never written), the `publish` operation, `draftChanged`,
  *    `lostFields`/`current` in push results and `lostEdits` in pulls (issue #9). A version-1 app
  *    published by patching a decision's state: the server would refuse that, so it must update.
+ * 3: steering-group decisions and erasure instructions in pulls, the idea status `sentBack`, an
+ *    idea's `sourceIdeaId` (issue #14). A version-2 app cannot read such a pull page: it updates.
  */
-export const PROTOCOL_VERSION = 2;
-export const MIN_SUPPORTED_PROTOCOL = 2;
+export const PROTOCOL_VERSION = 3;
+export const MIN_SUPPORTED_PROTOCOL = 3;
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
 

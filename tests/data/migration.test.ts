@@ -9,7 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { newId, TABLE_NAMES } from '../../src/domain';
 import { NedenfraDb } from '../../src/data/db';
 import { readValid } from '../../src/data/repository';
-import { SCHEMA_V1, SCHEMA_V2 } from '../../src/data/schema';
+import { CURRENT_SCHEMA_VERSION, SCHEMA_V1, SCHEMA_V2 } from '../../src/data/schema';
 import fixture from '../fixtures/db-v1.json';
 
 const name = `migration-${newId()}`;
@@ -27,7 +27,7 @@ it('opens a version-1 database with every record intact and valid', async () => 
 
   const db = new NedenfraDb(name);
   await db.open();
-  expect(db.verno).toBe(3);
+  expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
 
   let total = 0;
   for (const table of TABLE_NAMES) {
@@ -39,7 +39,7 @@ it('opens a version-1 database with every record intact and valid', async () => 
 
   const ideas = await db.ideas.orderBy('id').toArray();
   expect(ideas.map((i) => i.impossibleNow)).toEqual(fixture.tables.ideas.map((i) => i.impossibleNow));
-  for (const idea of ideas) expect(idea).toMatchObject({ photos: [], beneficiaries: [], sessionId: null });
+  for (const idea of ideas) expect(idea).toMatchObject({ photos: [], beneficiaries: [], sessionId: null, sourceIdeaId: null });
   // Legacy `anonymous: true` wins over a stored name, and the flag is gone.
   const legacy = ideas.find((i) => i.impossibleNow === 'Papirsortering som egen rolle')!;
   expect(legacy.bearerName).toBeNull();
@@ -49,10 +49,12 @@ it('opens a version-1 database with every record intact and valid', async () => 
   expect(await db.outbox.toArray()).toEqual(fixture.tables.outbox);
   expect(await db.supports.toArray()).toEqual(fixture.tables.supports);
   expect((await db.kv.get('currentUnitId'))?.value).toBe(fixture.tables.units[0]!.id);
-  // The tables added in versions 2 and 3 exist and are empty.
+  // The tables added in versions 2, 3 and 4 exist and are empty.
   expect(await db.blobs.count()).toBe(0);
   expect(await db.drafts.count()).toBe(0);
   expect(await db.lostEdits.count()).toBe(0);
+  expect(await db.steeringDecisions.count()).toBe(0);
+  expect(await db.erasures.count()).toBe(0);
   db.close();
 });
 

@@ -7,9 +7,11 @@
  *
  * Which record says what is decided here, once, for both databases:
  *   units           at = created,   amount = response target (days)
- *   ideas           at = created,   state = status, kind = the bearer's kind of change
+ *   ideas           at = created,   state = status, kind = the bearer's kind of change,
+ *                                   ideaId = the other unit's idea it takes up (sourceIdeaId)
  *   evaluations     at = created,   ideaId, kind = the evaluators' kind, outcome = recommendation
  *   unitDecisions   at = published (created while a draft), ideaId, state = draft|published, outcome
+ *   steeringDecisions  the same, for the steering group's answers
  *   learnings       at = created,   ideaId, state = ladder step (awareness … practice)
  *   promptSessions  at = started,   amount = people present (count, else names listed)
  * Deleted records have no fact. Bump FACTS_VERSION when this mapping
@@ -19,7 +21,7 @@ import type { StoredRecord } from '../merge';
 import type { TableName } from '../tables';
 import { osloMonth } from './time';
 
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;
 
 export const FACT_TABLES = [
   'units',
@@ -28,6 +30,7 @@ export const FACT_TABLES = [
   'unitDecisions',
   'learnings',
   'promptSessions',
+  'steeringDecisions',
 ] as const satisfies readonly TableName[];
 export type FactTable = (typeof FACT_TABLES)[number];
 
@@ -72,13 +75,14 @@ export function factOf(record: Pick<StoredRecord, 'table' | 'id' | 'unitId' | 'd
       break;
     case 'ideas':
       when = time(data.createdAt);
-      fact = { ...base, state: text(data.status) ?? 'new', kind: text(data.kind) };
+      fact = { ...base, state: text(data.status) ?? 'new', kind: text(data.kind), ideaId: text(data.sourceIdeaId) };
       break;
     case 'evaluations':
       when = time(data.createdAt);
       fact = { ...base, ideaId: text(data.ideaId), kind: text(data.kind), outcome: text(data.recommendation) };
       break;
     case 'unitDecisions':
+    case 'steeringDecisions':
       when = time(data.publishedAt) ?? time(data.createdAt);
       fact = { ...base, ideaId: text(data.ideaId), state: text(data.state) ?? 'draft', outcome: text(data.outcome) };
       break;

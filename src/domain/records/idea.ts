@@ -7,10 +7,12 @@ export const Beneficiary = z.enum(['users', 'relatives', 'staff', 'others']);
 export type Beneficiary = z.infer<typeof Beneficiary>;
 
 /**
- * Where an idea stands. `new` until someone evaluates it; then the outcome of
- * its latest *published* decision (see rules/decision.ts: statusForOutcome).
+ * Where an idea stands, derived (rules/ideaStatus.ts): `new` until someone
+ * evaluates it, then the outcome of the published decision in force; an idea
+ * the unit forwarded stands where the steering group's answer puts it
+ * (`sentBack`: the steering group sent it back to the unit to decide).
  */
-export const IdeaStatus = z.enum(['new', 'underEvaluation', 'adopted', 'pilot', 'parked', 'forwarded', 'declined', 'merged']);
+export const IdeaStatus = z.enum(['new', 'underEvaluation', 'adopted', 'pilot', 'parked', 'forwarded', 'declined', 'merged', 'sentBack']);
 export type IdeaStatus = z.infer<typeof IdeaStatus>;
 
 export const IDEA_TEXT_MAX = 2000;
@@ -28,6 +30,11 @@ export const Idea = RecordBase.extend({
   status: IdeaStatus.default('new'),
   /** The prompt session the idea was raised in, if any. */
   sessionId: Id.nullable().default(null),
+  /**
+   * Another unit's idea this one takes up ("Vi vil prøve dette også"), if
+   * any: a cross-unit reference by design (rules/references.ts).
+   */
+  sourceIdeaId: Id.nullable().default(null),
 });
 export type Idea = z.infer<typeof Idea>;
 /** What a form hands the repository: the record minus what the system fills in. */

@@ -1,8 +1,12 @@
 /**
- * An idea's status is DERIVED, never written: the outcome of the published
- * decision in force on it (rules/decision.ts: currentDecision), otherwise
- * `underEvaluation` once anyone evaluated it, otherwise `new`. No device can
- * set it, so no ordering of offline writes can move an answered idea back to
+ * An idea's status is DERIVED, never written: the outcome of the unit's
+ * published decision in force on it (rules/decision.ts: currentDecision),
+ * otherwise `underEvaluation` once anyone evaluated it, otherwise `new`. When
+ * the unit's decision in force forwards the idea, the steering group's answer
+ * to THAT decision decides: its published answer in force, else `forwarded`.
+ * A later unit decision (e.g. after the steering group sent the idea back)
+ * supersedes the forward, and with it the answer. No device can set the
+ * status, so no ordering of offline writes can move an answered idea back to
  * "waiting".
  *
  * The server materializes it in the idea's stored data in the same
@@ -15,42 +19,63 @@
  */
 import type { StoredRecord } from '../merge';
 import type { IdeaStatus } from '../records/idea';
+import { SteeringDecision } from '../records/steeringDecision';
 import { UnitDecision } from '../records/unitDecision';
-import { currentDecision, statusForOutcome } from './decision';
+import { currentDecision, statusForOutcome, statusForSteeringOutcome } from './decision';
 
-export function deriveIdeaStatus(decisions: readonly UnitDecision[], evaluated: boolean): IdeaStatus {
-  const inForce = currentDecision(decisions);
-  if (inForce) return statusForOutcome(inForce.outcome);
-  return evaluated ? 'underEvaluation' : 'new';
+export interface StatusSources {
+  unitDecisions: readonly UnitDecision[];
+  steeringDecisions: readonly SteeringDecision[];
+  evaluated: boolean;
+}
+
+/** The steering group's answer in force to the unit's decision in force, if that decision forwarded the idea. */
+export function steeringAnswer(
+  unitInForce: Pick<UnitDecision, 'id' | 'outcome'> | undefined,
+  steeringDecisions: readonly SteeringDecision[],
+): SteeringDecision | undefined {
+  if (unitInForce?.outcome !== 'forward') return undefined;
+  return currentDecision(steeringDecisions.filter((d) => d.answersDecisionId === unitInForce.id));
+}
+
+export function deriveIdeaStatus({ unitDecisions, steeringDecisions, evaluated }: StatusSources): IdeaStatus {
+  const inForce = currentDecision(unitDecisions);
+  if (!inForce) return evaluated ? 'underEvaluation' : 'new';
+  const answer = steeringAnswer(inForce, steeringDecisions);
+  return answer ? statusForSteeringOutcome(answer.outcome) : statusForOutcome(inForce.outcome);
 }
 
 export type RelatedRecord = Pick<StoredRecord, 'table' | 'unitId' | 'data' | 'deleted'>;
 
 /** The tables whose records an idea's status is derived from. */
-export const STATUS_SOURCE_TABLES = ['unitDecisions', 'evaluations'] as const;
+export const STATUS_SOURCE_TABLES = ['unitDecisions', 'steeringDecisions', 'evaluations'] as const;
 
 /**
  * The status of `idea` given records that may concern it (any mix: those of
  * other ideas, other units, tombstones and unreadable ones are ignored).
  */
 export function ideaStatusFrom(idea: { id: string; unitId: string }, related: Iterable<RelatedRecord>): IdeaStatus {
-  const decisions: UnitDecision[] = [];
+  const unitDecisions: UnitDecision[] = [];
+  const steeringDecisions: SteeringDecision[] = [];
   let evaluated = false;
   for (const r of related) {
     if (r.deleted || r.unitId !== idea.unitId || r.data.ideaId !== idea.id) continue;
     if (r.table === 'evaluations') evaluated = true;
     else if (r.table === 'unitDecisions') {
       const parsed = UnitDecision.safeParse(r.data);
-      if (parsed.success) decisions.push(parsed.data);
+      if (parsed.success) unitDecisions.push(parsed.data);
+    } else if (r.table === 'steeringDecisions') {
+      const parsed = SteeringDecision.safeParse(r.data);
+      if (parsed.success) steeringDecisions.push(parsed.data);
     }
   }
-  return deriveIdeaStatus(decisions, evaluated);
+  return deriveIdeaStatus({ unitDecisions, steeringDecisions, evaluated });
 }
 
 /** The idea whose status a change of this record may move, if any. */
 export function statusIdeaOf(record: Pick<StoredRecord, 'table' | 'id' | 'data'>): string | null {
   if (record.table === 'ideas') return record.id;
-  if ((record.table === 'unitDecisions' || record.table === 'evaluations') && typeof record.data.ideaId === 'string')
+  if ((STATUS_SOURCE_TABLES as readonly string[]).includes(record.table) && typeof record.data.ideaId === 'string')
     return record.data.ideaId;
   return null;
 }

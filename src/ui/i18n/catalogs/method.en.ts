@@ -138,6 +138,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'role.devAdviser': 'Development adviser',
   'role.employee': 'Employee',
   'role.other': 'Others',
+  'role.employer': 'Employer',
+  'role.politician': 'Politician',
   'parties.legend': 'Who took part',
   'parties.name.leader': "Leader's name (optional)",
   'parties.name.employeeRep': "Employee representative's name (optional)",
@@ -145,6 +147,8 @@ export const methodEn: Translation<typeof methodNb> = {
   'parties.name.devAdviser': "Development adviser's name (optional)",
   'parties.name.employee': "Employee's name (optional)",
   'parties.name.other': 'Names of others (optional)',
+  'parties.name.employer': "Employer's representative's name (optional)",
+  'parties.name.politician': "Politician's name (optional)",
   'parties.required': 'Tick at least one person who took part.',
 
   'evaluation.title': 'Evaluate the idea',

@@ -135,6 +135,8 @@ export const methodNb = {
   'role.devAdviser': 'Utviklingsveileder',
   'role.employee': 'Ansatt',
   'role.other': 'Andre',
+  'role.employer': 'Arbeidsgiver',
+  'role.politician': 'Politiker',
   'parties.legend': 'Hvem var med',
   'parties.name.leader': 'Navn på leder (valgfritt)',
   'parties.name.employeeRep': 'Navn på tillitsvalgt (valgfritt)',
@@ -142,6 +144,8 @@ export const methodNb = {
   'parties.name.devAdviser': 'Navn på utviklingsveileder (valgfritt)',
   'parties.name.employee': 'Navn på ansatt (valgfritt)',
   'parties.name.other': 'Navn på andre (valgfritt)',
+  'parties.name.employer': 'Navn på arbeidsgiverens representant (valgfritt)',
+  'parties.name.politician': 'Navn på politiker (valgfritt)',
   'parties.required': 'Kryss av for minst én som var med.',
 
   'evaluation.title': 'Vurder ideen',

@@ -138,6 +138,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'role.devAdviser': 'Utviklingsrettleiar',
   'role.employee': 'Tilsett',
   'role.other': 'Andre',
+  'role.employer': 'Arbeidsgjevar',
+  'role.politician': 'Politikar',
   'parties.legend': 'Kven var med',
   'parties.name.leader': 'Namn på leiar (valfritt)',
   'parties.name.employeeRep': 'Namn på tillitsvald (valfritt)',
@@ -145,6 +147,8 @@ export const methodNn: Translation<typeof methodNb> = {
   'parties.name.devAdviser': 'Namn på utviklingsrettleiar (valfritt)',
   'parties.name.employee': 'Namn på tilsett (valfritt)',
   'parties.name.other': 'Namn på andre (valfritt)',
+  'parties.name.employer': 'Namn på representanten for arbeidsgjevaren (valfritt)',
+  'parties.name.politician': 'Namn på politikar (valfritt)',
   'parties.required': 'Kryss av for minst éin som var med.',
 
   'evaluation.title': 'Vurder ideen',

@@ -43,6 +43,8 @@ export const syncEn: Translation<typeof syncNb> = {
   'refused.table.evaluations': 'Evaluation',
   'refused.table.unitDecisions': 'Decision',
   'refused.table.learnings': 'Learning',
+  'refused.table.steeringDecisions': "The steering group's answer",
+  'refused.table.erasures': 'Erasure of a name',
   'refused.reason.invalid': 'The server could not accept the content (invalid or too long). Enter it again if it is still needed.',
   'refused.reason.forbidden': 'The change concerns another unit than the one this tablet is enrolled in.',
   'refused.reason.unknownRecord': 'The server does not know what the change concerns. It may have been deleted on another tablet.',

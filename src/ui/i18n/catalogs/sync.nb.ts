@@ -40,6 +40,8 @@ export const syncNb = {
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Beslutning',
   'refused.table.learnings': 'Læring',
+  'refused.table.steeringDecisions': 'Svar fra styringsgruppen',
+  'refused.table.erasures': 'Sletting av navn',
   'refused.reason.invalid':
     'Serveren kunne ikke godta innholdet (ugyldige eller for lange data). Legg det inn på nytt om det fortsatt trengs.',
   'refused.reason.forbidden': 'Endringen gjelder en annen enhet enn den nettbrettet er registrert i.',

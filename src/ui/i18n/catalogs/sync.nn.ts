@@ -43,6 +43,8 @@ export const syncNn: Translation<typeof syncNb> = {
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Avgjerd',
   'refused.table.learnings': 'Læring',
+  'refused.table.steeringDecisions': 'Svar frå styringsgruppa',
+  'refused.table.erasures': 'Sletting av namn',
   'refused.reason.invalid':
     'Tenaren kunne ikkje godta innhaldet (ugyldige eller for lange data). Legg det inn på nytt om det framleis trengst.',
   'refused.reason.forbidden': 'Endringa gjeld ei anna eining enn den nettbrettet er registrert i.',
