@@ -106,6 +106,8 @@ export class NedenfraDb extends Dexie {
   declare evaluations: Table<TableRecords['evaluations'], string>;
   declare unitDecisions: Table<TableRecords['unitDecisions'], string>;
   declare learnings: Table<TableRecords['learnings'], string>;
+  declare steeringDecisions: Table<TableRecords['steeringDecisions'], string>;
+  declare erasures: Table<TableRecords['erasures'], string>;
   declare syncMeta: Table<SyncMetaRow, string>;
   declare outbox: Table<OutboxRow, number>;
   declare rejections: Table<RejectionRow, number>;

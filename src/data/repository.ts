@@ -23,6 +23,7 @@ import {
   applyMutation,
   ideaStatusFrom,
   isDerivedField,
+  STATUS_SOURCE_TABLES,
   newId,
   referencesOf,
   statusIdeaOf,
@@ -45,6 +46,8 @@ export type Change =
 export interface CommitOptions {
   /** Photos saved in the same transaction as the idea that shows them. */
   blobs?: BlobRow[];
+  /** Photos deleted in the same transaction as the change that drops them from their idea. */
+  deleteBlobs?: string[];
   /** Form drafts the saved record replaces, cleared in the same transaction. */
   draftKeysToClear?: string[];
 }
@@ -66,6 +69,7 @@ export async function commit(db: NedenfraDb, changes: Change[], options: CommitO
       for (const change of changes) stored.push(await applyChange(db, change, clock.send(), unitId));
       const ideas = await recomputeIdeaStatus(db, stored.flatMap((r) => statusIdeaOf(r) ?? []), unitId);
       if (options.blobs?.length) await db.blobs.bulkPut(options.blobs);
+      if (options.deleteBlobs?.length) await db.blobs.bulkDelete(options.deleteBlobs);
       if (options.draftKeysToClear?.length) await db.drafts.bulkDelete(options.draftKeysToClear);
       await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
       return stored.map((r) => (r.table === 'ideas' ? (ideas.get(r.id) ?? r.data) : r.data));
@@ -152,14 +156,18 @@ export async function recomputeIdeaStatus(db: NedenfraDb, ideaIds: Iterable<stri
   for (const id of new Set(ideaIds)) {
     const idea = (await db.ideas.get(id)) as Record<string, unknown> | undefined;
     if (!idea || (unitId !== null && idea.unitId !== unitId)) continue;
-    const [decisions, evaluations] = await Promise.all([
-      db.unitDecisions.where('ideaId').equals(id).toArray(),
-      db.evaluations.where('ideaId').equals(id).toArray(),
-    ]);
-    const related = [
-      ...decisions.map((d) => ({ table: 'unitDecisions' as const, unitId: d.unitId, data: d, deleted: false })),
-      ...evaluations.map((e) => ({ table: 'evaluations' as const, unitId: e.unitId, data: e, deleted: false })),
-    ];
+    const related = (
+      await Promise.all(
+        STATUS_SOURCE_TABLES.map(async (table) =>
+          (await db.table(table).where('ideaId').equals(id).toArray()).map((data: Record<string, unknown>) => ({
+            table,
+            unitId: String(data.unitId),
+            data,
+            deleted: false,
+          })),
+        ),
+      )
+    ).flat();
     const status = ideaStatusFrom({ id, unitId: String(idea.unitId) }, related);
     if (idea.status === status) continue;
     const next = { ...idea, status };

@@ -38,7 +38,18 @@ export const SCHEMA_V3 = {
   lostEdits: '[table+recordId+field+loserHlc], [table+recordId]',
 };
 
-export const CURRENT_SCHEMA_VERSION = 3;
+/**
+ * Version 4 (issue #14): the steering group's answers and erasure instructions (both written by the
+ * server), and ideas by the other unit's idea they take up.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  ideas: 'id, unitId, createdAt, status, kind, sessionId, sourceIdeaId',
+  steeringDecisions: 'id, ideaId, state, publishedAt',
+  erasures: 'id',
+};
+
+export const CURRENT_SCHEMA_VERSION = 4;
 
 export function applySchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
@@ -76,6 +87,17 @@ export function applySchema(db: Dexie): void {
           fields: { ...decision, state: 'published', publishedAt: fields.publishedAt, publishedBy: fields.publishedBy },
         });
       }
+    });
+  db.version(4)
+    .stores(SCHEMA_V4)
+    .upgrade(async (tx) => {
+      // Ideas gained `sourceIdeaId` (the other unit's idea one takes up): none before.
+      await tx
+        .table('ideas')
+        .toCollection()
+        .modify((idea: Record<string, unknown>) => {
+          idea.sourceIdeaId ??= null;
+        });
     });
 }
 

@@ -48,6 +48,7 @@ import {
   PROTOCOL_VERSION,
   PullResponse,
   PushResponse,
+  SERVER_AUTHORED,
   SyncErrorBody,
   TABLE_FIELDS,
   TABLE_NAMES,
@@ -70,6 +71,7 @@ import { DEVICE_KEY, loadClock } from '../clock';
 import type { LostEditRow, NedenfraDb, OutboxRow, RejectionRow } from '../db';
 import { StorageError, toStorageError } from '../errors';
 import { metaKey, recomputeIdeaStatus, storedRecord, withReopen } from '../repository';
+import { applyErasuresLocally, erasureStores, erasuresIn } from './erasures';
 import { noteLostEdits } from './lostEdits';
 import { isStoragePersisted } from '../persisted';
 import { SyncFailure } from './errors';
@@ -386,7 +388,7 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
           const fields = Object.fromEntries(Object.entries(row).filter(([f]) => UNIT_EDITABLE_FIELDS.has(f)));
           const clocks = Object.fromEntries(Object.keys(fields).flatMap((f) => (meta.clocks[f] ? [[f, meta.clocks[f]]] : [])));
           await db.outbox.add({ ...queued, op: 'patch', fields, clocks, hlc: maxClock(clocks) } as QueuedMutation);
-        } else if (row && meta.table !== 'units' && row.unitId === unitId) {
+        } else if (row && meta.table !== 'units' && !SERVER_AUTHORED.has(meta.table) && row.unitId === unitId) {
           live.push({ queued, table: meta.table, id: meta.id, data: row, clocks: meta.clocks });
         }
       }
@@ -410,7 +412,7 @@ async function beginResync(ctx: Ctx, epoch: string | undefined): Promise<void> {
 async function pullAll(ctx: Ctx): Promise<number> {
   const { db } = ctx;
   const clock = await loadClock(db);
-  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv, db.lostEdits];
+  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, ...erasureStores(db)];
   let requeued = 0;
   // The tablet's report (see pushAll), once per pull.
   const persisted = await isStoragePersisted();
@@ -444,6 +446,8 @@ async function pullAll(ctx: Ctx): Promise<number> {
         }
         // Derived from what this tablet now holds (its own queued writes included), as the server will.
         await recomputeIdeaStatus(db, ideas, ctx.enrollment.unitId);
+        // A name erased on the server goes from what only this tablet holds too (erasures.ts).
+        await applyErasuresLocally(db, erasuresIn(page.changes));
         await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
         const current = await getSyncState(db);
         await putSyncState(db, { ...current, epoch: page.epoch, cursor: page.cursor });
