@@ -266,7 +266,10 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   });
 
   // The console shares the sync API's throttling counters (through PostgreSQL with several instances) and proxy setting.
-  app.route('/kommune/api', consoleApi({ storage: opts.storage, now, log, limiter, settings: { ...opts.console, trustProxy } }));
+  app.route(
+    '/kommune/api',
+    consoleApi({ storage: opts.storage, now, clock: ctx.clock, log, limiter, settings: { ...opts.console, trustProxy } }),
+  );
 
   app.all('/api/*', (c) => c.json(SyncErrorBody.parse({ error: 'invalidRequest', message: 'no such endpoint' }), 404));
 

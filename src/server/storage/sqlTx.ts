@@ -75,6 +75,13 @@ const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_s
 
 /** The idea a record belongs to (indexed: an idea's status is derived from its decisions and evaluations). */
 const ideaIdOf = (r: StoredRecord): string | null => (r.table !== 'ideas' && typeof r.data.ideaId === 'string' ? r.data.ideaId : null);
+
+/** When a tombstone was made: its delete's clock (retention purges by it); null for a live record. */
+const deletedAtOf = (r: StoredRecord): number | null => {
+  if (!r.deleted) return null;
+  const wall = Number(r.clocks._deleted?.slice(0, 15));
+  return Number.isFinite(wall) ? wall : 0;
+};
 const DEVICE_COLUMNS =
   'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version, unsent, storage_persisted';
 
@@ -138,6 +145,14 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
+  async unitRecords(table: TableName, unitId: string): Promise<StoredRow[]> {
+    const rows = await this.db.query(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = ? AND unit_id = ? AND deleted = 0 ORDER BY server_seq`,
+      [table, unitId],
+    );
+    return rows.map(toRecord);
+  }
+
   async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined> {
     const [r] = await this.db.query(
       `SELECT ${DEVICE_COLUMNS}, recent_answers, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
@@ -187,9 +202,10 @@ export class SqlTx implements WriteTx {
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       const chunk = rows.slice(i, i + BATCH_ROWS);
       await this.db.query(
-        `INSERT INTO records (${RECORD_COLUMNS}, idea_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        `INSERT INTO records (${RECORD_COLUMNS}, idea_id, deleted_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON CONFLICT (table_name, id) DO UPDATE SET unit_id = excluded.unit_id, data = excluded.data,
-           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq, idea_id = excluded.idea_id`,
+           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq, idea_id = excluded.idea_id,
+           deleted_at = excluded.deleted_at`,
         chunk.flatMap(({ record: r, serverSeq }) => [
           r.table,
           r.id,
@@ -199,6 +215,7 @@ export class SqlTx implements WriteTx {
           r.deleted ? 1 : 0,
           serverSeq,
           ideaIdOf(r),
+          deletedAtOf(r),
         ]),
       );
     }
@@ -402,6 +419,21 @@ export class SqlTx implements WriteTx {
        ON CONFLICT (sha256) DO NOTHING`,
       [b.sha256, b.data, b.size, b.createdAt, b.size, b.unitId, b.deviceId],
     );
+  }
+
+  async deleteUnshownBlobs(sha256s: string[]): Promise<number> {
+    let deleted = 0;
+    for (const sha256 of sha256s) {
+      // Photos are rare to delete: a scan of the ideas' text for the hash is cheaper than keeping an index of them.
+      const shown = await this.db.query(
+        "SELECT 1 AS shown FROM records WHERE table_name = 'ideas' AND deleted = 0 AND data LIKE ? LIMIT 1",
+        [`%"${sha256}"%`],
+      );
+      if (shown.length > 0) continue;
+      deleted += (await this.db.query('DELETE FROM blobs WHERE sha256 = ? RETURNING sha256', [sha256])).length;
+      await this.db.query('DELETE FROM blob_uploads WHERE sha256 = ?', [sha256]);
+    }
+    return deleted;
   }
 
   async countAttempt(rule: string, subject: string, now: number, windowMs: number): Promise<RateLimitCount> {

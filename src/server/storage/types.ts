@@ -130,6 +130,8 @@ export interface ReadTx {
   /** Many records in one round trip (absent ones are simply missing from the result). */
   getRecords(keys: { table: TableName; id: string }[]): Promise<StoredRow[]>;
   listRecords(table: TableName): Promise<StoredRow[]>;
+  /** The live records of one table and one unit (small tables: erasure instructions). */
+  unitRecords(table: TableName, unitId: string): Promise<StoredRow[]>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   getDevice(deviceId: string): Promise<Device | undefined>;
   listDevices(): Promise<Device[]>;
@@ -214,6 +216,8 @@ export interface WriteTx extends ReadTx {
   purgeUploads(before: number): Promise<number>;
   /** Store a finished blob; a blob already stored (another tablet finished first) is kept as it is. */
   insertBlob(blob: StoredBlob & { deviceId: string; createdAt: number }): Promise<void>;
+  /** Delete these photos (the blob and unfinished uploads) unless a live idea still shows them; returns how many went. */
+  deleteUnshownBlobs(sha256s: string[]): Promise<number>;
   /**
    * Count one attempt of `subject` under `rule` in a fixed window of
    * `windowMs` (a new window starts when the last one has ended), in one
@@ -340,6 +344,15 @@ export interface ReportChangeRow {
   step: string | null;
 }
 
+export interface MeetingRow {
+  id: string;
+  title: string;
+  /** YYYY-MM-DD */
+  meetsOn: string;
+  members: string[];
+  createdAt: number;
+}
+
 export interface ConsoleReadTx {
   countAccounts(): Promise<number>;
   getAccount(id: string): Promise<AccountRow | undefined>;
@@ -365,6 +378,28 @@ export interface ConsoleReadTx {
   publishedDecisions(filter: FactFilter, limit: number): Promise<ReportDecisionRow[]>;
   /** Ideas adopted or in pilot now, with their latest adopt/pilot decision and ladder step. */
   activeChanges(unitIds: string[] | null, limit: number): Promise<ReportChangeRow[]>;
+
+  // The steering group (issue #14)
+  /** Newest first, with how many ideas each has on its agenda. */
+  listMeetings(): Promise<Array<MeetingRow & { agendaSize: number }>>;
+  getMeeting(id: string): Promise<MeetingRow | undefined>;
+  /** The ideas on a meeting's agenda, in the order they were added. */
+  agendaOf(meetingId: string): Promise<string[]>;
+  /** The meetings each of these ideas is on the agenda of. */
+  meetingsOf(ideaIds: string[]): Promise<Array<{ ideaId: string; meeting: MeetingRow }>>;
+  /** Ideas whose status is `forwarded` (waiting for the steering group), oldest first. */
+  forwardedIdeaIds(limit: number): Promise<string[]>;
+  /**
+   * Decided ideas of these units (null: every unit), newest answer first, in
+   * keyset pages (answered_at, id) below `before` (the library).
+   */
+  decidedIdeaIds(
+    unitIds: string[] | null,
+    before: { at: number; id: string } | null,
+    limit: number,
+  ): Promise<Array<{ id: string; at: number }>>;
+  /** Ideas that name each of these as the idea they take up (sourceIdeaId). */
+  takenUp(ideaIds: string[]): Promise<Array<{ sourceIdeaId: string; id: string; unitId: string; status: string }>>;
 }
 
 export interface ConsoleWriteTx extends ConsoleReadTx {
@@ -386,4 +421,9 @@ export interface ConsoleWriteTx extends ConsoleReadTx {
   /** Read and delete (one use). */
   takeOidcLogin(stateHash: string): Promise<OidcLoginRow | undefined>;
   addAudit(entry: Omit<AuditRow, 'id'>): Promise<void>;
+  insertMeeting(meeting: MeetingRow): Promise<void>;
+  updateMeeting(id: string, meeting: Pick<MeetingRow, 'title' | 'meetsOn' | 'members'>): Promise<void>;
+  /** Put an idea on a meeting's agenda (again: nothing happens). */
+  addToAgenda(meetingId: string, ideaId: string, unitId: string, at: number): Promise<void>;
+  removeFromAgenda(meetingId: string, ideaId: string): Promise<void>;
 }
