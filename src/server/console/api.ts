@@ -36,8 +36,18 @@ import {
 } from '../../domain/console/api';
 import { can, type Permission } from '../../domain/console/roles';
 import { recentPeriod } from '../../domain/readModels/time';
-import { HybridLogicalClock, Id } from '../../domain';
+import { HybridLogicalClock, Id, Sha256 } from '../../domain';
 import { LibraryPage, LibraryQuery } from '../../domain/console/library';
+import {
+  DeletedPhoto,
+  EraseRequest,
+  EraseResult,
+  IdeaPhotos,
+  NameSearch,
+  PersonExport,
+  PersonQuery,
+  SearchQuery,
+} from '../../domain/console/personalData';
 import {
   AgendaRequest,
   Inbox,
@@ -71,6 +81,7 @@ import {
   type ConsoleEnv,
 } from './sessions';
 import { library } from './library';
+import { deletePhoto, erasePerson, exportPerson, findNames, ideaPhotos, personCsv } from './personalData';
 import {
   addToAgenda,
   changeMeeting,
@@ -94,6 +105,8 @@ export interface ConsoleApiOptions {
   log: Logger;
   settings?: Partial<ConsoleSettings>;
   limiter?: RateLimiter;
+  /** Erase a name in the backups the server controls (backups.ts); returns how many it rewrote. */
+  eraseInBackups?: (person: string, pseudonym: string) => Promise<number>;
 }
 
 /** Console requests are small JSON; anything bigger is not the console. */
@@ -365,6 +378,48 @@ export function consoleApi(opts: ConsoleApiOptions): Hono<ConsoleEnv> {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${exportFileName(query.dataset, period)}"`,
     });
+  });
+
+  // Personal data (GDPR): find, export and erase a person's name; delete a photo (personalData.ts).
+  my.get('/personal-data/search', async (c) => {
+    need(c, 'managePersonalData');
+    const { q } = parse(SearchQuery, { q: c.req.query('q') ?? '' });
+    return reply(c, NameSearch, await findNames(ctx, q));
+  });
+
+  const exported = async (c: Context<ConsoleEnv>, format: 'json' | 'csv') => {
+    need(c, 'managePersonalData');
+    const { name } = parse(PersonQuery, { name: c.req.query('name') ?? '' });
+    const now = ctx.now();
+    const data = PersonExport.parse(await exportPerson(ctx, name, now));
+    await ctx.storage.write((tx) =>
+      audit(tx, now, actorOf(c), 'person.export', { type: 'person', id: null }, { format, records: data.records.length }),
+    );
+    const file = `nedenfra-personopplysninger-${new Date(now).toISOString().slice(0, 10)}.${format}`;
+    const headers = { 'Content-Disposition': `attachment; filename="${file}"` };
+    if (format === 'json')
+      return c.body(JSON.stringify(data, null, 2), 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+    const language = parse(z.enum(['nb', 'nn', 'en']).default('nb'), c.req.query('language') || undefined);
+    return c.body(personCsv(data, language), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
+  };
+  my.get('/personal-data/export.json', (c) => exported(c, 'json'));
+  my.get('/personal-data/export.csv', (c) => exported(c, 'csv'));
+
+  my.post('/personal-data/erase', async (c) => {
+    need(c, 'managePersonalData');
+    const { name } = await body(c, EraseRequest);
+    return reply(c, EraseResult, await erasePerson(ctx, actorOf(c), name, opts.eraseInBackups ?? (async () => 0)));
+  });
+
+  my.get('/personal-data/ideas/:id/photos', async (c) => {
+    need(c, 'managePersonalData');
+    return reply(c, IdeaPhotos, await ideaPhotos(ctx, parse(Id, c.req.param('id'))));
+  });
+
+  my.post('/personal-data/photos/:sha256/delete', async (c) => {
+    need(c, 'managePersonalData');
+    const sha256 = parse(Sha256, c.req.param('sha256'));
+    return reply(c, DeletedPhoto, await deletePhoto(ctx, actorOf(c), sha256));
   });
 
   // What units tried, for every role: it holds no names (library.ts).

@@ -153,6 +153,29 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
+  async tableRecordsPage(table: TableName, afterId: string, limit: number): Promise<StoredRow[]> {
+    const rows = await this.db.query(`SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = ? AND id > ? ORDER BY id LIMIT ?`, [
+      table,
+      afterId,
+      limit,
+    ]);
+    return rows.map(toRecord);
+  }
+
+  async ideasWithPhoto(sha256: string): Promise<StoredRow[]> {
+    const rows = await this.db.query(`SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = 'ideas' AND data LIKE ?`, [`%"${sha256}"%`]);
+    return rows.map(toRecord).filter((r) => Array.isArray(r.data.photos) && r.data.photos.includes(sha256));
+  }
+
+  async conflictsPage(afterId: number, limit: number): Promise<Array<LoggedConflict & { id: number }>> {
+    const rows = await this.db.query('SELECT * FROM conflicts WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);
+    return rows.map((r) => ({ ...toConflict(r), id: num(r.id) }));
+  }
+
+  async setConflictValue(id: number, loserValue: unknown): Promise<void> {
+    await this.db.query('UPDATE conflicts SET loser_value = ? WHERE id = ?', [JSON.stringify(loserValue ?? null), id]);
+  }
+
   async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined> {
     const [r] = await this.db.query(
       `SELECT ${DEVICE_COLUMNS}, recent_answers, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
@@ -337,6 +360,28 @@ export class SqlTx implements WriteTx {
     const rows = await this.db.query('DELETE FROM records WHERE deleted = 1 AND server_seq < ? RETURNING id', [beforeSeq]);
     await this.db.query('UPDATE server_state SET horizon = ? WHERE id = 1 AND horizon < ?', [beforeSeq - 1, beforeSeq - 1]);
     return rows.length;
+  }
+
+  async purgeTombstonesDeletedBefore(before: number): Promise<number> {
+    // Unnumbered rows (PostgreSQL, right after a push) are left for the next round: the horizon is a seq.
+    const rows = await this.db.query(
+      'DELETE FROM records WHERE deleted = 1 AND deleted_at < ? AND server_seq IS NOT NULL RETURNING server_seq',
+      [before],
+    );
+    if (rows.length === 0) return 0;
+    const highest = Math.max(...rows.map((r) => num(r.server_seq)));
+    await this.db.query('UPDATE server_state SET horizon = ? WHERE id = 1 AND horizon < ?', [highest, highest]);
+    return rows.length;
+  }
+
+  async purgeConflictsBefore(before: number): Promise<number> {
+    return (await this.db.query('DELETE FROM conflicts WHERE created_at < ? RETURNING id', [before])).length;
+  }
+
+  async tryExclusive(name: string): Promise<boolean> {
+    if (!this.postgres) return true;
+    const [r] = await this.db.query("SELECT pg_try_advisory_xact_lock(hashtextextended('chore/' || ?::text, 0)) AS ok", [name]);
+    return r?.ok === true;
   }
 
   async blobInfo(sha256: string): Promise<BlobInfo | undefined> {

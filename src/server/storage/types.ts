@@ -132,6 +132,12 @@ export interface ReadTx {
   listRecords(table: TableName): Promise<StoredRow[]>;
   /** The live records of one table and one unit (small tables: erasure instructions). */
   unitRecords(table: TableName, unitId: string): Promise<StoredRow[]>;
+  /** One table's records, tombstones included, in id order after `afterId` (pages over everything: finding a person). */
+  tableRecordsPage(table: TableName, afterId: string, limit: number): Promise<StoredRow[]>;
+  /** Ideas, tombstones included, whose photos include this one. */
+  ideasWithPhoto(sha256: string): Promise<StoredRow[]>;
+  /** The conflict log in id order after `afterId`, with each entry's id. */
+  conflictsPage(afterId: number, limit: number): Promise<Array<LoggedConflict & { id: number }>>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   getDevice(deviceId: string): Promise<Device | undefined>;
   listDevices(): Promise<Device[]>;
@@ -184,6 +190,8 @@ export interface WriteTx extends ReadTx {
    */
   writeRecords(records: StoredRecord[]): Promise<void>;
   addConflicts(conflicts: LoggedConflict[]): Promise<void>;
+  /** Rewrite the losing value of one conflict-log entry (an erased name). */
+  setConflictValue(id: number, loserValue: unknown): Promise<void>;
   insertDevice(device: NewDevice): Promise<void>;
   updateDeviceSync(
     deviceId: string,
@@ -205,6 +213,16 @@ export interface WriteTx extends ReadTx {
   setEpoch(epoch: string): Promise<void>;
   /** Delete tombstones with server_seq < beforeSeq and raise the horizon to beforeSeq - 1. */
   purgeTombstones(beforeSeq: number): Promise<number>;
+  /** Delete tombstones deleted before `before` (their delete's clock) and raise the horizon past them; returns how many. */
+  purgeTombstonesDeletedBefore(before: number): Promise<number>;
+  /** Delete conflict-log entries logged before `before`; returns how many. */
+  purgeConflictsBefore(before: number): Promise<number>;
+  /**
+   * Whether this transaction may do a server-wide chore alone (PostgreSQL: a
+   * transaction-level advisory try-lock on `name`, released at commit; SQLite:
+   * always, its one writer already is alone). False: another instance is at it.
+   */
+  tryExclusive(name: string): Promise<boolean>;
   /** Until commit, no other writer works on this blob (PostgreSQL: an advisory lock; SQLite: one writer). */
   lockBlob(sha256: string): Promise<void>;
   /** This device's upload of a blob, bytes included. */
