@@ -39,17 +39,18 @@ export const SCHEMA_V3 = {
 };
 
 /**
- * Version 4 (issue #14): the steering group's answers and erasure instructions (both written by the
- * server), and ideas by the other unit's idea they take up.
+ * Version 5 (issue #14): the steering group's answers and erasure instructions (both written by the
+ * server), and ideas by the other unit's idea they take up. Version 4 is issue #12's (follow-up
+ * records); a version leaves out stores it does not change, and Dexie keeps them.
  */
-export const SCHEMA_V4 = {
+export const SCHEMA_V5 = {
   ...SCHEMA_V3,
   ideas: 'id, unitId, createdAt, status, kind, sessionId, sourceIdeaId',
   steeringDecisions: 'id, ideaId, state, publishedAt',
   erasures: 'id',
 };
 
-export const CURRENT_SCHEMA_VERSION = 4;
+export const CURRENT_SCHEMA_VERSION = 5;
 
 export function applySchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
@@ -88,8 +89,8 @@ export function applySchema(db: Dexie): void {
         });
       }
     });
-  db.version(4)
-    .stores(SCHEMA_V4)
+  db.version(5)
+    .stores(SCHEMA_V5)
     .upgrade(async (tx) => {
       // Ideas gained `sourceIdeaId` (the other unit's idea one takes up): none before.
       await tx

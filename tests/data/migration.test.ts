@@ -49,7 +49,7 @@ it('opens a version-1 database with every record intact and valid', async () => 
   expect(await db.outbox.toArray()).toEqual(fixture.tables.outbox);
   expect(await db.supports.toArray()).toEqual(fixture.tables.supports);
   expect((await db.kv.get('currentUnitId'))?.value).toBe(fixture.tables.units[0]!.id);
-  // The tables added in versions 2, 3 and 4 exist and are empty.
+  // The tables added in versions 2, 3 and 5 exist and are empty.
   expect(await db.blobs.count()).toBe(0);
   expect(await db.drafts.count()).toBe(0);
   expect(await db.lostEdits.count()).toBe(0);
