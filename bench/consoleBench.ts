@@ -23,8 +23,7 @@ import { openSqliteStorage } from '../src/server/storage/sqlite';
 import type { SyncStorage } from '../src/server/storage/types';
 import { startPostgres } from '../tests/server/pgHarness';
 import { generateMunicipality, writeMunicipality } from '../tests/server/seedMunicipality';
-import { ROOT } from './bundle';
-import { percentile, sleep, startServerChild, vmRssBytes, withCleanup, type Sizes } from './lib';
+import { percentile, sleep, startBenchServer, vmRssBytes, withCleanup, type Sizes } from './lib';
 
 type Log = (s: string) => void;
 const { Client } = pg;
@@ -75,7 +74,7 @@ async function signIn(url: string): Promise<string> {
 
 async function measure(env: Record<string, string>, sizes: Sizes, log: Log, kind: string) {
   return withCleanup(async (defer) => {
-    const child = await startServerChild(env, ROOT);
+    const child = await startBenchServer(env);
     defer(() => child.stop());
     const cookie = await signIn(child.url);
     const now = new Date();

@@ -4,10 +4,10 @@
  * the median with min–max, so one noisy run on a 2-core box cannot decide a
  * pass or miss on its own.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
+import { startServerProcess, type ServerProcess } from '../tests/server/serverProcess';
 
 export type Mode = 'full' | 'quick' | 'smoke';
 
@@ -122,17 +122,6 @@ export function machine(chromiumPath: string): Machine {
   };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Current resident set (VmRSS) of a process, in bytes; Linux only. */
@@ -142,66 +131,14 @@ export function vmRssBytes(pid: number): number {
   return Number(m[1]) * 1024;
 }
 
-/** Peak resident set (VmHWM) of a process, in bytes; Linux only. */
-export function vmHwmBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const m = /VmHWM:\s+(\d+)\s+kB/.exec(status);
-  if (!m) throw new Error(`no VmHWM for pid ${pid}`);
-  return Number(m[1]) * 1024;
-}
-
 /**
- * The real server entry (src/server/main.ts) as a child process on loopback:
- * `node --import tsx` so the PID we sample is the server itself, not a wrapper.
- * Its JSON log goes to /dev/null (the logging cost is still paid).
+ * The real server entry as a child process (tests/server/serverProcess.ts), its
+ * JSON log discarded (the logging cost is still paid, the parsing is not).
+ * NEDENFRA_BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (for finding why a figure misses).
  */
-export interface ChildServer {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-export async function startServerChild(env: Record<string, string>, cwd: string): Promise<ChildServer> {
-  const port = await freePort();
-  // NEDENFRA_BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (for finding why a figure misses).
+export function startBenchServer(env: Record<string, string>): Promise<ServerProcess> {
   const prof = process.env.NEDENFRA_BENCH_CPU_PROF;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', 'src/server/main.ts'],
-    {
-      cwd,
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  // Bounded wait for /health.
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
-    try {
-      const res = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return { url, pid: child.pid!, stop };
-    } catch {
-      // not up yet
-    }
-    await sleep(100);
-  }
-  await stop();
-  throw new Error(`server did not become healthy: ${stderr}`);
+  return startServerProcess(env, { output: 'ignore', ...(prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}) });
 }
 
 /** Run `fn` with cleanups that always run (LIFO), even when fn throws. */

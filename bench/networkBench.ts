@@ -24,9 +24,9 @@ import { createApp } from '../src/server/app';
 import { jsonLogger } from '../src/server/log';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
 import { launchBrowser, type Browser, type Page } from '../tests/e2e/harness';
-import { sendLargeBody } from '../tests/server/networkProcess';
+import { peakRssBytes, sendLargeBody } from '../tests/server/serverProcess';
 import { distIsStale, ROOT } from './bundle';
-import { sleep, startServerChild, vmHwmBytes, withCleanup, type Sizes } from './lib';
+import { sleep, startBenchServer, withCleanup, type Sizes } from './lib';
 
 type Log = (s: string) => void;
 const MB = 1024 * 1024;
@@ -221,7 +221,7 @@ export async function runLimits(sizes: Sizes, log: Log): Promise<LimitResults> {
       const unit = await createUnit(setup, { municipality: 'Benkvik kommune', name: 'Avdeling' });
       const { code } = await createEnrollmentCode(setup, { unitId: unit.id });
       await setup.close();
-      const child = await startServerChild({ NEDENFRA_DB: dbPath, DATABASE_URL: '' }, ROOT);
+      const child = await startBenchServer({ NEDENFRA_DB: dbPath, DATABASE_URL: '' });
       defer(() => child.stop());
       const enrolled = await fetch(`${child.url}/api/v1/enroll`, {
         method: 'POST',
@@ -250,7 +250,7 @@ export async function runLimits(sizes: Sizes, log: Log): Promise<LimitResults> {
       const fromTablet = pushes({ authorization: `Bearer ${token}` });
       health.push(await healthMs(child.url));
       await fromTablet;
-      const peak = vmHwmBytes(child.pid) / MB;
+      const peak = peakRssBytes(child.pid) / MB;
 
       // Wrong enrollment codes from one address, as fast as it answers, for up to a minute.
       let answered = 0;

@@ -17,16 +17,16 @@
 import 'fake-indexeddb/auto';
 import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatHlc, newId, PROTOCOL_VERSION, type EnrollResponse, type MutationInput, type PushResponse } from '../src/domain';
+import { formatHlc, newId, PROTOCOL_VERSION, sha256Hex, type EnrollResponse, type MutationInput, type PushResponse } from '../src/domain';
 import { NedenfraDb } from '../src/data/db';
 import { commit, type Change } from '../src/data/repository';
-import { DEFAULT_CHUNK_BYTES, syncOnce } from '../src/data/sync/engine';
+import { DEFAULT_CHUNK_BYTES } from '../src/data/sync/blobs';
+import { syncOnce } from '../src/data/sync/engine';
 import { enrollDevice } from '../src/data/sync/enrollment';
 import type { Transport } from '../src/data/sync/transport';
 import { createEnrollmentCode, createUnit } from '../src/server/admin';
@@ -37,8 +37,8 @@ import { openPostgresStorage } from '../src/server/storage/postgres';
 import { openSqliteStorage } from '../src/server/storage/sqlite';
 import type { SyncStorage } from '../src/server/storage/types';
 import { startPostgres, type PgCluster } from '../tests/server/pgHarness';
-import { ROOT } from './bundle';
-import { percentile, sleep, startServerChild, vmHwmBytes, withCleanup, type Sizes } from './lib';
+import { percentile, sleep, startBenchServer, withCleanup, type Sizes } from './lib';
+import { peakRssBytes } from '../tests/server/serverProcess';
 
 type Log = (s: string) => void;
 
@@ -261,7 +261,7 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
     await setup.close();
   }
   return withCleanup(async (defer) => {
-    const child = await startServerChild(env, ROOT);
+    const child = await startBenchServer(env);
     defer(() => child.stop());
     // Enrollment is not part of the burst: 10 at a time.
     const tablets: EnrollResponse[] = [];
@@ -278,10 +278,10 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
         mutations: ideaMutations(t.deviceId, 1, sizes.p6Mutations),
       },
     }));
-    let peak = vmHwmBytes(child.pid);
+    let peak = peakRssBytes(child.pid);
     const sampler = setInterval(() => {
       try {
-        peak = Math.max(peak, vmHwmBytes(child.pid));
+        peak = Math.max(peak, peakRssBytes(child.pid));
       } catch {
         // child gone
       }
@@ -312,7 +312,7 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
       }),
     );
     const wall = performance.now() - t0;
-    peak = Math.max(peak, vmHwmBytes(child.pid));
+    peak = Math.max(peak, peakRssBytes(child.pid));
     clearInterval(sampler);
     await child.stop();
     const check = await open();
@@ -496,7 +496,7 @@ export async function runP8Photos(photos: Buffer[], log: Log): Promise<{ perPhot
           const t = await enrollRaw(server.url, code).catch(async () =>
             enrollRaw(server.url, (await createEnrollmentCode(storage, { unitId: unit.id })).code),
           );
-          const sha = createHash('sha256').update(photo).digest('hex');
+          const sha = await sha256Hex(photo);
           for (let offset = 0; offset < photo.length; offset += DEFAULT_CHUNK_BYTES) {
             const chunk = photo.subarray(offset, offset + DEFAULT_CHUNK_BYTES);
             const res = await fetch(`${server.url}/api/v1/blobs/${sha}?offset=${offset}&total=${photo.length}`, {

@@ -19,10 +19,10 @@ export interface SyncMetaRow {
   deleted: boolean;
 }
 
-/** A local change waiting for the server's acknowledgement. Deleted only after the ack. */
+/** A local change waiting for the server's acknowledgement, as stored. Deleted only after the ack. */
 export interface OutboxRow {
   /** The device's monotonic mutation number (IndexedDB auto-increment: never reused). */
-  seq?: number;
+  seq: number;
   mutationId: string;
   table: TableName;
   recordId: string;
@@ -31,16 +31,24 @@ export interface OutboxRow {
   hlc: Hlc;
   /** For patches: the field clocks this edit was made on top of (conflict detection). */
   base?: Record<string, Hlc>;
+  /** Resync snapshots only: each field's own clock (old writes are restated with the clocks they had). */
+  clocks?: Record<string, Hlc>;
+  /** Written by the engine to restate this tablet's state (a resync snapshot, a re-asserted delete), not by a person: a refusal of it is no lost user action. */
+  snapshot?: boolean;
   schemaVersion: number;
   /** Epoch ms when the change was made (for "oldest unsent" display). */
   createdAt: number;
+  /** Failed attempts to send it while at the head of the queue, and the last failure's code. */
   attempts: number;
   lastError: string | null;
 }
 
+/** An outbox row being queued: IndexedDB numbers it. */
+export type NewOutboxRow = Omit<OutboxRow, 'seq'>;
+
 /** A mutation the server refused for good, kept so the tablet can show why. */
 export interface RejectionRow {
-  id?: number;
+  id: number;
   mutationId: string;
   table: TableName;
   recordId: string;
@@ -51,6 +59,9 @@ export interface RejectionRow {
   op?: MutationOp;
   fields?: Record<string, unknown>;
 }
+
+/** A rejection being recorded: IndexedDB numbers it. */
+export type NewRejectionRow = Omit<RejectionRow, 'id'>;
 
 /**
  * An edit of this tablet that lost to a concurrent one from another tablet
@@ -109,8 +120,8 @@ export class NedenfraDb extends Dexie {
   declare steeringDecisions: Table<TableRecords['steeringDecisions'], string>;
   declare erasures: Table<TableRecords['erasures'], string>;
   declare syncMeta: Table<SyncMetaRow, string>;
-  declare outbox: Table<OutboxRow, number>;
-  declare rejections: Table<RejectionRow, number>;
+  declare outbox: Table<OutboxRow, number, NewOutboxRow>;
+  declare rejections: Table<RejectionRow, number, NewRejectionRow>;
   declare blobs: Table<BlobRow, string>;
   declare lostEdits: Table<LostEditRow, [string, string, string, string]>;
   declare drafts: Table<DraftRow, string>;

@@ -8,7 +8,6 @@
  */
 import {
   DECIDED_STATUSES,
-  forOutcome,
   UnitDecision,
   assertCanSupersede,
   assertCanVote,
@@ -17,15 +16,15 @@ import {
   firstProcedure,
   newId,
   nextProcedureVersion,
+  outcomeFields,
   procedureHistory,
   publish,
   rankIdeas,
   responseClock,
   voteToWithdraw,
-  type ChangeKind,
   type Criterion,
-  type CriterionScore,
   type DecisionOutcome,
+  type EvaluationInput,
   type EvaluationProcedure,
   type Idea,
   type Party,
@@ -59,7 +58,7 @@ export const unitIdeas = (db: NedenfraDb, unitId: string) => rowsWhere(db, 'idea
 export interface SessionStart {
   unitId: string;
   date: string;
-  facilitator: string;
+  facilitator: string | null;
   question: string;
   timerMinutes: number;
   votesPerParticipant: number;
@@ -137,14 +136,6 @@ export async function editProcedure(db: NedenfraDb, previous: EvaluationProcedur
 
 // ── Evaluations ──────────────────────────────────────────────────────────────
 
-export interface EvaluationInput {
-  participants: Party[];
-  scores: CriterionScore[];
-  kind: ChangeKind | null;
-  recommendation: DecisionOutcome | null;
-  note: string | null;
-}
-
 /** Record an evaluation against the given procedure version (a `new` idea is then under evaluation: derived in the same commit). */
 export async function recordEvaluation(db: NedenfraDb, idea: Idea, procedure: EvaluationProcedure, input: EvaluationInput, now = new Date()) {
   const data = {
@@ -193,13 +184,12 @@ export async function ideaDecisions(db: NedenfraDb, ideaId: string): Promise<Uni
   return ofIdea(db, 'unitDecisions', ideaId);
 }
 
-
 /**
  * Save a draft: a new one (superseding the decision in force, if any) or an
  * edit of an existing draft (the repository refuses edits of published ones).
  */
 export async function saveDecisionDraft(db: NedenfraDb, idea: Idea, input: DecisionInput, draftId: string | null = null): Promise<UnitDecision> {
-  const fields = forOutcome(input);
+  const fields = outcomeFields(input);
   if (draftId) return patchRecord(db, 'unitDecisions', draftId, fields);
   const inForce = currentDecision(await ideaDecisions(db, idea.id));
   if (inForce) assertCanSupersede(inForce, { ideaId: idea.id });

@@ -3,6 +3,7 @@
  * would fill the tablet and the sync link), then content-addressed by SHA-256
  * so the same photo is stored and uploaded once.
  */
+import { sha256Hex } from '../domain';
 import type { BlobRow } from './db';
 
 export const PHOTO_MAX_EDGE = 1600;
@@ -17,19 +18,13 @@ export function fitWithin(width: number, height: number, maxEdge = PHOTO_MAX_EDG
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-/** Lowercase hex SHA-256 of some bytes (the photo's id everywhere). */
-export async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', data as BufferSource);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** Decode, downscale and re-encode a camera photo as JPEG; returns the blob row to commit with the idea. */
 export async function preparePhoto(file: Blob, now: number = Date.now()): Promise<BlobRow> {
   const bitmap = await createImageBitmap(file);
   try {
     const { width, height } = fitWithin(bitmap.width, bitmap.height);
     const blob = await encodeJpeg(bitmap, width, height);
-    const sha256 = await sha256Hex(await blob.arrayBuffer());
+    const sha256 = await sha256Hex(new Uint8Array(await blob.arrayBuffer()));
     return { sha256, blob, type: blob.type, width, height, size: blob.size, uploaded: 0, createdAt: now };
   } finally {
     bitmap.close();

@@ -1,9 +1,14 @@
 /**
  * IndexedDB schema versions. Append a new version for every change; never
  * edit an old one (tablets in the field hold databases of every version).
- * tests/data/migration.test.ts opens a fixture written by version 1.
+ * A version that ships a new shape of records runs the records' own upgrade
+ * steps over what is stored (upgradeStoredRecords; the steps live with each
+ * record in src/domain/records/, and the server runs the same ones on old
+ * mutations). tests/data/migration.test.ts opens a fixture written by version 1.
  */
 import type Dexie from 'dexie';
+import type { Transaction } from 'dexie';
+import { TABLE_NAMES, migrationSteps } from '../domain';
 
 /** Version 1: the first release (no photos, no drafts, no rejection log). */
 export const SCHEMA_V1 = {
@@ -52,13 +57,31 @@ export const SCHEMA_V5 = {
 
 export const CURRENT_SCHEMA_VERSION = 5;
 
+/**
+ * Inside an IndexedDB upgrade: every stored record in shape `from` rewritten to
+ * shape `to` by its record's steps (exactly the steps this version shipped, so
+ * a tablet skipping versions runs each step once).
+ */
+async function upgradeStoredRecords(tx: Transaction, from: number, to: number): Promise<void> {
+  for (const table of TABLE_NAMES) {
+    const steps = migrationSteps(table, from, to);
+    if (steps.length === 0) continue;
+    await tx
+      .table(table)
+      .toCollection()
+      .modify((record: Record<string, unknown>) => {
+        for (const step of steps) step.up(record);
+      });
+  }
+}
+
 export function applySchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
     .stores(SCHEMA_V2)
     .upgrade(async (tx) => {
       // v1 ideas had no photos, beneficiaries or session link: fill the defaults
-      // so every stored idea parses with the current schema.
+      // so every stored idea parses with the current schema …
       await tx
         .table('ideas')
         .toCollection()
@@ -66,9 +89,9 @@ export function applySchema(db: Dexie): void {
           idea.photos ??= [];
           idea.beneficiaries ??= [];
           idea.sessionId ??= null;
-          if (idea.anonymous === true) idea.bearerName = null;
-          delete idea.anonymous;
         });
+      // … and said "anonymous" apart from the name: the ideas' step to shape 1 (records/idea.ts).
+      await upgradeStoredRecords(tx, 0, 1);
     });
   db.version(3)
     .stores(SCHEMA_V3)

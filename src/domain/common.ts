@@ -22,6 +22,22 @@ export const RecordBase = z.object({
   createdAt: IsoDateTime,
 });
 
+/**
+ * One upgrade step of a record's fields, kept in the record's own module (see
+ * migrations.ts for how the tablet and the server use them).
+ */
+export interface RecordMigration {
+  /** The shape version this step brings fields to (MUTATION_SCHEMA_VERSION when it was added); steps are only ever appended. */
+  version: number;
+  /**
+   * Rewrites, in place, fields written in the shape before `version`. It sees
+   * a whole record (stored, or sent as a create) or a patch's few fields, so
+   * it works from the fields that are there and never adds one a patch did not
+   * touch (absent fields get their defaults when a whole record is parsed).
+   */
+  up(fields: Record<string, unknown>): void;
+}
+
 export const Language = z.enum(['nb', 'nn', 'en']);
 export type Language = z.infer<typeof Language>;
 

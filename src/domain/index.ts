@@ -1,9 +1,15 @@
-/** The pure domain core: records, rules, clocks, merge and the wire protocol. No IO. */
+/**
+ * The pure domain core: records, rules, clocks, merge and the wire protocol,
+ * and the two tools the tablet and the server share (SHA-256, a mutex). No IO.
+ */
 export * from './common';
 export * from './ids';
 export * from './text';
 export * from './hlc';
+export * from './mutex';
+export * from './sha256';
 export * from './tables';
+export * from './migrations';
 export * from './merge';
 export * from './protocol';
 export * from './records/unit';

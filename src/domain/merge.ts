@@ -31,6 +31,7 @@
 import { z } from 'zod';
 import { compareHlc, Hlc, HLC_ZERO, parseHlc } from './hlc';
 import { Id } from './ids';
+import { upcastFields } from './migrations';
 import { checkReferences, type FindRecord } from './rules/references';
 import {
   APPEND_ONLY,
@@ -49,9 +50,6 @@ import { jsonProblem, sameValue } from './text';
 
 export const MutationOp = z.enum(['create', 'patch', 'delete', 'publish']);
 export type MutationOp = z.infer<typeof MutationOp>;
-
-/** Current shape of mutation fields; older tablets send older versions (see upcastFields). */
-export const MUTATION_SCHEMA_VERSION = 1;
 
 /** More than any record has (the largest has 17 fields). */
 export const MAX_MUTATION_FIELDS = 64;
@@ -170,15 +168,6 @@ const unchanged = (record: StoredRecord, conflicts: Conflict[] = [], lost: strin
 
 /** The decision fields the act of publishing sets; every other field is the content the publisher saw. */
 const PUBLISH_FIELDS: ReadonlySet<string> = new Set(['state', 'publishedAt', 'publishedBy']);
-
-/**
- * Bring fields written by an older app version up to the current shape. Add a
- * case here whenever MUTATION_SCHEMA_VERSION goes up, never edit old ones.
- */
-export function upcastFields(_table: TableName, schemaVersion: number, fields: Record<string, unknown>) {
-  if (schemaVersion > MUTATION_SCHEMA_VERSION) return null;
-  return fields;
-}
 
 const listed = (names: string[]) => (names.length > 5 ? `${names.slice(0, 5).join(', ')} …` : names.join(', '));
 

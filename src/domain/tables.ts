@@ -6,18 +6,21 @@
  * like decisions; which fields hold a person's name; what other units may
  * read). A new table plugs in by adding its lines to these declarations;
  * tests/domain/tables.test.ts fails for a table or a name-like field left out.
+ * A new record type is one module in records/ (schema, types, upgrade steps)
+ * and its lines here.
  */
 import { z } from 'zod';
-import { Erasure } from './records/erasure';
-import { Evaluation } from './records/evaluation';
-import { EvaluationProcedure } from './records/evaluationProcedure';
-import { Idea } from './records/idea';
-import { Learning } from './records/learning';
-import { PromptSession, SessionVote } from './records/promptSession';
-import { SteeringDecision } from './records/steeringDecision';
-import { Support } from './records/support';
-import { Unit } from './records/unit';
-import { UnitDecision } from './records/unitDecision';
+import type { RecordMigration } from './common';
+import { Erasure, erasureMigrations } from './records/erasure';
+import { Evaluation, evaluationMigrations } from './records/evaluation';
+import { EvaluationProcedure, evaluationProcedureMigrations } from './records/evaluationProcedure';
+import { Idea, ideaMigrations } from './records/idea';
+import { Learning, learningMigrations } from './records/learning';
+import { PromptSession, SessionVote, promptSessionMigrations, sessionVoteMigrations } from './records/promptSession';
+import { SteeringDecision, steeringDecisionMigrations } from './records/steeringDecision';
+import { Support, supportMigrations } from './records/support';
+import { Unit, unitMigrations } from './records/unit';
+import { UnitDecision, unitDecisionMigrations } from './records/unitDecision';
 
 export const TABLE_SCHEMAS = {
   units: Unit,
@@ -43,6 +46,21 @@ export type TableRecords = { [T in TableName]: z.infer<(typeof TABLE_SCHEMAS)[T]
 type PerTable<V> = Readonly<Record<TableName, V>>;
 const perTable = <V>(value: (table: TableName) => V): PerTable<V> =>
   Object.fromEntries(TABLE_NAMES.map((t) => [t, value(t)])) as Record<TableName, V>;
+
+/** Each table's upgrade steps, from its record's module (migrations.ts runs them). */
+export const TABLE_MIGRATIONS: PerTable<readonly RecordMigration[]> = {
+  units: unitMigrations,
+  ideas: ideaMigrations,
+  supports: supportMigrations,
+  promptSessions: promptSessionMigrations,
+  sessionVotes: sessionVoteMigrations,
+  evaluationProcedures: evaluationProcedureMigrations,
+  evaluations: evaluationMigrations,
+  unitDecisions: unitDecisionMigrations,
+  learnings: learningMigrations,
+  steeringDecisions: steeringDecisionMigrations,
+  erasures: erasureMigrations,
+};
 
 /**
  * The fields a record of each table has: its schema's shape. A mutation may

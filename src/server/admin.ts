@@ -21,13 +21,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { HLC_ZERO, HybridLogicalClock, newId, Unit } from '../domain';
+import { HLC_ZERO, HybridLogicalClock, newId, sha256Hex, Unit } from '../domain';
 import { insecureUrlWarning } from './config';
 import type { Logger } from './log';
 import { openPostgresStorage, postgresOptionsFromEnv } from './storage/postgres';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Device, SyncStorage } from './storage/types';
-import { normalizeEnrollmentCode, sha256Hex } from './sync';
+import { normalizeEnrollmentCode } from './sync';
 import { CreateAccountRequest, Email } from '../domain/console/api';
 import { createAccount, issueResetLink } from './console/accounts';
 import { audit, CLI_ACTOR } from './console/audit';
@@ -95,9 +95,10 @@ export async function createEnrollmentCode(
   const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
   const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
   const expiresAt = now + (input.ttlHours ?? 24) * 3_600_000;
+  const codeHash = await sha256Hex(normalizeEnrollmentCode(code));
   await storage.write(async (tx) => {
     if (!(await tx.getRecord('units', input.unitId))) throw new Error(`no unit ${input.unitId}`);
-    await tx.insertEnrollmentCode({ codeHash: sha256Hex(normalizeEnrollmentCode(code)), unitId: input.unitId, createdAt: now, expiresAt });
+    await tx.insertEnrollmentCode({ codeHash, unitId: input.unitId, createdAt: now, expiresAt });
   });
   return { code, expiresAt };
 }

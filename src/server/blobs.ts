@@ -12,10 +12,10 @@
  * its unit's quota (finished photos + live partials). Status and HEAD read
  * metadata only, never the bytes.
  */
-import { BlobStatus, MAX_BLOB_BYTES } from '../domain';
+import { BlobStatus, MAX_BLOB_BYTES, sha256Hex } from '../domain';
 import { syncError } from './errors';
 import type { Device, StoredBlob } from './storage/types';
-import { sha256Hex, type SyncContext } from './sync';
+import type { SyncContext } from './sync';
 
 export const isSha256 = (s: string) => /^[0-9a-f]{64}$/.test(s);
 
@@ -99,7 +99,7 @@ export async function putBlobChunk(
       await tx.putUpload({ sha256, deviceId, unitId, total, data, createdAt: upload?.createdAt ?? now, updatedAt: now });
       return { status: statusOf(sha256, data.length, false), mismatch: false };
     }
-    if (sha256Hex(data) !== sha256) {
+    if ((await sha256Hex(data)) !== sha256) {
       await tx.deleteUploads(sha256, deviceId);
       return { status: statusOf(sha256, 0, false), mismatch: true };
     }

@@ -4,7 +4,7 @@
  * since a cursor, as this device may see them). Each operation runs in one
  * storage transaction; the rules are specified in docs/sync-protocol.md.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   applyMutation,
@@ -27,6 +27,7 @@ import {
   PushRequest,
   PushResponse,
   redactForOtherUnits,
+  sha256Hex,
   type TableName,
   Unit,
   type Hlc,
@@ -47,8 +48,6 @@ export interface SyncContext {
   log: Logger;
 }
 
-export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-
 /** Device tokens are 256 random bits; the server stores only their SHA-256. */
 export const newDeviceToken = () => randomBytes(32).toString('base64url');
 
@@ -60,8 +59,9 @@ export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollReque
   const now = ctx.now();
   const deviceId = newId(now);
   const token = newDeviceToken();
+  const [codeHash, tokenHash] = await Promise.all([sha256Hex(normalizeEnrollmentCode(body.code)), sha256Hex(token)]);
   const unit = await ctx.storage.write(async (tx) => {
-    const unitId = await tx.consumeEnrollmentCode(sha256Hex(normalizeEnrollmentCode(body.code)), now, deviceId);
+    const unitId = await tx.consumeEnrollmentCode(codeHash, now, deviceId);
     if (!unitId) return undefined;
     const unitRecord = await tx.getRecord('units', unitId);
     if (!unitRecord) throw new Error(`enrollment code points at missing unit ${unitId}`);
@@ -77,7 +77,7 @@ export async function enroll(ctx: SyncContext, body: z.output<typeof EnrollReque
       appVersion: body.appVersion,
       unsent: null,
       storagePersisted: null,
-      tokenHash: sha256Hex(token),
+      tokenHash,
     });
     return { unit: Unit.parse(unitRecord.data), epoch: (await tx.state()).epoch };
   });
@@ -96,7 +96,8 @@ export async function authenticate(ctx: SyncContext, authorization: string | und
     ctx.log.warn('authRefused', { address, missingToken: true });
     throw syncError('unauthorized', 'missing bearer token');
   }
-  const device = await ctx.storage.readOne((tx) => tx.findDeviceByTokenHash(sha256Hex(token)));
+  const tokenHash = await sha256Hex(token);
+  const device = await ctx.storage.readOne((tx) => tx.findDeviceByTokenHash(tokenHash));
   const now = ctx.now();
   if (!device || device.revokedAt !== null || (device.expiresAt !== null && device.expiresAt <= now)) {
     ctx.log.warn('authRefused', { deviceId: device?.deviceId, revoked: device ? device.revokedAt !== null : undefined, address });

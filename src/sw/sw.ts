@@ -32,8 +32,8 @@ self.addEventListener('message', (event) => {
 
 // ---- Further handlers (Background Sync etc.) go here. ----
 
-// Background Sync (where supported): the page registers the tag whenever a sync
-// fails or the app starts; the browser fires `sync` once the tablet is online,
+// Background Sync (where supported): the page registers the tag when a sync pass
+// fails (src/data/sync/scheduler.ts); the browser fires `sync` once the tablet is online,
 // even with the app closed. runSync takes the same Web Lock as the tabs, so a
 // tab and this worker never push at the same time. A throw makes the browser retry later.
 

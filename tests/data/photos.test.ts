@@ -1,7 +1,6 @@
-/** The pure parts of photo handling: the on-device size limit and the content address. */
-import { createHash } from 'node:crypto';
+/** The pure part of photo handling: the on-device size limit. */
 import { describe, expect, it } from 'vitest';
-import { PHOTO_MAX_EDGE, fitWithin, sha256Hex } from '../../src/data/photos';
+import { PHOTO_MAX_EDGE, fitWithin } from '../../src/data/photos';
 
 describe('fitWithin', () => {
   it('shrinks the long side to 1600 px and keeps the aspect ratio', () => {
@@ -21,13 +20,5 @@ describe('fitWithin', () => {
 
   it('refuses an image without a size', () => {
     expect(() => fitWithin(0, 100)).toThrow(RangeError);
-  });
-});
-
-describe('sha256Hex', () => {
-  it('is the lowercase hex SHA-256 of the bytes', async () => {
-    const bytes = new TextEncoder().encode('Nedenfra');
-    expect(await sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect(await sha256Hex(new Uint8Array(0))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });

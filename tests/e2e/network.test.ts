@@ -22,7 +22,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUnit } from '../../src/server/admin';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import { ROUTE_IDS } from '../../src/ui/navigation';
-import { startServerProcess, type ServerProcess } from '../server/networkProcess';
+import { startServerProcess, type ServerProcess } from '../server/serverProcess';
 import { expectNoAxeViolations, launchBrowser, waitForServiceWorker, type Browser, type BrowserContext, type Page } from './harness';
 
 const HOST = 'nedenfra.test';

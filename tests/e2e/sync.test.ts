@@ -12,52 +12,29 @@
  * the app closed, and shares the Web Lock with the tabs (issue #16 point 9:
  * both only ever ran in Node before, where neither exists).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
 import { SYNC_LOCK, SYNC_TAG } from '../../src/data/sync/scheduler';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
+import { freePort, startServerProcess, type ServerProcess } from '../server/serverProcess';
 import { expectNoAxeViolations, launchBrowser, type Browser, type BrowserContext, type Page } from './harness';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-e2e-sync-'));
 const dbPath = path.join(dir, 'server.sqlite');
 let port = 0;
-let server: ChildProcess | null = null;
+let server: ServerProcess | null = null;
 let browser: Browser;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-
+/** The server on the same port every time: the tablets know its address. */
 async function startServer(): Promise<void> {
-  server = spawn('npx', ['tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEDENFRA_DB: dbPath },
-    stdio: 'ignore',
-    detached: true, // its own process group, so SIGKILL reaches tsx's node child too
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
+  server = await startServerProcess({ NEDENFRA_DB: dbPath, DATABASE_URL: '' }, { port });
 }
 
-function killServer(): void {
-  if (server?.pid) process.kill(-server.pid, 'SIGKILL');
+async function killServer(): Promise<void> {
+  await server?.kill();
   server = null;
 }
 
@@ -80,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  killServer();
+  await killServer();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -205,7 +182,7 @@ it('two tablets sync offline work through the real server, and survive a SIGKILL
     if (!killed) {
       killed = true;
       await route.fetch(); // the server applies and commits the batch …
-      killServer(); // … and dies before the tablet hears back
+      await killServer(); // … and dies before the tablet hears back
     }
     await route.abort('connectionreset');
   });
@@ -452,3 +429,45 @@ it(
     await context.close();
   },
 );
+
+/** The Background Sync tags the service worker has registered (Chromium's SyncManager). */
+const syncTags = (page: Page) =>
+  page.evaluate(async () => {
+    const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync: { getTags(): Promise<string[]> } };
+    return registration.sync.getTags();
+  });
+
+it('a start syncs once, from the tab; Background Sync is registered only once a pass failed', { timeout: 120_000 }, async () => {
+  const storage = await openSqliteStorage(dbPath);
+  const unit = await createUnit(storage, { municipality: 'Testvik kommune', name: 'Avdeling 2. etasje' });
+  const { code } = await createEnrollmentCode(storage, { unitId: unit.id });
+  await storage.close();
+  const { context, page } = await tablet(code, 'Tablett F');
+  await syncNow(page);
+  const api: Array<{ path: string; from: 'worker' | 'tab' }> = [];
+  context.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/api/')) api.push({ path: pathname, from: request.serviceWorker() ? 'worker' : 'tab' });
+  });
+
+  // The app starts again: the tab's start pass runs, and nothing else does (it used to register Background Sync at
+  // every start, which an online browser fires at once: a second pass, from the service worker).
+  await page.reload();
+  await expect.poll(() => api.filter((r) => r.path === '/api/v1/pull').length, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => webLocks(page), { timeout: 30_000 }).toEqual({ held: [], pending: [] });
+  await new Promise((r) => setTimeout(r, 3000)); // a second pass would have started by now
+  expect(api.filter((r) => r.from === 'worker')).toEqual([]);
+  expect(api.filter((r) => r.path === '/api/v1/pull')).toHaveLength(1);
+  expect(await syncTags(page)).toEqual([]);
+
+  // A pass that fails (no network) asks the browser to sync in the background once the network is back.
+  await setOnline(context, false);
+  await page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /Ingen forbindelse|Serveren svarer ikke|Uten nett/ })
+    .waitFor();
+  await expect.poll(() => syncTags(page), { timeout: 10_000 }).toEqual([SYNC_TAG]);
+  await setOnline(context, true);
+  await context.close();
+});

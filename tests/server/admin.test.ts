@@ -1,6 +1,5 @@
 /** The admin CLI's operations on both back ends, and one real run of the CLI through tsx. */
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import {
   runAdminCommand,
 } from '../../src/server/admin';
 import { serverBackends, TestServer, type TestDb } from './helpers';
+import { startServerProcess } from './serverProcess';
 
 describe.each(serverBackends())('admin on %s', (_kind, backend) => {
   let db: TestDb;
@@ -87,28 +87,14 @@ describe('admin command line', () => {
   }, 60_000);
 
   it('the server entrypoint starts, answers and stops on SIGTERM', async () => {
-    const env = { ...process.env, NEDENFRA_DB: join(dir, 'main.sqlite'), DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = await startServerProcess({ NEDENFRA_DB: join(dir, 'main.sqlite'), DATABASE_URL: '' });
     try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk;
-          const m = /"event":"listening","url":"([^"]+)"/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', () => reject(new Error(`server exited early: ${out}`)));
-      });
-      const health = await fetch(`${url}/api/v1/health`);
-      expect(health.status).toBe(200);
-      expect(out).toContain('npm run admin -- code create');
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const [code] = (await exited) as [number | null];
-      expect(code).toBe(0);
+      expect(server.logs).toContainEqual(expect.objectContaining({ event: 'listening', url: server.url }));
+      expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+      expect(await server.printed(/code create/)).toContain('npm run admin -- code create');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await server.stop();
     }
+    expect(server.exit).toEqual({ code: 0, signal: null, expected: true });
   }, 60_000);
 });

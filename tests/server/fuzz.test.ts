@@ -14,8 +14,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newId, PROTOCOL_VERSION, type MutationInput } from '../../src/domain';
-import { sha256Hex } from '../../src/server/sync';
+import { newId, PROTOCOL_VERSION, sha256Hex, type MutationInput } from '../../src/domain';
 import { serverBackends, TestServer, type Tablet, type TestDb } from './helpers';
 
 const RUNS = Number(process.env.NEDENFRA_FUZZ_RUNS ?? 2000);
@@ -103,7 +102,7 @@ describe.each(serverBackends())('protocol fuzz on %s', (kind, backend) => {
     ]);
     const codes = await Promise.all(Array.from({ length: 5 }, () => s.code(attacker.unitId)));
     const photo = new TextEncoder().encode('photo bytes');
-    const photoSha = sha256Hex(photo);
+    const photoSha = await sha256Hex(photo);
 
     const auth = (t: Tablet) => ({ authorization: `Bearer ${t.token}`, 'content-type': 'application/json' });
     const pushOf = (mutations: MutationInput[]): BaseRequest => ({

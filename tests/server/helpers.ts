@@ -285,4 +285,32 @@ export class Tablet {
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from './serverProcess';
+
+/**
+ * The protocol-speaking test tablets above, over real HTTP to a server
+ * process (./serverProcess.ts). `storage` (the same database, opened in the
+ * test) serves the admin steps: units and enrollment codes.
+ */
+export class HttpTestServer extends TestServer {
+  constructor(
+    storage: SyncStorage,
+    public url: string,
+  ) {
+    super(storage);
+    this.time = Date.now();
+  }
+
+  override async request(method: string, path: string, opts: { token?: string; body?: unknown; raw?: BodyInit } = {}) {
+    this.time = Date.now();
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: opts.raw ?? (opts.body === undefined ? null : JSON.stringify(opts.body)),
+      signal: AbortSignal.timeout(20_000),
+    });
+  }
+}

@@ -29,9 +29,9 @@ import type { Transport } from '../../src/data/sync/transport';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
 import { openPostgresStorage } from '../../src/server/storage/postgres';
 import { isolatedDb } from '../sync/harness';
-import { sleep, type Tablet } from './helpers';
+import { HttpTestServer, sleep, type Tablet } from './helpers';
 import { SKIP_PG, startPostgres, type OwnedPgCluster } from './pgHarness';
-import { HttpTestServer, startServerProcess, unexpectedExits, type ServerProcess } from './serverProcess';
+import { startServerProcess, unexpectedExits, type ServerProcess } from './serverProcess';
 
 const DB = 'nedenfra';
 /** Shorter than the defaults, so the run stays short; the mechanisms are the same. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insecureUrlWarning, serverConfigFromEnv } from '../../src/server/config';
-import { ROOT, startServerProcess } from './networkProcess';
+import { ROOT, startServerProcess } from './serverProcess';
 
 describe('settings from the environment', () => {
   it('defaults: port 8080 on every interface, plain HTTP, no proxy, same origin only', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type EnrollResponse } from '../../src/domain';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
 import { serverBackends, type Backend, type TestDb } from './helpers';
-import { peakRssBytes, sendLargeBody, startServerProcess, type ServerProcess } from './networkProcess';
+import { peakRssBytes, sendLargeBody, startServerProcess, type ServerProcess } from './serverProcess';
 
 const MB = 1024 * 1024;
 /** The ceiling for the server while under attack. */

@@ -15,9 +15,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { PROTOCOL_VERSION, type MutationInput, type PushResponse, type SyncErrorBody } from '../../src/domain';
 import { openPostgresStorage, type PostgresStorage } from '../../src/server/storage/postgres';
-import { sleep, type Tablet } from './helpers';
+import { HttpTestServer, sleep, type Tablet } from './helpers';
 import { attachPostgres, SKIP_PG, startPostgres, type PgCluster } from './pgHarness';
-import { HttpTestServer, startServerProcess, unexpectedExits, type ServerProcess } from './serverProcess';
+import { startServerProcess, unexpectedExits, type ServerProcess } from './serverProcess';
 
 const A_LOCK_TIMEOUT_MS = 5000;
 const B_LOCK_TIMEOUT_MS = 1000;

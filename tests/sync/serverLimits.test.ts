@@ -31,7 +31,7 @@ it('over the unit photo quota: the ideas are sent, the photo waits on the tablet
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   await db.blobs.put({
     sha256,
-    blob: bytes as unknown as Blob,
+    blob: new Blob([bytes], { type: 'image/jpeg' }),
     type: 'image/jpeg',
     width: 1,
     height: 1,

@@ -63,7 +63,7 @@ describe('translator', () => {
   });
 
   it('fills placeholders and picks plural forms per language', () => {
-    expect(translate('nb', 'capture.errorTooLong', { max: 2000 })).toBe('Teksten er for lang (høyst 2000 tegn).');
+    expect(translate('nb', 'form.error.tooLong', { max: 2000 })).toBe('Teksten er for lang (høyst 2000 tegn).');
     expect(translator('nn').plural('board.count', 1)).toBe('1 idé blir vist');
     expect(translator('en').plural('board.count', 3)).toBe('3 ideas shown');
   });

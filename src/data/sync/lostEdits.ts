@@ -8,9 +8,9 @@
  * text with a way to copy it back; dismissing only removes the notice.
  */
 import { z } from 'zod';
-import { Hlc, TableName } from '../../domain';
-import type { LostEditRow, NedenfraDb } from '../db';
-import { withReopen } from '../repository';
+import { Hlc, TableName, parseHlc, type RecordChange, type StoredRecord } from '../../domain';
+import type { LostEditRow, NedenfraDb, OutboxRow } from '../db';
+import { storedRecord, withReopen } from '../repository';
 
 /** A notice as read back (IndexedDB is a boundary: rows are validated). */
 const StoredLostEdit = z.object({
@@ -26,6 +26,47 @@ export type LostEdit = z.infer<typeof StoredLostEdit>;
 /** Record notices (inside the caller's transaction, which must include `lostEdits`). */
 export async function noteLostEdits(db: NedenfraDb, rows: LostEditRow[]): Promise<void> {
   if (rows.length) await db.lostEdits.bulkPut(rows);
+}
+
+/** The push answer named fields of this queued write that lost at once (none for a restatement the engine wrote). */
+export function lostInPush(row: OutboxRow, lostFields: readonly string[], at: number): LostEditRow[] {
+  if (row.snapshot) return [];
+  return lostFields.map((field) => ({
+    table: row.table,
+    recordId: row.recordId,
+    field,
+    loserHlc: row.clocks?.[field] ?? row.hlc,
+    value: row.fields[field],
+    at,
+  }));
+}
+
+/**
+ * A pulled record names writes of its unit that lost to concurrent ones. One
+ * of them is this tablet's own if its clock is the one this tablet still holds
+ * for the field (nothing newer reached it since): tell the person. Inside the
+ * pull's transaction.
+ */
+export async function noteOwnLosses(
+  db: NedenfraDb,
+  tablet: { unitId: string; node: string; at: number },
+  remote: StoredRecord,
+  lost: RecordChange['lostEdits'],
+): Promise<void> {
+  if (!lost?.length || remote.unitId !== tablet.unitId) return;
+  const local = await storedRecord(db, remote.table, remote.id);
+  if (!local) return;
+  const mine = lost.filter(
+    (l) =>
+      Object.hasOwn(local.clocks, l.field) &&
+      local.clocks[l.field] === l.loserHlc &&
+      parseHlc(l.loserHlc).node === tablet.node &&
+      remote.clocks[l.field] !== l.loserHlc,
+  );
+  await noteLostEdits(
+    db,
+    mine.map((l) => ({ table: remote.table, recordId: remote.id, field: l.field, loserHlc: l.loserHlc, value: l.loserValue, at: tablet.at })),
+  );
 }
 
 /** The notices for one record, oldest first. */

@@ -3,9 +3,11 @@
  *
  * Triggers: app start, the `online` event, the page becoming visible, a timer
  * while visible, the "End of shift — sync now" button, and Background Sync
- * (the service worker's `sync` event calls `runSync`). Where Background Sync
- * is missing (Firefox, Safari), the foreground triggers alone still drain the
- * queue.
+ * (the service worker's `sync` event calls `runSync`). The page registers
+ * Background Sync only after a pass failed: an online browser fires a
+ * registered tag at once, so registering at start would run a second pass
+ * beside the tab's own. Where Background Sync is missing (Firefox, Safari),
+ * the foreground triggers alone still drain the queue.
  *
  * Exclusion: every pass runs under the Web Lock `nedenfra-sync`, shared by all
  * tabs and the service worker; without Web Locks, an in-process mutex.
@@ -16,6 +18,7 @@
  * oldest row is older than N hours while the server is reachable — is
  * flagged as `stuckQueue`.
  */
+import { Mutex } from '../../domain';
 import type { NedenfraDb } from '../db';
 import { withReopen } from '../repository';
 import { syncOnce, type SyncOptions, type SyncResult } from './engine';
@@ -30,14 +33,12 @@ interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
 }
 
-let localQueue: Promise<unknown> = Promise.resolve();
+/** Where Web Locks are missing: passes of this context, one at a time. */
+const localLock = new Mutex();
 
 /** Run `fn` while holding the cross-context sync lock (Web Locks), or an in-process mutex without them. */
 export function withSyncLock<T>(fn: () => Promise<T>, locks: LockManagerLike | undefined = globalThis.navigator?.locks): Promise<T> {
-  if (locks) return locks.request(SYNC_LOCK, fn);
-  const run = localQueue.then(fn, fn);
-  localQueue = run.catch(() => undefined);
-  return run;
+  return locks ? locks.request(SYNC_LOCK, fn) : localLock.run(fn);
 }
 
 export interface StuckRule {
@@ -53,7 +54,7 @@ export const DEFAULT_STUCK_RULE: StuckRule = { maxAgeMs: 12 * 3_600_000, maxAtte
 export async function isQueueStuck(db: NedenfraDb, now: number, rule: StuckRule = DEFAULT_STUCK_RULE): Promise<boolean> {
   const head = await withReopen(db, () => db.outbox.orderBy('seq').first());
   if (!head) return false;
-  return (head.attempts ?? 0) >= rule.maxAttempts || now - head.createdAt > rule.maxAgeMs;
+  return head.attempts >= rule.maxAttempts || now - head.createdAt > rule.maxAgeMs;
 }
 
 export interface RunOptions extends SyncOptions {
@@ -154,7 +155,6 @@ export class SyncScheduler {
     this.stopped = false;
     this.env.addEventListener('online', this.onOnline);
     this.env.document?.addEventListener('visibilitychange', this.onVisibility);
-    void this.requestBackgroundSync();
     void this.syncNow('start').catch(() => undefined);
   }
 
@@ -219,7 +219,7 @@ export class SyncScheduler {
     this.timer = null;
   }
 
-  /** Ask the browser to sync in the background when the connection returns (where supported). */
+  /** After a failed pass: ask the browser to sync in the background when the connection returns (where supported). */
   private async requestBackgroundSync(): Promise<boolean> {
     try {
       const reg = await this.env.registration?.();

@@ -69,8 +69,12 @@ export function checkDecision(d: DecisionContent, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['publishedBy'], message: 'publisherRequired' });
 }
 
-/** A decision's content with the fields that do not belong to its outcome cleared, so a draft never carries stale ones. */
-export function forOutcome<D extends Pick<DecisionContent, 'outcome' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId'>>(
+/**
+ * A decision's fields with those its outcome does not use cleared, so a draft
+ * never carries stale ones (a park date on an adoption, a merge target on a
+ * decline).
+ */
+export function outcomeFields<D extends Pick<DecisionContent, 'outcome' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId'>>(
   d: D,
 ): D {
   const active = ACTIVE_CHANGE_OUTCOMES.has(d.outcome);

@@ -8,7 +8,7 @@
  * (tables.ts: SERVER_AUTHORED), appended once, never changed.
  */
 import { z } from 'zod';
-import { IsoDateTime, RecordBase, RequiredText, Sha256 } from '../common';
+import { IsoDateTime, RecordBase, RequiredText, Sha256, type RecordMigration } from '../common';
 
 export const Erasure = RecordBase.extend({
   salt: z.string().regex(/^[0-9a-f]{32}$/, 'expected 16 random bytes as hex'),
@@ -19,3 +19,6 @@ export const Erasure = RecordBase.extend({
   erasedAt: IsoDateTime,
 });
 export type Erasure = z.infer<typeof Erasure>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const erasureMigrations: readonly RecordMigration[] = [];

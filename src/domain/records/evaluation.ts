@@ -1,6 +1,6 @@
 /** One multi-party evaluation of an idea against a specific procedure version. */
 import { z } from 'zod';
-import { ChangeKind, OptionalText, Party, RecordBase } from '../common';
+import { ChangeKind, OptionalText, Party, RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const DecisionOutcome = z.enum(['adopt', 'pilot', 'park', 'forward', 'decline', 'merge']);
@@ -24,3 +24,16 @@ export const Evaluation = RecordBase.extend({
   note: OptionalText(2000).default(null),
 });
 export type Evaluation = z.infer<typeof Evaluation>;
+/** What the evaluation form hands the repository: the record minus what the system fills in (identity, the idea, the procedure version). */
+export const EvaluationInput = Evaluation.omit({
+  id: true,
+  unitId: true,
+  createdAt: true,
+  ideaId: true,
+  procedureId: true,
+  procedureVersion: true,
+});
+export type EvaluationInput = z.input<typeof EvaluationInput>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const evaluationMigrations: readonly RecordMigration[] = [];

@@ -5,7 +5,7 @@
  * exact version it used.
  */
 import { z } from 'zod';
-import { OptionalText, RecordBase } from '../common';
+import { OptionalText, RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 /** Built-in criteria: the Real Needs Model (Dalin) plus the memo's other lenses. */
@@ -40,6 +40,9 @@ export const EvaluationProcedure = RecordBase.extend({
     .refine((cs) => new Set(cs.map((c) => c.key)).size === cs.length, 'criterion keys must be unique'),
 });
 export type EvaluationProcedure = z.infer<typeof EvaluationProcedure>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const evaluationProcedureMigrations: readonly RecordMigration[] = [];
 
 export function defaultCriteria(): Criterion[] {
   return BUILTIN_CRITERIA.map((key) => ({ key, label: null, guidance: null, scaleMin: 1, scaleMax: 5 }));

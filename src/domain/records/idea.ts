@@ -1,6 +1,6 @@
 /** An idea: what is impossible now, and what would change if it were possible. */
 import { z } from 'zod';
-import { ChangeKind, OptionalText, RecordBase, RequiredText, Sha256 } from '../common';
+import { ChangeKind, OptionalText, RecordBase, RequiredText, Sha256, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const Beneficiary = z.enum(['users', 'relatives', 'staff', 'others']);
@@ -37,6 +37,22 @@ export const Idea = RecordBase.extend({
   sourceIdeaId: Id.nullable().default(null),
 });
 export type Idea = z.infer<typeof Idea>;
+/**
+ * Upgrade steps of stored and sent ideas (migrations.ts), oldest first.
+ * Version 1, the first shape a server took: the first release's tablets stored
+ * "anonymous" apart from the name; now a name of null is anonymous (IndexedDB
+ * version 2 brought their stored ideas up).
+ */
+export const ideaMigrations: readonly RecordMigration[] = [
+  {
+    version: 1,
+    up(idea) {
+      if (idea.anonymous === true) idea.bearerName = null;
+      delete idea.anonymous;
+    },
+  },
+];
+
 /** What a form hands the repository: the record minus what the system fills in. */
 export const IdeaInput = Idea.omit({ id: true, unitId: true, createdAt: true, status: true });
 export type IdeaInput = z.input<typeof IdeaInput>;

@@ -4,7 +4,7 @@
  * ladder (seed 004): awareness → acceptance → ownership → new practice.
  */
 import { z } from 'zod';
-import { OptionalText, RecordBase } from '../common';
+import { OptionalText, RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const AnchoringStep = z.enum(['awareness', 'acceptance', 'ownership', 'practice']);
@@ -19,3 +19,6 @@ export const Learning = RecordBase.extend({
   author: OptionalText(120).default(null),
 });
 export type Learning = z.infer<typeof Learning>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const learningMigrations: readonly RecordMigration[] = [];

@@ -7,7 +7,7 @@
  * the ordinary pull, once published (a draft stays on the server).
  */
 import { z } from 'zod';
-import { RecordBase } from '../common';
+import { RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 import { checkDecision, decisionFields } from './decision';
 
@@ -25,3 +25,6 @@ export const SteeringDecisionShape = RecordBase.extend({
 
 export const SteeringDecision = SteeringDecisionShape.superRefine(checkDecision);
 export type SteeringDecision = z.infer<typeof SteeringDecision>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const steeringDecisionMigrations: readonly RecordMigration[] = [];

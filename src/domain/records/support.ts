@@ -3,8 +3,11 @@
  * counter on the idea, so supports given on two offline tablets both count.
  */
 import { type z } from 'zod';
-import { RecordBase } from '../common';
+import { RecordBase, type RecordMigration } from '../common';
 import { Id } from '../ids';
 
 export const Support = RecordBase.extend({ ideaId: Id });
 export type Support = z.infer<typeof Support>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const supportMigrations: readonly RecordMigration[] = [];

@@ -3,7 +3,7 @@
  * with the unit's outcomes, among them `forward` to the steering group.
  */
 import type { z } from 'zod';
-import { RecordBase } from '../common';
+import { RecordBase, type RecordMigration } from '../common';
 import { checkDecision, decisionFields } from './decision';
 import { DecisionOutcome } from './evaluation';
 
@@ -12,3 +12,6 @@ export const UnitDecisionShape = RecordBase.extend(decisionFields(DecisionOutcom
 /** The decision rules every stored decision satisfies (see records/decision.ts). */
 export const UnitDecision = UnitDecisionShape.superRefine(checkDecision);
 export type UnitDecision = z.infer<typeof UnitDecision>;
+
+/** Upgrade steps of this record's fields (migrations.ts), oldest first; none yet. */
+export const unitDecisionMigrations: readonly RecordMigration[] = [];

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { AccountView, CreateAccountRequest, PasswordLink, UpdateAccountRequest } from '../../domain/console/api';
 import type { Role } from '../../domain/console/roles';
 import { newId } from '../../domain';
-import { sha256Hex } from '../sync';
+import { sha256Hex } from '../../domain';
 import type { AccountRow, LinkPurpose, SyncStorage, WriteTx } from '../storage/types';
 import { audit, type Actor } from './audit';
 import { consoleError } from './errors';
@@ -54,9 +54,10 @@ async function assertRoleFits(tx: WriteTx, role: Role, unitId: string | null): P
 /** Inside a transaction: retire the account's open links and make a new one. */
 async function newLink(tx: WriteTx, accountId: string, purpose: LinkPurpose, now: number, baseUrl: string): Promise<PasswordLink> {
   const token = randomBytes(32).toString('base64url');
+  const tokenHash = await sha256Hex(token);
   const expiresAt = now + LINK_TTL_MS[purpose];
   await tx.console.retireLinks(accountId, now);
-  await tx.console.insertLink({ tokenHash: sha256Hex(token), accountId, purpose, createdAt: now, expiresAt });
+  await tx.console.insertLink({ tokenHash, accountId, purpose, createdAt: now, expiresAt });
   return { url: passwordLinkUrl(baseUrl, token), expiresAt };
 }
 
@@ -115,9 +116,9 @@ export async function issueResetLink(
 
 /** Use a one-time link: set the password, end every session. Returns the account. */
 export async function setPasswordWithLink(storage: SyncStorage, token: string, password: string, now: number): Promise<AccountView> {
-  const hash = await hashPassword(password);
+  const [hash, tokenHash] = await Promise.all([hashPassword(password), sha256Hex(token)]);
   return storage.write(async (tx) => {
-    const link = await tx.console.consumeLink(sha256Hex(token), now);
+    const link = await tx.console.consumeLink(tokenHash, now);
     const account = link && (await tx.console.getAccount(link.accountId));
     if (!link || !account || account.disabledAt !== null) throw consoleError('invalidLink', 'this link is unknown, used or expired');
     await tx.console.updateAccount(account.id, { passwordHash: hash });

@@ -14,7 +14,7 @@
 import * as client from 'openid-client';
 import { newId } from '../../domain';
 import type { Role } from '../../domain/console/roles';
-import { sha256Hex } from '../sync';
+import { sha256Hex } from '../../domain';
 import type { AccountRow } from '../storage/types';
 import { audit } from './audit';
 import type { ConsoleContext, OidcSettings } from './context';
@@ -63,7 +63,8 @@ export async function startSso(ctx: ConsoleContext, baseUrl: string): Promise<UR
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
-  await ctx.storage.write((tx) => tx.console.insertOidcLogin({ stateHash: sha256Hex(state), codeVerifier, nonce, createdAt: ctx.now() }));
+  const stateHash = await sha256Hex(state);
+  await ctx.storage.write((tx) => tx.console.insertOidcLogin({ stateHash, codeVerifier, nonce, createdAt: ctx.now() }));
   return client.buildAuthorizationUrl(config, {
     redirect_uri: callbackUrl(baseUrl),
     scope: settings.scopes,
@@ -87,7 +88,8 @@ export async function finishSso(ctx: ConsoleContext, callback: URL): Promise<Acc
   const settings = ctx.settings.oidc;
   if (!settings) throw consoleError('notFound', 'single sign-on is not configured');
   const state = callback.searchParams.get('state') ?? '';
-  const login = state ? await ctx.storage.write((tx) => tx.console.takeOidcLogin(sha256Hex(state))) : undefined;
+  const stateHash = state ? await sha256Hex(state) : undefined;
+  const login = stateHash ? await ctx.storage.write((tx) => tx.console.takeOidcLogin(stateHash)) : undefined;
   if (!login || ctx.now() - login.createdAt > OIDC_LOGIN_MAX_AGE_MS)
     throw consoleError('ssoFailed', 'the sign-in expired or was already used');
   let claims: Record<string, unknown>;

@@ -16,7 +16,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { SessionView } from '../../domain/console/api';
 import { clientAddress } from '../rateLimit';
-import { sha256Hex } from '../sync';
+import { sha256Hex } from '../../domain';
 import type { AccountRow, SessionRow } from '../storage/types';
 import { accountView } from './accounts';
 import { audit } from './audit';
@@ -76,7 +76,7 @@ export async function startSession(ctx: ConsoleContext, c: Context, account: Acc
   const now = ctx.now();
   const id = randomBytes(32).toString('base64url');
   const session: SessionRow = {
-    idHash: sha256Hex(id),
+    idHash: await sha256Hex(id),
     accountId: account.id,
     csrfToken: randomBytes(32).toString('base64url'),
     createdAt: now,
@@ -84,8 +84,9 @@ export async function startSession(ctx: ConsoleContext, c: Context, account: Acc
     expiresAt: now + ctx.settings.sessionAbsoluteMs,
   };
   const old = sessionCookie(ctx, c);
+  const oldHash = old ? await sha256Hex(old) : undefined;
   await ctx.storage.write(async (tx) => {
-    if (old) await tx.console.deleteSession(sha256Hex(old));
+    if (oldHash) await tx.console.deleteSession(oldHash);
     await tx.console.purgeExpired(now, ctx.settings.sessionIdleMs, 10 * 60_000);
     await tx.console.insertSession(session);
     await tx.console.updateAccount(account.id, { lastSignInAt: now });
@@ -126,8 +127,9 @@ export async function currentSession(ctx: ConsoleContext, c: Context): Promise<S
   const id = sessionCookie(ctx, c);
   if (!id || id.length > 100) return undefined;
   const now = ctx.now();
+  const idHash = await sha256Hex(id);
   const found = await ctx.storage.read(async (tx) => {
-    const session = await tx.console.findSession(sha256Hex(id));
+    const session = await tx.console.findSession(idHash);
     const account = session && (await tx.console.getAccount(session.accountId));
     return session && account ? { session, account } : undefined;
   });

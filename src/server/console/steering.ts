@@ -12,7 +12,7 @@ import {
   currentDecision,
   EvaluationProcedure,
   Evaluation,
-  forOutcome,
+  outcomeFields,
   Idea,
   newId,
   publish,
@@ -297,7 +297,7 @@ export async function draftAnswer(
         unitId: idea.unitId,
         op: 'create',
         fields: {
-          ...forOutcome(content),
+          ...outcomeFields(content),
           createdAt: new Date(now).toISOString(),
           ideaId: idea.id,
           meetingId: meetingRow.id,
@@ -329,7 +329,7 @@ export async function editDraft(
   return ctx.storage.write(async (tx) => {
     const stored = await storedDecision(tx, id);
     return decisionOf(
-      await writeDecision(ctx, tx, actor, { id, unitId: stored.unitId, op: 'patch', fields: forOutcome(change) }, 'steering.draftChange'),
+      await writeDecision(ctx, tx, actor, { id, unitId: stored.unitId, op: 'patch', fields: outcomeFields(change) }, 'steering.draftChange'),
     );
   });
 }

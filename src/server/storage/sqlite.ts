@@ -22,9 +22,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Mutex } from '../../domain';
 import { StorageUnavailableError } from './errors';
 import { applyMigrations, SQLITE_MIGRATIONS } from './migrations';
-import { Mutex } from './mutex';
 import { SqlTx, type Row, type SqlExecutor } from './sqlTx';
 import type { ReadTx, SyncStorage, WriteTx } from './types';
 

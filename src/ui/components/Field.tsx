@@ -1,4 +1,4 @@
-/** A labelled text input or textarea with its error tied in via aria-describedby. */
+/** A labelled input (text, number or date) or textarea with its hint and error tied in via aria-describedby. */
 import type { JSX } from 'preact';
 
 interface FieldProps {
@@ -9,6 +9,11 @@ interface FieldProps {
   error?: string | undefined;
   hint?: string | undefined;
   multiline?: boolean;
+  /** For an input: text (the default), a whole number, or a date. */
+  type?: 'text' | 'number' | 'date';
+  /** For a number: its range (the browser's spin buttons; the schema still decides). */
+  min?: number;
+  max?: number;
   required?: boolean;
   inputRef?: { current: HTMLInputElement | HTMLTextAreaElement | null };
   maxLength?: number;
@@ -29,6 +34,7 @@ export function Field(props: FieldProps) {
     ...(describedBy ? { 'aria-describedby': describedBy } : {}),
     onInput: (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => props.onInput(e.currentTarget.value),
   };
+  const type = props.type ?? 'text';
   return (
     <div class={`field${props.error ? ' field--error' : ''}`}>
       <label for={props.id}>{props.label}</label>
@@ -42,7 +48,10 @@ export function Field(props: FieldProps) {
       ) : (
         <input
           {...common}
-          type="text"
+          type={type}
+          {...(type === 'number' ? { inputMode: 'numeric' as const } : {})}
+          {...(props.min !== undefined ? { min: props.min } : {})}
+          {...(props.max !== undefined ? { max: props.max } : {})}
           autoComplete={props.autoComplete ?? 'off'}
           ref={props.inputRef as { current: HTMLInputElement | null } | null}
         />

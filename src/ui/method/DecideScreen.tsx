@@ -7,10 +7,11 @@
 import { addMonths, format } from 'date-fns';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { z } from 'zod';
-import { DecisionOutcome, Party, checkLoad, currentDecision, type Idea, type UnitDecision } from '../../domain';
+import { DecisionOutcome, Party, UnitDecision, checkLoad, currentDecision, newId, outcomeFields, type Idea } from '../../domain';
 import { getIdea, ideaDecisions, publishDecision, saveDecisionDraft, unitIdeas, type DecisionInput } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
+import { checkForm, firstInvalid, withoutError, type Checked, type FieldMessage, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
@@ -27,7 +28,7 @@ import { PartiesEditor } from './PartiesEditor';
 import { PublishRefused } from './PublishRefused';
 
 type FormField = 'outcome' | 'rationale' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId' | 'participants';
-type Errors = Partial<Record<FormField, PlainKey>>;
+type Errors = FormErrors<FormField | 'publishedBy'>;
 
 interface Form {
   outcome: DecisionOutcome | '';
@@ -74,30 +75,59 @@ function decisionFieldLabel(t: ReturnType<typeof useT>, field: string): string {
   return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
 }
 
-/** Field errors in the order the form shows them; empty when the input can be saved. */
-export function validateDecision(f: Form): Errors {
-  const e: Errors = {};
-  if (!f.outcome) e.outcome = 'decision.error.outcome';
-  if (!f.rationale.trim()) e.rationale = 'decision.error.rationale';
-  if (f.outcome === 'adopt' || f.outcome === 'pilot') {
-    if (!f.responsible.trim()) e.responsible = 'decision.error.responsible';
-    if (!f.followUpDate) e.followUpDate = 'decision.error.followUpDate';
-  }
-  if (f.outcome === 'park' && !f.parkUntil) e.parkUntil = 'decision.error.parkUntil';
-  if (f.outcome === 'merge' && !f.mergeIntoIdeaId) e.mergeIntoIdeaId = 'decision.error.mergeInto';
-  if (f.participants.length === 0) e.participants = 'parties.required';
-  return e;
-}
+/** How the form words what UnitDecision refuses (its refinements' codes included), in the order it shows the fields. */
+const DECISION_MESSAGES: Record<FormField | 'publishedBy', FieldMessage> = {
+  outcome: { key: 'decision.error.outcome' },
+  rationale: { key: 'decision.error.rationale' },
+  responsible: { key: 'decision.error.responsible' },
+  followUpDate: { key: 'decision.error.followUpDate' },
+  parkUntil: { key: 'decision.error.parkUntil' },
+  mergeIntoIdeaId: (issue) => ({ key: issue.message === 'mergeIntoSelf' ? 'decision.error.mergeIntoSelf' : 'decision.error.mergeInto' }),
+  participants: { key: 'parties.required' },
+  publishedBy: { key: 'decision.error.publisher' },
+};
 
-const toInput = (f: Form): DecisionInput => ({
-  outcome: f.outcome as DecisionOutcome,
-  rationale: f.rationale,
-  responsible: f.responsible.trim() || null,
-  followUpDate: f.followUpDate || null,
-  parkUntil: f.parkUntil || null,
-  mergeIntoIdeaId: f.mergeIntoIdeaId || null,
-  participants: f.participants,
-});
+/**
+ * The form checked with UnitDecision itself, as the draft it saves (or, with a
+ * publisher, as the decision it publishes): the draft's fields, or a message
+ * per field. Identity and creation time are placeholders: the form does not
+ * set them, and the repository checks the real record again.
+ */
+export function checkDecision(
+  f: Form,
+  idea: Pick<Idea, 'id' | 'unitId'>,
+  publishedBy?: string,
+): Checked<DecisionInput, FormField | 'publishedBy'> {
+  const fields = outcomeFields({
+    outcome: f.outcome,
+    rationale: f.rationale,
+    responsible: f.responsible.trim() || null,
+    followUpDate: f.followUpDate || null,
+    parkUntil: f.parkUntil || null,
+    mergeIntoIdeaId: f.mergeIntoIdeaId || null,
+    participants: f.participants,
+  });
+  const publication = publishedBy === undefined ? {} : { state: 'published', publishedAt: new Date().toISOString(), publishedBy };
+  const checked = checkForm(
+    UnitDecision,
+    { id: newId(), unitId: idea.unitId, createdAt: new Date().toISOString(), ideaId: idea.id, ...fields, ...publication },
+    DECISION_MESSAGES,
+  );
+  if (!checked.ok) return checked;
+  const d = checked.value;
+  return {
+    ok: true,
+    value: {
+      outcome: d.outcome,
+      rationale: d.rationale,
+      responsible: d.responsible,
+      followUpDate: d.followUpDate,
+      parkUntil: d.parkUntil,
+      mergeIntoIdeaId: d.mergeIntoIdeaId,
+      participants: d.participants,
+    },
+  };
+}
 
 export function DecideScreen({ param }: RouteProps) {
   const t = useT();
@@ -173,7 +203,7 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
+    setErrors((e) => withoutError(e, key));
   };
   const load = form.outcome && unit ? checkLoad(unit, ideas, form.outcome, idea.id) : null;
 
@@ -182,41 +212,42 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
     setTimeout(() => document.getElementById('decision-parkUntil')?.focus(), 0);
   }
 
-  /** Validate and save the draft; returns its id, or null (errors shown, focus on the first). */
-  async function save(): Promise<string | null> {
-    const e = validateDecision(form);
-    setErrors(e);
-    const first = (Object.keys(e) as FormField[])[0];
-    if (first) {
-      document
-        .getElementById(
-          first === 'outcome' ? 'decision-outcome-adopt' : first === 'participants' ? 'decision-parties-leader' : `decision-${first}`,
-        )
-        ?.focus();
+  /** Check (with the publisher, when publishing) and save the draft; returns its id, or null (errors shown, focus on the first). */
+  async function save(publishedBy?: string): Promise<string | null> {
+    const checked = checkDecision(form, idea, publishedBy);
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) {
+      const first = firstInvalid(checked.errors);
+      if (first === 'publishedBy' && checked.errors.publishedBy) {
+        setPublisherError(t.message(checked.errors.publishedBy)); // shown in the publish dialog, which stays open
+        return null;
+      }
+      if (first)
+        document
+          .getElementById(
+            first === 'outcome' ? 'decision-outcome-adopt' : first === 'participants' ? 'decision-parties-leader' : `decision-${first}`,
+          )
+          ?.focus();
+      if (checked.errors.form) setStatus(t.message(checked.errors.form));
+      setConfirming(false);
       return null;
     }
     try {
-      const saved = await saveDecisionDraft(appDb(), idea, toInput(form), draftId);
+      const saved = await saveDecisionDraft(appDb(), idea, checked.value, draftId);
       setDraftId(saved.id);
       setStatus(t('decision.draftSaved'));
       return saved.id;
     } catch (err) {
       setStatus(t(storageErrorKey(err)));
+      setConfirming(false);
       return null;
     }
   }
 
   async function publish(e: Event) {
     e.preventDefault();
-    if (!publisher.trim()) {
-      setPublisherError(t('decision.error.publisher'));
-      return;
-    }
-    const id = await save();
-    if (!id) {
-      setConfirming(false);
-      return;
-    }
+    const id = await save(publisher);
+    if (!id) return; // save() showed why: the publisher's name here, anything else in the form
     try {
       await publishDecision(appDb(), id, publisher);
       onPublished();
@@ -225,7 +256,7 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
     }
   }
 
-  const err = (f: FormField) => (errors[f] ? t(errors[f]) : undefined);
+  const err = (f: FormField) => (errors[f] ? t.message(errors[f]) : undefined);
   const others = ideas.filter((i) => i.id !== idea.id);
 
   /** A lost edit of the draft, back into the form (the person saves it again if they want it). */
@@ -308,7 +339,9 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
               maxLength={120}
               error={err('responsible')}
             />
-            <DateField
+            <Field
+              type="date"
+              required
               id="decision-followUpDate"
               label={t('decision.followUpDate')}
               value={form.followUpDate}
@@ -318,7 +351,9 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
           </>
         ) : null}
         {form.outcome === 'park' ? (
-          <DateField
+          <Field
+            type="date"
+            required
             id="decision-parkUntil"
             label={t('decision.parkUntil')}
             value={form.parkUntil}
@@ -409,27 +444,5 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
         </div>
       ) : null}
     </>
-  );
-}
-
-function DateField(props: { id: string; label: string; value: string; onInput: (v: string) => void; error?: string | undefined }) {
-  return (
-    <div class={`field${props.error ? ' field--error' : ''}`}>
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type="date"
-        value={props.value}
-        required
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
-      />
-      {props.error ? (
-        <p class="field__error" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
   );
 }

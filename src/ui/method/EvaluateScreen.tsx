@@ -6,9 +6,11 @@
  * evaluation (data/method.ts does that in the same commit).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ChangeKind, DecisionOutcome, type Criterion, type Party } from '../../domain';
+import { ChangeKind, DecisionOutcome, EvaluationInput, type Criterion, type Party } from '../../domain';
 import { ensureProcedure, getIdea, ideaEvaluations, procedureVersions, proceduresByIds, recordEvaluation } from '../../data/method';
 import { appDb } from '../appDb';
+import { Field } from '../components/Field';
+import { checkForm, firstInvalid, withoutError, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
@@ -93,7 +95,7 @@ function EvaluationForm({ ideaId, ideaKind }: { ideaId: string; ideaKind: Change
   const [recommendation, setRecommendation] = useState<DecisionOutcome | ''>('');
   const [note, setNote] = useState('');
   const [status, setStatus] = useState('');
-  const [partiesError, setPartiesError] = useState<string | undefined>(undefined);
+  const [errors, setErrors] = useState<FormErrors<'participants' | 'note'>>({});
 
   if (!procedure) return <p role="status">{t('app.loading')}</p>;
   const setScore = (key: string, patch: Partial<ScoreDraft>) =>
@@ -102,14 +104,9 @@ function EvaluationForm({ ideaId, ideaKind }: { ideaId: string; ideaKind: Change
   async function submit(e: Event) {
     e.preventDefault();
     if (!procedure) return;
-    if (parties.length === 0) {
-      setPartiesError(t('parties.required'));
-      document.getElementById('evaluation-parties-leader')?.focus();
-      return;
-    }
-    try {
-      const idea = await getIdea(appDb(), ideaId);
-      await recordEvaluation(appDb(), idea, procedure, {
+    const checked = checkForm(
+      EvaluationInput,
+      {
         participants: parties,
         scores: procedure.criteria.map((c) => ({
           key: c.key,
@@ -119,12 +116,23 @@ function EvaluationForm({ ideaId, ideaKind }: { ideaId: string; ideaKind: Change
         kind: kind || null,
         recommendation: recommendation || null,
         note,
-      });
+      },
+      { participants: { key: 'parties.required' }, note: { key: 'form.error.invalid' } },
+    );
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) {
+      const first = firstInvalid(checked.errors);
+      if (first) document.getElementById(first === 'participants' ? 'evaluation-parties-leader' : 'evaluation-note')?.focus();
+      if (checked.errors.form) setStatus(t.message(checked.errors.form));
+      return;
+    }
+    try {
+      const idea = await getIdea(appDb(), ideaId);
+      await recordEvaluation(appDb(), idea, procedure, checked.value);
       setScores({});
       setNote('');
       setKind(ideaKind ?? '');
       setRecommendation('');
-      setPartiesError(undefined);
       setStatus(t('evaluation.saved'));
       document.getElementById('summary-title')?.focus();
     } catch (err) {
@@ -140,9 +148,9 @@ function EvaluationForm({ ideaId, ideaKind }: { ideaId: string; ideaKind: Change
         value={parties}
         onChange={(p) => {
           setParties(p);
-          setPartiesError(undefined);
+          setErrors((e) => withoutError(e, 'participants'));
         }}
-        error={partiesError}
+        error={errors.participants ? t.message(errors.participants) : undefined}
       />
       {procedure.criteria.map((c) => {
         const guidance = criterionGuidance(c, t);
@@ -224,10 +232,18 @@ function EvaluationForm({ ideaId, ideaKind }: { ideaId: string; ideaKind: Change
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="evaluation-note">{t('evaluation.generalNote')}</label>
-        <textarea id="evaluation-note" rows={3} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      </div>
+      <Field
+        id="evaluation-note"
+        label={t('evaluation.generalNote')}
+        value={note}
+        onInput={(v) => {
+          setNote(v);
+          setErrors((e) => withoutError(e, 'note'));
+        }}
+        multiline
+        maxLength={2000}
+        error={errors.note ? t.message(errors.note) : undefined}
+      />
       <button type="submit" class="button button--primary">
         {t('evaluation.save')}
       </button>

@@ -4,14 +4,19 @@
  * ideas raised so far. Each idea is saved at once as an Idea of the session.
  */
 import { useRef, useState } from 'preact/hooks';
+import { IdeaInput } from '../../domain';
 import { addSessionIdea, getSession, sessionResults } from '../../data/method';
 import { appDb } from '../appDb';
+import { checkForm } from '../formErrors';
 import { useT } from '../i18n/useT';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
 import { SessionTimer } from './SessionTimer';
+
+/** An idea raised in the session: its text, as an idea has it. */
+const SessionIdea = IdeaInput.pick({ impossibleNow: true });
 
 export function ParticipantScreen({ param }: RouteProps) {
   const t = useT();
@@ -30,13 +35,15 @@ export function ParticipantScreen({ param }: RouteProps) {
   async function add(e: Event) {
     e.preventDefault();
     if (!session) return;
-    if (!text.trim()) {
-      setError(t('session.ideaRequired'));
+    const checked = checkForm(SessionIdea, { impossibleNow: text }, { impossibleNow: { key: 'session.ideaRequired' } });
+    if (!checked.ok) {
+      const message = checked.errors.impossibleNow ?? checked.errors.form;
+      setError(message ? t.message(message) : null);
       input.current?.focus();
       return;
     }
     try {
-      await addSessionIdea(appDb(), session, text);
+      await addSessionIdea(appDb(), session, checked.value.impossibleNow);
       setText('');
       setError(null);
       setStatus(t.plural('session.ideaAdded', ideas.length + 1));

@@ -5,9 +5,11 @@
  */
 import { format } from 'date-fns';
 import { useEffect, useState } from 'preact/hooks';
-import { Criterion, type EvaluationProcedure } from '../../domain';
+import { EvaluationProcedure } from '../../domain';
 import { editProcedure, ensureProcedure, procedureVersions } from '../../data/method';
 import { appDb } from '../appDb';
+import { checkForm } from '../formErrors';
+import type { Message } from '../i18n';
 import { useT } from '../i18n/useT';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
@@ -60,6 +62,9 @@ export function ProcedureScreen() {
   );
 }
 
+/** The criteria as a procedure version holds them (its rules: a name for a new one, a scale going up, unique keys, 1–20). */
+const CriteriaInput = EvaluationProcedure.pick({ criteria: true });
+
 interface Row {
   key: string;
   label: string;
@@ -82,7 +87,7 @@ function ProcedureEditor({ current }: { current: EvaluationProcedure }) {
     })),
   );
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Message | null>(null);
   const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   function add() {
@@ -92,28 +97,35 @@ function ProcedureEditor({ current }: { current: EvaluationProcedure }) {
 
   async function save(e: Event) {
     e.preventDefault();
-    const parsed = rows.map((r) =>
-      Criterion.safeParse({
-        key: r.key,
-        label: r.label.trim() || null,
-        guidance: r.guidance.trim() || null,
-        scaleMin: Number(r.scaleMin),
-        scaleMax: Number(r.scaleMax),
-      }),
+    const checked = checkForm(
+      CriteriaInput,
+      {
+        criteria: rows.map((r) => ({
+          key: r.key,
+          label: r.label.trim() || null,
+          guidance: r.guidance.trim() || null,
+          scaleMin: Number(r.scaleMin),
+          scaleMax: Number(r.scaleMax),
+        })),
+      },
+      {
+        criteria: (issue) => {
+          const row = issue.path[1];
+          if (typeof row !== 'number') return { key: issue.code === 'too_small' ? 'procedure.error.empty' : 'form.error.other' };
+          return { key: 'procedure.error.row', params: { n: row + 1 } };
+        },
+      },
     );
-    const bad = parsed.findIndex((p) => !p.success);
-    if (bad >= 0 || rows.length === 0) {
-      setError(rows.length === 0 ? t('procedure.error.empty') : t('procedure.error.row', { n: bad + 1 }));
-      document.getElementById(`proc-label-${Math.max(0, bad)}`)?.focus();
+    if (!checked.ok) {
+      const message = checked.errors.criteria ?? checked.errors.form ?? null;
+      setError(message);
+      // Focus on the criterion refused (its name field), or the first.
+      document.getElementById(`proc-label-${message?.key === 'procedure.error.row' ? Number(message.params.n) - 1 : 0}`)?.focus();
       return;
     }
     setError(null);
     try {
-      const next = await editProcedure(
-        appDb(),
-        current,
-        parsed.map((p) => p.data!),
-      );
+      const next = await editProcedure(appDb(), current, checked.value.criteria);
       setStatus(t('procedure.saved', { version: next.version }));
     } catch (err) {
       setStatus(t(storageErrorKey(err)));
@@ -183,7 +195,7 @@ function ProcedureEditor({ current }: { current: EvaluationProcedure }) {
       ))}
       {error ? (
         <p class="field__error" role="alert">
-          {error}
+          {t.message(error)}
         </p>
       ) : null}
       <div class="actions">

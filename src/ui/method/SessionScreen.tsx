@@ -7,9 +7,11 @@
  */
 import { format } from 'date-fns';
 import { useState } from 'preact/hooks';
-import { SessionRuleError, sameVoter, sessionVoters, votesLeft } from '../../domain';
+import { PARTICIPANT_COUNT_RANGE, PromptSession, SessionRuleError, sameVoter, sessionVoters, votesLeft } from '../../domain';
 import { castVote, closeSession, getSession, sessionResults, setSessionParticipants, withdrawVote } from '../../data/method';
 import { appDb } from '../appDb';
+import { Field } from '../components/Field';
+import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { LostEditsNotice } from '../sync/LostEditsNotice';
@@ -18,6 +20,10 @@ import { href } from '../navigation';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
 import { SessionTimer } from './SessionTimer';
+
+/** Who took part, as the session record has it. */
+const ParticipantsInput = PromptSession.pick({ participantCount: true, participantNames: true });
+type ParticipantsField = 'participantCount' | 'participantNames';
 
 export function SessionScreen({ param }: RouteProps) {
   const t = useT();
@@ -28,6 +34,7 @@ export function SessionScreen({ param }: RouteProps) {
   const [status, setStatus] = useState('');
   const [count, setCount] = useState<string | null>(null);
   const [names, setNames] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FormErrors<ParticipantsField>>({});
 
   if (session === undefined || results === undefined) return <p role="status">{t('app.loading')}</p>;
   if (session === null) return <h1>{t('session.notFound')}</h1>;
@@ -67,15 +74,39 @@ export function SessionScreen({ param }: RouteProps) {
       participantNames: (names ?? session.participantNames.join('\n')).split(/[\n,]/),
     });
     const raw = count ?? (session.participantCount === null ? '' : String(session.participantCount));
-    const n = raw.trim() === '' ? list.length || null : Math.max(0, Math.round(Number(raw)));
-    await setSessionParticipants(appDb(), session.id, Number.isFinite(n) ? n : null, list);
-    setStatus(t('session.participantsSaved'));
+    const checked = checkForm(
+      ParticipantsInput,
+      { participantCount: raw.trim() === '' ? list.length || null : Number(raw), participantNames: list },
+      {
+        participantCount: { key: 'session.error.participantCount', params: PARTICIPANT_COUNT_RANGE },
+        participantNames: (issue) =>
+          issue.code === 'too_big' && issue.origin === 'string'
+            ? { key: 'session.error.nameTooLong', params: { max: Number(issue.maximum) } }
+            : undefined,
+      },
+    );
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) {
+      const first = firstInvalid(checked.errors);
+      if (first) document.getElementById(first === 'participantCount' ? 'session-count' : 'session-names')?.focus();
+      return;
+    }
+    try {
+      await setSessionParticipants(appDb(), session.id, checked.value.participantCount, checked.value.participantNames);
+      setStatus(t('session.participantsSaved'));
+    } catch (err) {
+      setStatus(t(storageErrorKey(err)));
+    }
   }
 
   async function close() {
     if (!session) return;
-    await closeSession(appDb(), session.id);
-    setStatus(t('session.closedNow'));
+    try {
+      await closeSession(appDb(), session.id);
+      setStatus(t('session.closedNow'));
+    } catch (err) {
+      setStatus(t(storageErrorKey(err)));
+    }
   }
 
   return (
@@ -106,33 +137,32 @@ export function SessionScreen({ param }: RouteProps) {
         </p>
       ) : null}
 
-      <form class="card" onSubmit={saveParticipants} aria-labelledby="participants-title">
+      <form class="card" onSubmit={saveParticipants} noValidate aria-labelledby="participants-title">
         <h2 id="participants-title">{t('session.participants')}</h2>
-        <div class="field">
-          <label for="session-count">{t('session.participantCount')}</label>
-          <input
-            id="session-count"
-            type="number"
-            min={0}
-            max={500}
-            inputMode="numeric"
-            value={count ?? session.participantCount ?? ''}
-            onInput={(e) => setCount(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="session-names">{t('session.participantNames')}</label>
-          <p class="field__hint" id="session-names-hint">
-            {t('session.participantNamesHint')}
+        <Field
+          id="session-count"
+          type="number"
+          label={t('session.participantCount')}
+          value={count ?? (session.participantCount === null ? '' : String(session.participantCount))}
+          onInput={setCount}
+          min={PARTICIPANT_COUNT_RANGE.min}
+          max={PARTICIPANT_COUNT_RANGE.max}
+          error={errors.participantCount ? t.message(errors.participantCount) : undefined}
+        />
+        <Field
+          id="session-names"
+          label={t('session.participantNames')}
+          hint={t('session.participantNamesHint')}
+          value={names ?? session.participantNames.join('\n')}
+          onInput={setNames}
+          multiline
+          error={errors.participantNames ? t.message(errors.participantNames) : undefined}
+        />
+        {errors.form ? (
+          <p class="field__error" role="alert">
+            {t.message(errors.form)}
           </p>
-          <textarea
-            id="session-names"
-            rows={3}
-            aria-describedby="session-names-hint"
-            value={names ?? session.participantNames.join('\n')}
-            onInput={(e) => setNames(e.currentTarget.value)}
-          />
-        </div>
+        ) : null}
         <button type="submit" class="button">
           {t('session.saveParticipants')}
         </button>

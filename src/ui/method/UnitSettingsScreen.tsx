@@ -1,7 +1,16 @@
 /** Unit settings (leader mode): the response target promised to staff and the active-change limit. */
 import { useState } from 'preact/hooks';
+import {
+  ACTIVE_CHANGE_LIMIT_RANGE,
+  DEFAULT_ACTIVE_CHANGE_LIMIT,
+  DEFAULT_RESPONSE_TARGET_DAYS,
+  RESPONSE_TARGET_RANGE,
+  Unit,
+} from '../../domain';
 import { updateUnitSettings } from '../../data/method';
 import { appDb } from '../appDb';
+import { Field } from '../components/Field';
+import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
 import { setUnit, uiStore } from '../store';
@@ -24,73 +33,72 @@ export function UnitSettingsScreen() {
   );
 }
 
+const SettingsInput = Unit.pick({ responseTargetDays: true, activeChangeLimit: true });
+
 function SettingsForm() {
   const t = useT();
   const unit = useStore(uiStore, (s) => s.unit);
-  const [days, setDays] = useState(String(unit?.responseTargetDays ?? 30));
-  const [limit, setLimit] = useState(String(unit?.activeChangeLimit ?? 3));
-  const [error, setError] = useState<{ field: 'days' | 'limit'; text: string } | null>(null);
+  const [days, setDays] = useState(String(unit?.responseTargetDays ?? DEFAULT_RESPONSE_TARGET_DAYS));
+  const [limit, setLimit] = useState(String(unit?.activeChangeLimit ?? DEFAULT_ACTIVE_CHANGE_LIMIT));
+  const [errors, setErrors] = useState<FormErrors<'responseTargetDays' | 'activeChangeLimit'>>({});
   const [status, setStatus] = useState('');
   if (!unit) return null;
 
   async function save(e: Event) {
     e.preventDefault();
     if (!unit) return;
-    const d = Number(days);
-    const l = Number(limit);
-    if (!Number.isInteger(d) || d < 1 || d > 365) return fail('days', t('settings.error.days'));
-    if (!Number.isInteger(l) || l < 1 || l > 50) return fail('limit', t('settings.error.limit'));
-    setError(null);
+    const checked = checkForm(
+      SettingsInput,
+      { responseTargetDays: Number(days), activeChangeLimit: Number(limit) },
+      {
+        responseTargetDays: { key: 'settings.error.days', params: RESPONSE_TARGET_RANGE },
+        activeChangeLimit: { key: 'settings.error.limit', params: ACTIVE_CHANGE_LIMIT_RANGE },
+      },
+    );
+    setErrors(checked.ok ? {} : checked.errors);
+    if (!checked.ok) {
+      const first = firstInvalid(checked.errors);
+      if (first) document.getElementById(first === 'responseTargetDays' ? 'settings-days' : 'settings-limit')?.focus();
+      return;
+    }
     try {
-      setUnit(await updateUnitSettings(appDb(), unit.id, { responseTargetDays: d, activeChangeLimit: l }));
+      setUnit(await updateUnitSettings(appDb(), unit.id, checked.value));
       setStatus(t('settings.saved'));
     } catch (err) {
       setStatus(t(storageErrorKey(err)));
     }
   }
 
-  function fail(field: 'days' | 'limit', text: string) {
-    setError({ field, text });
-    document.getElementById(field === 'days' ? 'settings-days' : 'settings-limit')?.focus();
-  }
-
-  const input = (
-    id: string,
-    field: 'days' | 'limit',
-    label: string,
-    hint: string,
-    value: string,
-    onInput: (v: string) => void,
-    max: number,
-  ) => (
-    <div class={`field${error?.field === field ? ' field--error' : ''}`}>
-      <label for={id}>{label}</label>
-      <p class="field__hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      <input
-        id={id}
-        type="number"
-        min={1}
-        max={max}
-        inputMode="numeric"
-        value={value}
-        aria-invalid={error?.field === field ? true : undefined}
-        aria-describedby={`${id}-hint${error?.field === field ? ` ${id}-error` : ''}`}
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
-      {error?.field === field ? (
-        <p class="field__error" id={`${id}-error`}>
-          {error.text}
-        </p>
-      ) : null}
-    </div>
-  );
-
+  const error = (field: 'responseTargetDays' | 'activeChangeLimit') => (errors[field] ? t.message(errors[field]) : undefined);
   return (
     <form class="card" onSubmit={save} noValidate>
-      {input('settings-days', 'days', t('settings.responseTarget'), t('settings.responseTargetHint'), days, setDays, 365)}
-      {input('settings-limit', 'limit', t('settings.activeLimit'), t('settings.activeLimitHint'), limit, setLimit, 50)}
+      <Field
+        id="settings-days"
+        type="number"
+        label={t('settings.responseTarget')}
+        hint={t('settings.responseTargetHint')}
+        value={days}
+        onInput={setDays}
+        min={RESPONSE_TARGET_RANGE.min}
+        max={RESPONSE_TARGET_RANGE.max}
+        error={error('responseTargetDays')}
+      />
+      <Field
+        id="settings-limit"
+        type="number"
+        label={t('settings.activeLimit')}
+        hint={t('settings.activeLimitHint')}
+        value={limit}
+        onInput={setLimit}
+        min={ACTIVE_CHANGE_LIMIT_RANGE.min}
+        max={ACTIVE_CHANGE_LIMIT_RANGE.max}
+        error={error('activeChangeLimit')}
+      />
+      {errors.form ? (
+        <p class="field__error" role="alert">
+          {t.message(errors.form)}
+        </p>
+      ) : null}
       <button type="submit" class="button button--primary">
         {t('settings.save')}
       </button>

@@ -5,8 +5,8 @@
  * the images), "Saved" appears only after the commit resolved, and
  * the form then resets for the next person. On failure the text stays.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { Beneficiary, ChangeKind, IDEA_PHOTOS_MAX, IDEA_TEXT_MAX, IdeaInput } from '../../domain';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Beneficiary, ChangeKind, IDEA_PHOTOS_MAX, IDEA_TEXT_MAX, IdeaInput, Mutex } from '../../domain';
 import type { BlobRow } from '../../data/db';
 import { clearDraft, loadDraft, loadPhotoDrafts, saveDraft } from '../../data/drafts';
 import { toStorageError } from '../../data/errors';
@@ -14,6 +14,7 @@ import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY, saveIdea } from '../../data
 import { preparePhoto } from '../../data/photos';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
+import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
 import { setDirty, uiStore } from '../store';
@@ -34,8 +35,7 @@ export interface CaptureDraft {
 
 const EMPTY: CaptureDraft = { impossibleNow: '', wouldChange: '', beneficiaries: [], kind: '', identity: 'anonymous', bearerName: '' };
 
-type FieldError = 'capture.errorRequired' | 'capture.errorTooLong' | 'capture.errorNameMissing';
-type FieldErrors = Partial<Record<'impossibleNow' | 'wouldChange' | 'bearerName', FieldError>>;
+type FieldErrors = FormErrors<'impossibleNow' | 'wouldChange' | 'bearerName'>;
 type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; key: PlainKey };
 
 function isDirty(form: CaptureDraft, photos: readonly BlobRow[]): boolean {
@@ -51,24 +51,26 @@ function isDirty(form: CaptureDraft, photos: readonly BlobRow[]): boolean {
 
 /** Validate with the domain schema; returns the input to save or the per-field errors. */
 export function validateCapture(form: CaptureDraft): { input: IdeaInput } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  if (form.identity === 'named' && !form.bearerName.trim()) errors.bearerName = 'capture.errorNameMissing';
-  const parsed = IdeaInput.safeParse({
-    impossibleNow: form.impossibleNow,
-    wouldChange: form.wouldChange,
-    beneficiaries: form.beneficiaries,
-    kind: form.kind || null,
-    bearerName: form.identity === 'named' ? form.bearerName : null,
-  });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0];
-      if (field === 'impossibleNow' || field === 'wouldChange' || field === 'bearerName')
-        errors[field] ??= issue.code === 'too_big' ? 'capture.errorTooLong' : 'capture.errorRequired';
-    }
-  }
-  if (Object.keys(errors).length || !parsed.success) return { errors };
-  return { input: parsed.data };
+  const checked = checkForm(
+    IdeaInput,
+    {
+      impossibleNow: form.impossibleNow,
+      wouldChange: form.wouldChange,
+      beneficiaries: form.beneficiaries,
+      kind: form.kind || null,
+      bearerName: form.identity === 'named' ? form.bearerName : null,
+    },
+    {
+      impossibleNow: { key: 'capture.errorRequired' },
+      wouldChange: { key: 'capture.errorRequired' },
+      bearerName: { key: 'capture.errorRequired' },
+    },
+  );
+  // Choosing "with my name" and giving none is the form's own rule: the schema's null name means anonymous.
+  const nameMissing = form.identity === 'named' && !form.bearerName.trim();
+  if (checked.ok && !nameMissing) return { input: checked.value };
+  const errors = checked.ok ? {} : checked.errors;
+  return { errors: nameMissing ? { ...errors, bearerName: { key: 'capture.errorNameMissing' } } : errors };
 }
 
 export function CaptureScreen() {
@@ -86,7 +88,8 @@ export function CaptureScreen() {
   const fileInput = useRef<HTMLInputElement>(null);
   const autosaveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const draftWrite = useRef<Promise<void>>(Promise.resolve());
-  const photoDraftWrite = useRef<Promise<void>>(Promise.resolve());
+  /** Photo-draft writes land in the order they were made (a late save must not undo a clear). */
+  const photoDraftWrites = useMemo(() => new Mutex(), []);
 
   // Restore the draft someone left behind: the text, and any photos taken.
   useEffect(() => {
@@ -135,10 +138,10 @@ export function CaptureScreen() {
   useEffect(() => {
     if (!loaded) return;
     const db = appDb();
-    photoDraftWrite.current = photoDraftWrite.current
-      .then(() => (photos.length ? saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photos) : clearDraft(db, CAPTURE_PHOTO_DRAFT_KEY)))
+    void photoDraftWrites
+      .run(() => (photos.length ? saveDraft(db, CAPTURE_PHOTO_DRAFT_KEY, photos) : clearDraft(db, CAPTURE_PHOTO_DRAFT_KEY)))
       .catch(() => undefined);
-  }, [photos, loaded]);
+  }, [photos, loaded, photoDraftWrites]);
 
   function update<K extends keyof CaptureDraft>(key: K, value: CaptureDraft[K]) {
     setForm((f) => ({ ...f, [key]: value }));
@@ -190,19 +193,19 @@ export function CaptureScreen() {
     const result = validateCapture(form);
     if ('errors' in result) {
       setErrors(result.errors);
-      setStatus({ state: 'idle' });
-      const firstInvalid = (['impossibleNow', 'wouldChange', 'bearerName'] as const).find((f) => result.errors[f]);
-      if (firstInvalid) document.getElementById(`capture-${firstInvalid}`)?.focus();
+      setStatus(result.errors.form ? { state: 'failed', key: 'form.error.other' } : { state: 'idle' });
+      const first = firstInvalid(result.errors);
+      if (first) document.getElementById(`capture-${first}`)?.focus();
       return;
     }
     // No autosave may land after the commit cleared the draft.
     if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
-    await Promise.all([draftWrite.current, photoDraftWrite.current]);
+    await Promise.all([draftWrite.current, photoDraftWrites.run(async () => undefined)]); // after every photo-draft write queued so far
     setStatus({ state: 'saving' });
     try {
       await saveIdea(appDb(), unit.id, result.input, photos);
     } catch (err) {
-      if (toStorageError(err).kind === 'invalidData') setErrors({ impossibleNow: 'capture.errorRequired' });
+      if (toStorageError(err).kind === 'invalidData') setErrors({ impossibleNow: { key: 'capture.errorRequired' } });
       setStatus({ state: 'failed', key: storageErrorKey(err) });
       return;
     }
@@ -211,7 +214,7 @@ export function CaptureScreen() {
     firstField.current?.focus();
   }
 
-  const err = (key: FieldError | undefined) => (key ? t(key, { max: IDEA_TEXT_MAX }) : undefined);
+  const err = (message: FieldErrors['impossibleNow']) => (message ? t.message(message) : undefined);
   const detailsOpen = Boolean(form.wouldChange || form.beneficiaries.length || form.kind || form.identity === 'named' || photos.length);
 
   return (

@@ -7,17 +7,21 @@
  * is chosen with the one-time code).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Unit } from '../../domain';
+import { Unit } from '../../domain';
 import { setLeaderPin } from '../../data/leaderPin';
 import { createLocalUnit } from '../../data/local';
 import { appDb } from '../appDb';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Field } from '../components/Field';
 import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
+import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
 import { storageErrorKey } from '../storageMessages';
 import { enrollCodeFromHash } from '../../data/sync/enrollLink';
 import { EnrollScreen } from '../sync/EnrollScreen';
+
+/** What first run asks for, as the unit record has it. */
+const UnitNames = Unit.pick({ municipality: true, name: true });
 
 export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
   const t = useT();
@@ -25,7 +29,8 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
   const [name, setName] = useState('');
   const [pin, setPin] = useState<NewPin>({ pin: '', repeat: '' });
   const [pinError, setPinError] = useState<PinError>(null);
-  const [errors, setErrors] = useState<{ municipality?: string; name?: string; form?: string }>({});
+  const [errors, setErrors] = useState<FormErrors<'municipality' | 'name'>>({});
+  const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A scanned QR link (`#enroll=CODE`) goes straight to enrollment.
   const [enrollCode] = useState(() => enrollCodeFromHash(window.location.hash));
@@ -35,22 +40,26 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
 
   async function submit(e: Event) {
     e.preventDefault();
-    const next: typeof errors = {};
-    if (!municipality.trim()) next.municipality = t('firstRun.municipalityRequired');
-    if (!name.trim()) next.name = t('firstRun.unitRequired');
+    const checked = checkForm(
+      UnitNames,
+      { municipality, name },
+      { municipality: { key: 'firstRun.municipalityRequired' }, name: { key: 'firstRun.unitRequired' } },
+    );
     const badPin = checkNewPin(pin);
-    setErrors(next);
+    setErrors(checked.ok ? {} : checked.errors);
     setPinError(badPin);
-    if (next.municipality) return document.getElementById('municipality')?.focus();
-    if (next.name) return document.getElementById('unit-name')?.focus();
+    setFailure(null);
+    const first = checked.ok ? undefined : firstInvalid(checked.errors);
+    if (first) return document.getElementById(first === 'municipality' ? 'municipality' : 'unit-name')?.focus();
     if (badPin) return document.getElementById(pinFieldId('first-run-pin', badPin))?.focus();
+    if (!checked.ok) return;
     setBusy(true);
     try {
-      const unit = await createLocalUnit(appDb(), { municipality, name });
+      const unit = await createLocalUnit(appDb(), checked.value);
       await setLeaderPin(appDb(), pin.pin);
       onDone(unit);
     } catch (err) {
-      setErrors({ form: t(storageErrorKey(err)) });
+      setFailure(t(storageErrorKey(err)));
       setBusy(false);
     }
   }
@@ -84,7 +93,7 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
                 label={t('firstRun.municipality')}
                 value={municipality}
                 onInput={setMunicipality}
-                error={errors.municipality}
+                error={errors.municipality ? t.message(errors.municipality) : undefined}
                 required
                 maxLength={120}
               />
@@ -94,7 +103,7 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
                 hint={t('firstRun.unitHint')}
                 value={name}
                 onInput={setName}
-                error={errors.name}
+                error={errors.name ? t.message(errors.name) : undefined}
                 required
                 maxLength={120}
               />
@@ -107,9 +116,9 @@ export function FirstRunScreen({ onDone }: { onDone: (unit: Unit) => void }) {
                 }}
                 error={pinError}
               />
-              {errors.form ? (
+              {failure || errors.form ? (
                 <p class="alert alert--error" role="alert">
-                  {errors.form}
+                  {failure ?? (errors.form ? t.message(errors.form) : null)}
                 </p>
               ) : null}
               <button type="submit" class="button button--primary" disabled={busy}>

@@ -13,6 +13,7 @@
  * the administrator proves authority, and the new PIN replaces the old one.
  */
 import { useRef, useState } from 'preact/hooks';
+import { EnrollRequest } from '../../domain';
 import { APP_VERSION } from '../../data/appVersion';
 import { hasLeaderPin, setLeaderPin } from '../../data/leaderPin';
 import { enrollDevice } from '../../data/sync/enrollment';
@@ -22,7 +23,8 @@ import { syncStore } from '../../data/sync/syncStore';
 import { browserTransport } from '../../data/sync/transport';
 import { appDb } from '../appDb';
 import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
-import type { PlainKey } from '../i18n';
+import { checkForm } from '../formErrors';
+import type { Message } from '../i18n';
 import { useT } from '../i18n/useT';
 import { replaceRoute, type RouteProps } from '../navigation';
 import { showNotice, uiStore } from '../store';
@@ -32,14 +34,16 @@ import { syncNow } from './syncRuntime';
 
 const DEVICE_LABEL_MAX = 120;
 
-/** Why enrolling failed: a message, or the wait the server asked for after too many wrong codes. */
-type EnrollError = { plain: PlainKey } | { waitMinutes: number };
+/** What the person types, as the enrollment request has it (the code's form and the name's length). */
+const EnrollInput = EnrollRequest.pick({ code: true, deviceLabel: true });
 
-const ENROLL_ERRORS: Partial<Record<SyncIssueCode, PlainKey>> = {
-  unauthorized: 'enroll.error.code',
-  offline: 'enroll.error.offline',
-  unreachable: 'enroll.error.offline',
-};
+/** Why enrolling failed, in the words of this screen. */
+const enrollErrorKey = (code: SyncIssueCode) =>
+  code === 'unauthorized'
+    ? 'enroll.error.code'
+    : code === 'offline' || code === 'unreachable'
+      ? 'enroll.error.offline'
+      : 'enroll.error.other';
 
 export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPin?: boolean }) {
   const t = useT();
@@ -57,8 +61,8 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   const [deviceLabel, setDeviceLabel] = useState<string | null>(null);
   const [pin, setPin] = useState<NewPin>({ pin: '', repeat: '' });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<EnrollError | null>(null);
-  const [labelError, setLabelError] = useState(false);
+  const [error, setError] = useState<Message | null>(null);
+  const [labelError, setLabelError] = useState<Message | null>(null);
   const [pinError, setPinError] = useState<PinError>(null);
   const [pinReplaced, setPinReplaced] = useState(false);
   const labelInput = useRef<HTMLInputElement>(null);
@@ -70,20 +74,32 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
-    if (!server.trim() || !code.trim()) return setError({ plain: 'enroll.error.required' });
-    const missingLabel = !label.trim();
+    if (!server.trim() || !code.trim()) return setError({ key: 'enroll.error.required' });
+    const checked = checkForm(
+      EnrollInput,
+      { code, deviceLabel: label },
+      { code: { key: 'enroll.error.code' }, deviceLabel: { key: 'enroll.error.deviceLabel' } },
+    );
+    // The request would name a nameless tablet "tablet"; this form asks for a name IT can tell apart.
+    const badLabel = checked.ok
+      ? label.trim()
+        ? null
+        : { key: 'enroll.error.deviceLabel' as const }
+      : (checked.errors.deviceLabel ?? null);
     const badPin = choosesPin ? checkNewPin(pin) : null;
-    setError(null);
-    setLabelError(missingLabel);
+    setError(checked.ok ? null : (checked.errors.code ?? checked.errors.form ?? null));
+    setLabelError(badLabel);
     setPinError(badPin);
-    if (missingLabel) return labelInput.current?.focus();
+    if (!checked.ok && !badLabel) return;
+    if (badLabel) return labelInput.current?.focus();
     if (badPin) return document.getElementById(pinFieldId('enroll-pin', badPin))?.focus();
+    if (!checked.ok) return;
     setBusy(true);
     try {
       const enrolled = await enrollDevice(appDb(), browserTransport, {
         serverUrl: server,
-        code,
-        deviceLabel: label.trim().slice(0, DEVICE_LABEL_MAX),
+        code: checked.value.code,
+        deviceLabel: checked.value.deviceLabel,
         appVersion: APP_VERSION,
       });
       // The server accepted the code: its holder's PIN becomes the tablet's.
@@ -103,8 +119,8 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
       const failure = err instanceof SyncFailure ? err : undefined;
       setError(
         failure?.code === 'tooManyAttempts'
-          ? { waitMinutes: Math.ceil((failure.retryAfterSeconds ?? 0) / 60) }
-          : { plain: ENROLL_ERRORS[failure?.code ?? 'serverError'] ?? 'enroll.error.other' },
+          ? { key: 'enroll.error.tooMany', params: { minutes: Math.ceil((failure.retryAfterSeconds ?? 0) / 60) } }
+          : { key: enrollErrorKey(failure?.code ?? 'serverError') },
       );
     } finally {
       setBusy(false);
@@ -161,12 +177,12 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
             value={label}
             onInput={(e) => {
               setDeviceLabel(e.currentTarget.value);
-              setLabelError(false);
+              setLabelError(null);
             }}
           />
           {labelError ? (
             <p class="field__error" id="enroll-device-label-error">
-              {t('enroll.error.deviceLabel')}
+              {t.message(labelError)}
             </p>
           ) : null}
         </div>
@@ -183,7 +199,7 @@ export function EnrollScreen({ param, resetPin = false }: RouteProps & { resetPi
           />
         ) : null}
         <p id="enroll-error" class="field__error" role="alert">
-          {error === null ? null : 'plain' in error ? t(error.plain) : t('enroll.error.tooMany', { minutes: error.waitMinutes })}
+          {error === null ? null : t.message(error)}
         </p>
         <div class="actions">
           <button type="submit" class="button button--primary button--large" disabled={busy}>

@@ -46,6 +46,10 @@ export const methodEn: Translation<typeof methodNb> = {
   'session.question': 'The question',
   'session.questionHint': 'The method’s question is filled in. You can change the wording.',
   'session.questionRequired': 'Write the question the session will answer.',
+  'session.error.timerMinutes': 'Enter a whole number of minutes from {min} to {max}.',
+  'session.error.votes': 'Enter a whole number of votes from {min} to {max}.',
+  'session.error.nameTooLong': 'A name is too long (at most {max} characters each).',
+  'session.error.participantCount': 'Enter a whole number from {min} to {max}, or leave the field empty.',
   'session.timerMinutes': 'Timer in minutes (0 = none)',
   'session.votesPerParticipant': 'Votes per participant',
   'session.timeLeft': 'Time left',
@@ -215,6 +219,7 @@ export const methodEn: Translation<typeof methodNb> = {
   'decision.error.followUpDate': 'Choose when it will be followed up.',
   'decision.error.parkUntil': 'Choose how long the idea is parked.',
   'decision.error.mergeInto': 'Choose the idea to merge into.',
+  'decision.error.mergeIntoSelf': 'An idea cannot be merged into itself. Choose another idea.',
   'decision.error.publisher': 'Write your name.',
 
   'load.warning': 'The unit already has {active} active changes (the limit is {limit}). Too many changes at once kill change work.',
@@ -257,6 +262,6 @@ export const methodEn: Translation<typeof methodNb> = {
   'settings.activeLimitHint': 'How many changes the unit can run at once before it gets a warning.',
   'settings.save': 'Save settings',
   'settings.saved': 'Settings saved.',
-  'settings.error.days': 'The response target must be a whole number from 1 to 365.',
-  'settings.error.limit': 'The limit must be a whole number from 1 to 50.',
+  'settings.error.days': 'The response target must be a whole number from {min} to {max}.',
+  'settings.error.limit': 'The limit must be a whole number from {min} to {max}.',
 };

@@ -43,6 +43,10 @@ export const methodNb = {
   'session.question': 'Spørsmålet',
   'session.questionHint': 'Metodens spørsmål står her. Du kan endre ordlyden.',
   'session.questionRequired': 'Skriv spørsmålet møtet skal svare på.',
+  'session.error.timerMinutes': 'Skriv et helt antall minutter fra {min} til {max}.',
+  'session.error.votes': 'Skriv et helt antall stemmer fra {min} til {max}.',
+  'session.error.nameTooLong': 'Et navn er for langt (høyst {max} tegn per navn).',
+  'session.error.participantCount': 'Skriv et helt antall fra {min} til {max}, eller la feltet stå tomt.',
   'session.timerMinutes': 'Tidtaker i minutter (0 = ingen)',
   'session.votesPerParticipant': 'Stemmer per deltaker',
   'session.timeLeft': 'Tid igjen',
@@ -212,6 +216,7 @@ export const methodNb = {
   'decision.error.followUpDate': 'Velg når det skal følges opp.',
   'decision.error.parkUntil': 'Velg hvor lenge ideen skal parkeres.',
   'decision.error.mergeInto': 'Velg ideen den skal slås sammen med.',
+  'decision.error.mergeIntoSelf': 'En idé kan ikke slås sammen med seg selv. Velg en annen idé.',
   'decision.error.publisher': 'Skriv navnet ditt.',
 
   'load.warning':
@@ -255,6 +260,6 @@ export const methodNb = {
   'settings.activeLimitHint': 'Hvor mange endringer enheten kan ha på gang samtidig før den får en advarsel.',
   'settings.save': 'Lagre innstillingene',
   'settings.saved': 'Innstillingene er lagret.',
-  'settings.error.days': 'Svarfristen må være et helt tall fra 1 til 365.',
-  'settings.error.limit': 'Grensen må være et helt tall fra 1 til 50.',
+  'settings.error.days': 'Svarfristen må være et helt tall fra {min} til {max}.',
+  'settings.error.limit': 'Grensen må være et helt tall fra {min} til {max}.',
 } as const;

@@ -46,6 +46,10 @@ export const methodNn: Translation<typeof methodNb> = {
   'session.question': 'Spørsmålet',
   'session.questionHint': 'Spørsmålet frå metoden står her. Du kan endre ordlyden.',
   'session.questionRequired': 'Skriv spørsmålet møtet skal svare på.',
+  'session.error.timerMinutes': 'Skriv eit heilt tal minutt frå {min} til {max}.',
+  'session.error.votes': 'Skriv eit heilt tal røyster frå {min} til {max}.',
+  'session.error.nameTooLong': 'Eit namn er for langt (høgst {max} teikn per namn).',
+  'session.error.participantCount': 'Skriv eit heilt tal frå {min} til {max}, eller la feltet stå tomt.',
   'session.timerMinutes': 'Tidtakar i minutt (0 = ingen)',
   'session.votesPerParticipant': 'Røyster per deltakar',
   'session.timeLeft': 'Tid att',
@@ -215,6 +219,7 @@ export const methodNn: Translation<typeof methodNb> = {
   'decision.error.followUpDate': 'Vel når det skal følgjast opp.',
   'decision.error.parkUntil': 'Vel kor lenge ideen skal parkerast.',
   'decision.error.mergeInto': 'Vel ideen han skal slåast saman med.',
+  'decision.error.mergeIntoSelf': 'Ein idé kan ikkje slåast saman med seg sjølv. Vel ein annan idé.',
   'decision.error.publisher': 'Skriv namnet ditt.',
 
   'load.warning':
@@ -258,6 +263,6 @@ export const methodNn: Translation<typeof methodNb> = {
   'settings.activeLimitHint': 'Kor mange endringar eininga kan ha i gang samtidig før ho får ei åtvaring.',
   'settings.save': 'Lagre innstillingane',
   'settings.saved': 'Innstillingane er lagra.',
-  'settings.error.days': 'Svarfristen må vere eit heilt tal frå 1 til 365.',
-  'settings.error.limit': 'Grensa må vere eit heilt tal frå 1 til 50.',
+  'settings.error.days': 'Svarfristen må vere eit heilt tal frå {min} til {max}.',
+  'settings.error.limit': 'Grensa må vere eit heilt tal frå {min} til {max}.',
 };
