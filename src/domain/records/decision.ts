@@ -74,9 +74,9 @@ export function checkDecision(d: DecisionContent, ctx: z.RefinementCtx): void {
  * never carries stale ones (a park date on an adoption, a merge target on a
  * decline).
  */
-export function outcomeFields<D extends Pick<DecisionContent, 'outcome' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId'>>(
-  d: D,
-): D {
+export function outcomeFields<
+  D extends Pick<DecisionContent, 'outcome' | 'responsible' | 'followUpDate' | 'parkUntil' | 'mergeIntoIdeaId'>,
+>(d: D): D {
   const active = ACTIVE_CHANGE_OUTCOMES.has(d.outcome);
   return {
     ...d,

@@ -329,7 +329,13 @@ export async function editDraft(
   return ctx.storage.write(async (tx) => {
     const stored = await storedDecision(tx, id);
     return decisionOf(
-      await writeDecision(ctx, tx, actor, { id, unitId: stored.unitId, op: 'patch', fields: outcomeFields(change) }, 'steering.draftChange'),
+      await writeDecision(
+        ctx,
+        tx,
+        actor,
+        { id, unitId: stored.unitId, op: 'patch', fields: outcomeFields(change) },
+        'steering.draftChange',
+      ),
     );
   });
 }
