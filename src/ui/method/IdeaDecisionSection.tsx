@@ -3,8 +3,8 @@
  * clock while the idea waits), the decision history, and the leader's actions.
  */
 import { format } from 'date-fns';
-import { decisionHistory, currentDecision, type Idea } from '../../domain';
-import { getIdea, ideaDecisions } from '../../data/method';
+import { decisionHistory, currentDecision, steeringAnswer, type Idea, type UnitDecision } from '../../domain';
+import { getIdea, ideaDecisions, ideaSteeringDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import { href } from '../navigation';
@@ -34,7 +34,10 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
           {t('app.loading')}
         </p>
       ) : inForce ? (
-        <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
+        <>
+          <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
+          {inForce.outcome === 'forward' ? <SteeringAnswer idea={idea} forward={inForce} /> : null}
+        </>
       ) : (
         <p>
           {t('answer.waiting')} {unit ? <ResponseClockBadge idea={idea} unit={unit} /> : null}
@@ -61,6 +64,27 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
           {t('decision.toDecide')}
         </a>
       </p>
+    </section>
+  );
+}
+
+/** For a forwarded idea: the steering group's published answer (pulled from the server), or that it is still waiting. */
+function SteeringAnswer({ idea, forward }: { idea: Idea; forward: UnitDecision }) {
+  const t = useT();
+  const unit = useStore(uiStore, (s) => s.unit);
+  const decisions = useLiveQuery(() => ideaSteeringDecisions(appDb(), idea.id), [idea.id]).value;
+  if (decisions === undefined) return null;
+  const answer = steeringAnswer(forward, decisions);
+  return (
+    <section class="steering-answer" aria-labelledby="steering-answer-title">
+      <h3 id="steering-answer-title">{t('answer.steering.title')}</h3>
+      {answer ? (
+        <DecisionAnswer decision={answer} />
+      ) : (
+        <p>
+          {t('answer.steering.waiting')} {unit ? <ResponseClockBadge idea={idea} unit={unit} /> : null}
+        </p>
+      )}
     </section>
   );
 }
