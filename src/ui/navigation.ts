@@ -17,6 +17,8 @@ export const ROUTE_IDS = [
   'leader',
   'procedure',
   'unit-settings',
+  'other-units',
+  'privacy',
   'about',
   'enroll',
   'reset-pin',

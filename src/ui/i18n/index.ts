@@ -19,11 +19,12 @@ import { nb as nbDateLocale } from 'date-fns/locale/nb';
 import type { Language } from '../../domain';
 import type { ParamArgs, Placeholders } from './types';
 import { coreNb } from './catalogs/core.nb';
+import { libraryNb } from './catalogs/library.nb';
 import { methodNb } from './catalogs/method.nb';
 import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
-const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb };
+const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb, ...libraryNb };
 type Reference = typeof nbMessages;
 /** Every key in the catalogs, plural forms included. */
 export type MessageKey = keyof Reference;
