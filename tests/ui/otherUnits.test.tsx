@@ -86,7 +86,7 @@ it('lists what other units tried, searchable and filtered, and takes one up as a
   // This unit's own ideas are not "from other units".
   await createRecord(db, 'ideas', { unitId: unit.id, impossibleNow: 'Vår egen idé' });
 
-  render(<OtherUnitsScreen param={null} />);
+  render(<OtherUnitsScreen />);
   await screen.findByRole('heading', { level: 2, name: 'Bilen har ikke løftearm' });
   expect(screen.getByRole('heading', { level: 2, name: 'Ny kaffetrakter' })).toBeTruthy();
   expect(screen.queryByText('Vår egen idé')).toBeNull();
