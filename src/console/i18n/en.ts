@@ -348,7 +348,7 @@ export const en: Catalog = {
   'library.step': 'Anchoring: {step}',
   'library.learned': 'Learned: {text}',
   'library.notTakenUp': 'Not taken up by other units yet.',
-  'library.takenUp': 'Taken up by {count} units: {units}',
+  'library.takenUp': 'Taken up by other units ({count}): {units}',
   'library.theme.users': 'Service users',
   'library.theme.relatives': 'Relatives',
   'library.theme.staff': 'Staff',

@@ -346,7 +346,7 @@ export const nb = {
   'library.step': 'Forankring: {step}',
   'library.learned': 'Lærte: {text}',
   'library.notTakenUp': 'Ikke tatt opp av andre enheter ennå.',
-  'library.takenUp': 'Tatt opp av {count} enheter: {units}',
+  'library.takenUp': 'Tatt opp av andre enheter ({count}): {units}',
   'library.theme.users': 'Brukere',
   'library.theme.relatives': 'Pårørende',
   'library.theme.staff': 'Ansatte',

@@ -348,7 +348,7 @@ export const nn: Catalog = {
   'library.step': 'Forankring: {step}',
   'library.learned': 'Lærte: {text}',
   'library.notTakenUp': 'Ikkje teken opp av andre einingar enno.',
-  'library.takenUp': 'Teken opp av {count} einingar: {units}',
+  'library.takenUp': 'Teken opp av andre einingar ({count}): {units}',
   'library.theme.users': 'Brukarar',
   'library.theme.relatives': 'Pårørande',
   'library.theme.staff': 'Tilsette',
