@@ -11,6 +11,7 @@
 import { useState } from 'preact/hooks';
 import { Ok } from '../../domain/console/api';
 import { STEERING_PARTY_ROLES } from '../../domain/common';
+import { currentDecision } from '../../domain/rules/decision';
 import {
   Inbox,
   Meeting,
@@ -28,8 +29,8 @@ import { href, type Route } from '../router';
 import { useT } from '../useT';
 
 const today = () => new Date().toISOString().slice(0, 10);
-const published = (idea: ForwardedIdea) =>
-  idea.decisions.find((d) => d.state === 'published' && !idea.decisions.some((n) => n.supersedesId === d.id && n.state === 'published'));
+/** The steering group's answer in force, by the same rule as everywhere (rules/decision.ts). */
+const published = (idea: ForwardedIdea) => currentDecision(idea.decisions);
 const outcomeText = (t: Translator, outcome: string) => t(`steering.outcome.${outcome}` as MessageKey);
 
 export function SteeringPage({ route }: { route: Route }) {
