@@ -416,4 +416,13 @@ export const en: Catalog = {
   'audit.action.person.export': 'Personal data exported',
   'audit.action.person.erase': 'Name erased',
   'audit.action.photo.delete': 'Photo deleted',
+  'audit.action.backup.create': 'Backup made',
+  'audit.action.steering.agendaAdd': 'Put on the agenda',
+  'audit.action.steering.agendaRemove': 'Taken off the agenda',
+  'audit.action.steering.draft': 'Steering-group draft decision',
+  'audit.action.steering.draftChange': 'Draft changed',
+  'audit.action.steering.draftDelete': 'Draft discarded',
+  'audit.action.steering.meetingChange': 'Meeting changed',
+  'audit.action.steering.meetingCreate': 'Meeting created',
+  'audit.action.steering.publish': 'Steering-group decision published',
 };

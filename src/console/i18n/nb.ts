@@ -413,5 +413,14 @@ export const nb = {
   'audit.action.person.export': 'Personopplysninger eksportert',
   'audit.action.person.erase': 'Navn slettet',
   'audit.action.photo.delete': 'Bilde slettet',
+  'audit.action.backup.create': 'Sikkerhetskopi laget',
+  'audit.action.steering.agendaAdd': 'Satt på sakslisten',
+  'audit.action.steering.agendaRemove': 'Tatt av sakslisten',
+  'audit.action.steering.draft': 'Utkast til vedtak i styringsgruppen',
+  'audit.action.steering.draftChange': 'Utkast endret',
+  'audit.action.steering.draftDelete': 'Utkast forkastet',
+  'audit.action.steering.meetingChange': 'Møte endret',
+  'audit.action.steering.meetingCreate': 'Møte laget',
+  'audit.action.steering.publish': 'Vedtak i styringsgruppen publisert',
 };
 export type MessageKey = keyof typeof nb;

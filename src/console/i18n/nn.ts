@@ -416,4 +416,13 @@ export const nn: Catalog = {
   'audit.action.person.export': 'Personopplysningar eksporterte',
   'audit.action.person.erase': 'Namn sletta',
   'audit.action.photo.delete': 'Bilete sletta',
+  'audit.action.backup.create': 'Tryggleikskopi laga',
+  'audit.action.steering.agendaAdd': 'Sett på sakslista',
+  'audit.action.steering.agendaRemove': 'Teke av sakslista',
+  'audit.action.steering.draft': 'Utkast til vedtak i styringsgruppa',
+  'audit.action.steering.draftChange': 'Utkast endra',
+  'audit.action.steering.draftDelete': 'Utkast forkasta',
+  'audit.action.steering.meetingChange': 'Møte endra',
+  'audit.action.steering.meetingCreate': 'Møte laga',
+  'audit.action.steering.publish': 'Vedtak i styringsgruppa publisert',
 };
