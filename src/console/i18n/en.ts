@@ -310,7 +310,7 @@ export const en: Catalog = {
   'steering.responsibleHint': 'A role or a name. Names are never shared with other units.',
   'steering.followUpDate': 'Follow-up',
   'steering.parkUntil': 'Parked until',
-  'steering.mergeInto': 'Merge into (idea id)',
+  'steering.mergeInto': 'Merge into',
   'steering.saveDraft': 'Save draft',
   'steering.deleteDraft': 'Discard the draft',
   'steering.draftSaved': 'Draft saved. It is not valid until published.',
@@ -425,4 +425,5 @@ export const en: Catalog = {
   'audit.action.steering.meetingChange': 'Meeting changed',
   'audit.action.steering.meetingCreate': 'Meeting created',
   'audit.action.steering.publish': 'Steering-group decision published',
+  'steering.mergeChoose': 'Choose another item on the agenda',
 };

@@ -308,7 +308,7 @@ export const nb = {
   'steering.responsibleHint': 'En rolle eller et navn. Navn deles aldri med andre enheter.',
   'steering.followUpDate': 'Oppfølging',
   'steering.parkUntil': 'Parkert til',
-  'steering.mergeInto': 'Slås sammen med (idé-id)',
+  'steering.mergeInto': 'Slås sammen med',
   'steering.saveDraft': 'Lagre utkast',
   'steering.deleteDraft': 'Forkast utkastet',
   'steering.draftSaved': 'Utkastet er lagret. Det gjelder ikke før det er publisert.',
@@ -422,5 +422,6 @@ export const nb = {
   'audit.action.steering.meetingChange': 'Møte endret',
   'audit.action.steering.meetingCreate': 'Møte laget',
   'audit.action.steering.publish': 'Vedtak i styringsgruppen publisert',
+  'steering.mergeChoose': 'Velg en annen sak på sakslisten',
 };
 export type MessageKey = keyof typeof nb;

@@ -310,7 +310,7 @@ export const nn: Catalog = {
   'steering.responsibleHint': 'Ei rolle eller eit namn. Namn blir aldri delte med andre einingar.',
   'steering.followUpDate': 'Oppfølging',
   'steering.parkUntil': 'Parkert til',
-  'steering.mergeInto': 'Slåast saman med (idé-id)',
+  'steering.mergeInto': 'Slåast saman med',
   'steering.saveDraft': 'Lagre utkast',
   'steering.deleteDraft': 'Forkast utkastet',
   'steering.draftSaved': 'Utkastet er lagra. Det gjeld ikkje før det er publisert.',
@@ -425,4 +425,5 @@ export const nn: Catalog = {
   'audit.action.steering.meetingChange': 'Møte endra',
   'audit.action.steering.meetingCreate': 'Møte laga',
   'audit.action.steering.publish': 'Vedtak i styringsgruppa publisert',
+  'steering.mergeChoose': 'Vel ei anna sak på sakslista',
 };

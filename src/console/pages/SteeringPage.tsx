@@ -286,7 +286,13 @@ function MeetingPage({ id, minutes }: { id: string; minutes: boolean }) {
                     <li key={idea.ideaId} class="card">
                       <h2>{idea.unitName}</h2>
                       <UnitCase idea={idea} t={t} />
-                      <DecisionPanel idea={idea} meetingId={id} t={t} onChanged={meeting.reload} />
+                      <DecisionPanel
+                        idea={idea}
+                        others={m.agenda.filter((o) => o.ideaId !== idea.ideaId)}
+                        meetingId={id}
+                        t={t}
+                        onChanged={meeting.reload}
+                      />
                       {idea.decisions.every((d) => d.meetingId !== id) && (
                         <button type="button" onClick={() => void remove(idea)}>
                           {t('steering.removeFromAgenda')}
@@ -383,11 +389,14 @@ const requestOf = (f: DecisionForm) => ({
 /** The answer in force, and this meeting's draft: record, save, publish (or throw the draft away). */
 function DecisionPanel({
   idea,
+  others,
   meetingId,
   t,
   onChanged,
 }: {
   idea: ForwardedIdea;
+  /** The meeting's other ideas: what this one may be merged into. */
+  others: ForwardedIdea[];
   meetingId: string;
   t: Translator;
   onChanged: () => void;
@@ -501,13 +510,20 @@ function DecisionPanel({
             />
           )}
           {form.outcome === 'merge' && (
-            <Field
-              id={`${base}-merge`}
-              label={t('steering.mergeInto')}
-              value={form.mergeIntoIdeaId}
-              onInput={field('mergeIntoIdeaId')}
-              required
-            />
+            <div class="field">
+              <label for={`${base}-merge`}>{t('steering.mergeInto')}</label>
+              <select
+                id={`${base}-merge`}
+                value={form.mergeIntoIdeaId}
+                required
+                onChange={(e) => field('mergeIntoIdeaId')(e.currentTarget.value)}
+              >
+                <option value="">{t('steering.mergeChoose')}</option>
+                {others.map((o) => (
+                  <option key={o.ideaId} value={o.ideaId}>{`${o.unitName}: ${o.text}`}</option>
+                ))}
+              </select>
+            </div>
           )}
           <div class="actions">
             <button type="submit">{t('steering.saveDraft')}</button>
