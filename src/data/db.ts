@@ -119,6 +119,10 @@ export class NedenfraDb extends Dexie {
   declare learnings: Table<TableRecords['learnings'], string>;
   declare steeringDecisions: Table<TableRecords['steeringDecisions'], string>;
   declare erasures: Table<TableRecords['erasures'], string>;
+  declare benefits: Table<TableRecords['benefits'], string>;
+  declare benefitResults: Table<TableRecords['benefitResults'], string>;
+  declare ladderSteps: Table<TableRecords['ladderSteps'], string>;
+  declare followUps: Table<TableRecords['followUps'], string>;
   declare syncMeta: Table<SyncMetaRow, string>;
   declare outbox: Table<OutboxRow, number, NewOutboxRow>;
   declare rejections: Table<RejectionRow, number, NewRejectionRow>;

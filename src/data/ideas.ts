@@ -3,21 +3,36 @@
  * repository.commit so every change is queued for sync in the same
  * transaction; reads are plain queries the UI wraps in liveQuery.
  */
-import { IdeaInput, type Idea, type Support } from '../domain';
+import { IdeaInput, newId, receiptCode, type Idea, type Support } from '../domain';
 import type { BlobRow, NedenfraDb } from './db';
 import { StorageError } from './errors';
-import { commit, createRecord, deleteRecord, readValid } from './repository';
+import { commit, createRecord, deleteRecord, readValid, withReopen } from './repository';
 import { z } from 'zod';
 
 export const CAPTURE_DRAFT_KEY = 'capture';
 /** The capture form's photo, drafted apart from the text so typing does not rewrite the image. */
 export const CAPTURE_PHOTO_DRAFT_KEY = 'capture.photo';
 
+/**
+ * An id for a new idea of the unit whose receipt code (rules/receipt.ts) no
+ * idea of the unit on this tablet has: the code is read from the id, so the
+ * id is drawn again until it is free. Only the ids are read (the unitId
+ * index's keys), which stays quick with 10,000 ideas.
+ */
+export async function newIdeaId(db: NedenfraDb, unitId: string, draw: () => string = newId): Promise<string> {
+  const taken = new Set((await withReopen(db, () => db.ideas.where('unitId').equals(unitId).primaryKeys())).map(receiptCode));
+  let id = draw();
+  // A unit would need hundreds of thousands of ideas before this took more than a few draws; it never loops for ever.
+  for (let n = 0; n < 1000 && taken.has(receiptCode(id)); n++) id = draw();
+  return id;
+}
+
 /** Save a captured idea, its photos and clear the capture drafts (text and photo), all in one transaction. */
 export async function saveIdea(db: NedenfraDb, unitId: string, input: IdeaInput, photos: BlobRow[] = []): Promise<Idea> {
   const parsed = IdeaInput.safeParse({ ...input, photos: photos.map((p) => p.sha256) });
   if (!parsed.success) throw new StorageError('invalidData', z.prettifyError(parsed.error), parsed.error);
-  return createRecord(db, 'ideas', { ...parsed.data, unitId }, { blobs: photos, draftKeysToClear: [CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY] });
+  const id = await newIdeaId(db, unitId);
+  return createRecord(db, 'ideas', { ...parsed.data, id, unitId }, { blobs: photos, draftKeysToClear: [CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY] });
 }
 
 export async function addSupport(db: NedenfraDb, unitId: string, ideaId: string): Promise<Support> {

@@ -19,7 +19,7 @@ import { createRecord, readValid, withReopen } from './repository';
 /** Every other unit's shared idea with a published answer, newest answer first; and this unit's ideas that took one up. */
 export async function otherUnitsLibrary(db: NedenfraDb, unitId: string): Promise<LibraryEntry[]> {
   // Every read starts before any await, so a liveQuery observes every table.
-  const [ideaRows, takenUpRows, unitRows, decisionRows, steeringRows, learningRows] = await withReopen(db, () =>
+  const [ideaRows, takenUpRows, unitRows, decisionRows, steeringRows, learningRows, stepRows] = await withReopen(db, () =>
     Promise.all([
       db.ideas.where('unitId').notEqual(unitId).toArray(),
       db.ideas.where('sourceIdeaId').above('').toArray(),
@@ -27,15 +27,17 @@ export async function otherUnitsLibrary(db: NedenfraDb, unitId: string): Promise
       db.unitDecisions.where('state').equals('published').toArray(),
       db.steeringDecisions.where('state').equals('published').toArray(),
       db.learnings.toArray(),
+      db.ladderSteps.toArray(),
     ]),
   );
-  const [ideas, takers, units, unitDecisions, steeringDecisions, learnings] = await Promise.all([
+  const [ideas, takers, units, unitDecisions, steeringDecisions, learnings, ladderSteps] = await Promise.all([
     readValid(db, 'ideas', ideaRows),
     readValid(db, 'ideas', takenUpRows),
     readValid(db, 'units', unitRows),
     readValid(db, 'unitDecisions', decisionRows),
     readValid(db, 'steeringDecisions', steeringRows),
     readValid(db, 'learnings', learningRows.filter((l) => l.unitId !== unitId)),
+    readValid(db, 'ladderSteps', stepRows.filter((l) => l.unitId !== unitId)),
   ]);
   const unitName = new Map(units.records.map((u) => [u.id, u.name]));
   const takenUp = new Map<string, TakenUp[]>();
@@ -50,7 +52,12 @@ export async function otherUnitsLibrary(db: NedenfraDb, unitId: string): Promise
     for (const r of rs) m.set(r.ideaId, [...(m.get(r.ideaId) ?? []), r]);
     return m;
   };
-  const [decisionsOf, steeringOf, learningsOf] = [byIdea(unitDecisions.records), byIdea(steeringDecisions.records), byIdea(learnings.records)];
+  const [decisionsOf, steeringOf, learningsOf, stepsOf] = [
+    byIdea(unitDecisions.records),
+    byIdea(steeringDecisions.records),
+    byIdea(learnings.records),
+    byIdea(ladderSteps.records),
+  ];
   return ideas.records
     .flatMap((idea) => {
       const entry = libraryEntry({
@@ -59,6 +66,7 @@ export async function otherUnitsLibrary(db: NedenfraDb, unitId: string): Promise
         unitDecisions: decisionsOf.get(idea.id) ?? [],
         steeringDecisions: steeringOf.get(idea.id) ?? [],
         learnings: learningsOf.get(idea.id) ?? [],
+        ladderSteps: stepsOf.get(idea.id) ?? [],
         takenUpBy: takenUp.get(idea.id) ?? [],
       });
       return entry ? [entry] : [];

@@ -17,6 +17,7 @@ import {
   newId,
   nextProcedureVersion,
   outcomeFields,
+  parkedIdeaReturns,
   procedureHistory,
   publish,
   rankIdeas,
@@ -36,12 +37,19 @@ import {
   steeringAnswer,
   type SteeringDecision,
 } from '../domain';
+import { differenceInCalendarDays, parseISO } from 'date-fns';
 import type { NedenfraDb } from './db';
 import { StorageError } from './errors';
+import { newIdeaId } from './ideas';
 import { commit, createRecord, deleteRecord, patchRecord, readValid, withReopen } from './repository';
 
 async function rowsWhere<T extends TableName>(db: NedenfraDb, table: T, index: string, value: string): Promise<TableRecords[T][]> {
   const rows = await withReopen(db, () => db.table(table).where(index).equals(value).toArray());
+  return (await readValid(db, table, rows)).records;
+}
+
+async function rowsIn<T extends TableName>(db: NedenfraDb, table: T, index: string, values: string[]): Promise<TableRecords[T][]> {
+  const rows = await withReopen(db, () => db.table(table).where(index).anyOf(values).toArray());
   return (await readValid(db, table, rows)).records;
 }
 
@@ -79,8 +87,9 @@ export async function listSessions(db: NedenfraDb, unitId: string): Promise<Prom
 }
 
 /** An idea raised in the session, saved as an ordinary idea linked to it. */
-export function addSessionIdea(db: NedenfraDb, session: Pick<PromptSession, 'id' | 'unitId'>, impossibleNow: string): Promise<Idea> {
-  return createRecord(db, 'ideas', { unitId: session.unitId, impossibleNow, sessionId: session.id });
+export async function addSessionIdea(db: NedenfraDb, session: Pick<PromptSession, 'id' | 'unitId'>, impossibleNow: string): Promise<Idea> {
+  const id = await newIdeaId(db, session.unitId);
+  return createRecord(db, 'ideas', { id, unitId: session.unitId, impossibleNow, sessionId: session.id });
 }
 
 export function setSessionParticipants(db: NedenfraDb, sessionId: string, participantCount: number | null, participantNames: string[]) {
@@ -252,13 +261,35 @@ export async function recentlyDecided(db: NedenfraDb, unitId: string, limit = 5)
     .slice(0, limit);
 }
 
-/** Ideas still waiting for an answer, the nearest (or most overdue) deadline first. */
-export async function awaitingAnswer(db: NedenfraDb, unit: Pick<Unit, 'id' | 'responseTargetDays'>, now = new Date()) {
+export interface AwaitingIdea {
+  idea: Idea;
+  clock: ResponseClock;
+  /** For a parked idea whose "look at again" date has come: that date (it waits for an answer again, due that day). */
+  parkedUntil: string | null;
+}
+
+/**
+ * Ideas waiting for an answer, the nearest (or most overdue) deadline first:
+ * those without a published decision, and parked ones whose "look at again"
+ * date has come (rules/due.ts), due on that date.
+ */
+export async function awaitingAnswer(db: NedenfraDb, unit: Pick<Unit, 'id' | 'responseTargetDays'>, now = new Date()): Promise<AwaitingIdea[]> {
   const ideas = await unitIdeas(db, unit.id);
-  return ideas
-    .map((idea) => ({ idea, clock: responseClock(idea, unit, now) }))
-    .filter((e): e is { idea: Idea; clock: ResponseClock } => !e.clock.answered)
-    .sort((a, b) => a.clock.deadline.getTime() - b.clock.deadline.getTime());
+  const parked = ideas.filter((i) => i.status === 'parked');
+  const decisions = parked.length ? await rowsIn(db, 'unitDecisions', 'ideaId', parked.map((i) => i.id)) : [];
+  const waiting: AwaitingIdea[] = [];
+  for (const idea of ideas) {
+    const clock = responseClock(idea, unit, now);
+    if (!clock.answered) waiting.push({ idea, clock, parkedUntil: null });
+    else if (idea.status === 'parked') {
+      const parkUntil = currentDecision(decisions.filter((d) => d.ideaId === idea.id && d.unitId === idea.unitId))?.parkUntil;
+      if (!parkUntil || !parkedIdeaReturns(parkUntil, now)) continue;
+      const deadline = parseISO(parkUntil);
+      const daysLeft = differenceInCalendarDays(deadline, now);
+      waiting.push({ idea, clock: { deadline, daysLeft, overdue: daysLeft < 0, answered: false }, parkedUntil: parkUntil });
+    }
+  }
+  return waiting.sort((a, b) => a.clock.deadline.getTime() - b.clock.deadline.getTime());
 }
 
 // ── Unit settings ────────────────────────────────────────────────────────────

@@ -18,12 +18,12 @@ import {
   HLC_ZERO,
   MUTATION_SCHEMA_VERSION,
   Mutation,
+  STATUS_SOURCE_TABLES,
   TABLE_NAMES,
   TABLE_SCHEMAS,
   applyMutation,
   ideaStatusFrom,
   isDerivedField,
-  STATUS_SOURCE_TABLES,
   newId,
   referencesOf,
   statusIdeaOf,
@@ -145,8 +145,8 @@ const withoutDerived = (table: TableName, fields: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(fields).filter(([f]) => !isDerivedField(table, f)));
 
 /**
- * Derive the status of these ideas from the decisions and evaluations stored
- * here (rules/ideaStatus.ts) and store it: inside the caller's transaction,
+ * Derive the status of these ideas from the decisions, evaluations and
+ * follow-ups stored here (rules/ideaStatus.ts) and store it: inside the caller's transaction,
  * so a decision and the status it gives its idea are saved together. Ideas
  * of other units keep the status their server gave them (this tablet does
  * not hold their evaluations). Returns the ideas whose status changed.
@@ -156,19 +156,17 @@ export async function recomputeIdeaStatus(db: NedenfraDb, ideaIds: Iterable<stri
   for (const id of new Set(ideaIds)) {
     const idea = (await db.ideas.get(id)) as Record<string, unknown> | undefined;
     if (!idea || (unitId !== null && idea.unitId !== unitId)) continue;
-    const related = (
-      await Promise.all(
-        STATUS_SOURCE_TABLES.map(async (table) =>
-          (await db.table(table).where('ideaId').equals(id).toArray()).map((data: Record<string, unknown>) => ({
-            table,
-            unitId: String(data.unitId),
-            data,
-            deleted: false,
-          })),
-        ),
-      )
-    ).flat();
-    const status = ideaStatusFrom({ id, unitId: String(idea.unitId) }, related);
+    const related = await Promise.all(
+      STATUS_SOURCE_TABLES.map(async (table) =>
+        (await db.table(table).where('ideaId').equals(id).toArray()).map((data: Record<string, unknown>) => ({
+          table,
+          unitId: String(data.unitId),
+          data,
+          deleted: false,
+        })),
+      ),
+    );
+    const status = ideaStatusFrom({ id, unitId: String(idea.unitId) }, related.flat());
     if (idea.status === status) continue;
     const next = { ...idea, status };
     await db.ideas.put(next as TableRecords['ideas']);

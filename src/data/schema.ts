@@ -44,12 +44,25 @@ export const SCHEMA_V3 = {
 };
 
 /**
+ * Version 4 (issue #12): after the decision. Expected benefits, their results,
+ * ladder steps and follow-ups, each by idea (a change's page reads them by
+ * idea, and an idea's status is derived from its follow-ups too).
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  benefits: 'id, ideaId',
+  benefitResults: 'id, ideaId',
+  ladderSteps: 'id, ideaId',
+  followUps: 'id, ideaId',
+};
+
+
+/**
  * Version 5 (issue #14): the steering group's answers and erasure instructions (both written by the
- * server), and ideas by the other unit's idea they take up. Version 4 is issue #12's (follow-up
- * records); a version leaves out stores it does not change, and Dexie keeps them.
+ * server), and ideas by the other unit's idea they take up.
  */
 export const SCHEMA_V5 = {
-  ...SCHEMA_V3,
+  ...SCHEMA_V4,
   ideas: 'id, unitId, createdAt, status, kind, sessionId, sourceIdeaId',
   steeringDecisions: 'id, ideaId, state, publishedAt',
   erasures: 'id',
@@ -112,6 +125,8 @@ export function applySchema(db: Dexie): void {
         });
       }
     });
+  // No app before version 4 wrote learnings (there was no screen for them), so none needs migrating.
+  db.version(4).stores(SCHEMA_V4);
   db.version(5)
     .stores(SCHEMA_V5)
     .upgrade(async (tx) => {

@@ -12,9 +12,13 @@
 import { z } from 'zod';
 import type { RecordMigration } from './common';
 import { Erasure, erasureMigrations } from './records/erasure';
+import { Benefit, benefitMigrations } from './records/benefit';
+import { BenefitResult, benefitResultMigrations } from './records/benefitResult';
 import { Evaluation, evaluationMigrations } from './records/evaluation';
 import { EvaluationProcedure, evaluationProcedureMigrations } from './records/evaluationProcedure';
+import { FollowUp, followUpMigrations } from './records/followUp';
 import { Idea, ideaMigrations } from './records/idea';
+import { LadderStep, ladderStepMigrations } from './records/ladderStep';
 import { Learning, learningMigrations } from './records/learning';
 import { PromptSession, SessionVote, promptSessionMigrations, sessionVoteMigrations } from './records/promptSession';
 import { SteeringDecision, steeringDecisionMigrations } from './records/steeringDecision';
@@ -34,6 +38,10 @@ export const TABLE_SCHEMAS = {
   learnings: Learning,
   steeringDecisions: SteeringDecision,
   erasures: Erasure,
+  benefits: Benefit,
+  benefitResults: BenefitResult,
+  ladderSteps: LadderStep,
+  followUps: FollowUp,
 } as const;
 
 export type TableName = keyof typeof TABLE_SCHEMAS;
@@ -60,6 +68,10 @@ export const TABLE_MIGRATIONS: PerTable<readonly RecordMigration[]> = {
   learnings: learningMigrations,
   steeringDecisions: steeringDecisionMigrations,
   erasures: erasureMigrations,
+  benefits: benefitMigrations,
+  benefitResults: benefitResultMigrations,
+  ladderSteps: ladderStepMigrations,
+  followUps: followUpMigrations,
 };
 
 /**
@@ -85,10 +97,29 @@ export const DERIVED_FIELDS: Readonly<Partial<Record<TableName, ReadonlySet<stri
 
 export const isDerivedField = (table: TableName, field: string) => DERIVED_FIELDS[table]?.has(field) ?? false;
 
-/** Records that are written once and never patched (a new version is a new record). */
-export const APPEND_ONLY: ReadonlySet<TableName> = new Set(['supports', 'sessionVotes', 'evaluationProcedures', 'erasures']);
+/**
+ * Records that are written once and never patched (a new version is a new
+ * record). The after-decision records are histories: a log entry, a benefit
+ * the unit promised itself, a result, a ladder step and a follow-up stand as
+ * written; a correction is a newer record.
+ */
+export const APPEND_ONLY: ReadonlySet<TableName> = new Set([
+  'supports',
+  'sessionVotes',
+  'evaluationProcedures',
+  'learnings',
+  'benefits',
+  'benefitResults',
+  'ladderSteps',
+  'followUps',
+  'erasures',
+]);
 
-/** Records that may be deleted (tombstone). Published decisions and procedures never go away. */
+/**
+ * Records a tablet may delete (tombstone). Published decisions and procedures
+ * never go away, nor do results, ladder steps and follow-ups (what the unit
+ * found stays found); a log entry or a benefit stated in error may be removed.
+ */
 export const DELETABLE: ReadonlySet<TableName> = new Set([
   'ideas',
   'supports',
@@ -97,6 +128,7 @@ export const DELETABLE: ReadonlySet<TableName> = new Set([
   'evaluations',
   'unitDecisions',
   'steeringDecisions',
+  'benefits',
 ]);
 
 /**
@@ -138,6 +170,10 @@ export const FIXED_FIELDS: PerTable<ReadonlySet<string>> = {
   learnings: new Set([...IDENTITY_FIELDS, 'ideaId']),
   steeringDecisions: new Set([...IDENTITY_FIELDS, 'ideaId', 'answersDecisionId', 'meetingId']),
   erasures: TABLE_FIELDS.erasures,
+  benefits: new Set([...IDENTITY_FIELDS, 'ideaId']),
+  benefitResults: new Set([...IDENTITY_FIELDS, 'ideaId', 'benefitId', 'followUpId']),
+  ladderSteps: new Set([...IDENTITY_FIELDS, 'ideaId']),
+  followUps: new Set([...IDENTITY_FIELDS, 'ideaId', 'decisionId']),
 };
 
 // ───────────────────────────────────────────────────────── personal data ──
@@ -174,6 +210,10 @@ export const PERSON_FIELDS: PerTable<Readonly<Record<string, PersonFieldKind>>> 
   evaluations: { participants: 'parties' },
   unitDecisions: { participants: 'parties', responsible: 'name', publishedBy: 'name' },
   learnings: { author: 'optionalName' },
+  benefits: {},
+  benefitResults: {},
+  ladderSteps: { setBy: 'optionalName' },
+  followUps: { by: 'optionalName' },
   steeringDecisions: { participants: 'parties', responsible: 'name', publishedBy: 'name' },
   erasures: {},
 };
@@ -245,8 +285,11 @@ export function namesIn(table: TableName, data: Readonly<Record<string, unknown>
 /**
  * Dissemination: which records of a unit other units may read. Units learn
  * from each other through decided ideas, their published decisions (the
- * unit's and the steering group's) and their learning logs; undecided ideas,
- * drafts, evaluations, sessions, votes and procedures stay inside the unit.
+ * unit's and the steering group's), what their changes taught them (the
+ * learning log, the expected benefits and the results found for them);
+ * undecided ideas, drafts, evaluations, sessions, votes, procedures and how a
+ * unit steers its own changes (ladder steps, follow-ups: issue #12's rule)
+ * stay inside the unit.
  * Whatever is shared travels without any person's name (redactForOtherUnits):
  * roles only. Enforced by the server's pull and by the console's library.
  */
@@ -260,6 +303,10 @@ export const SHARING: PerTable<false | ((data: Readonly<Record<string, unknown>>
   evaluations: false,
   unitDecisions: (data) => data.state === 'published',
   learnings: () => true,
+  benefits: () => true,
+  benefitResults: () => true,
+  ladderSteps: false,
+  followUps: false,
   steeringDecisions: (data) => data.state === 'published',
   erasures: false,
 };

@@ -14,6 +14,7 @@ export const ROUTE_IDS = [
   'session-live',
   'evaluate',
   'decide',
+  'change',
   'leader',
   'procedure',
   'unit-settings',

@@ -82,6 +82,7 @@ export const routes: Record<RouteId, RouteDef> = {
   'session-live': { labelKey: null, component: lazyScreen(async () => (await method()).ParticipantScreen) },
   evaluate: { labelKey: null, component: lazyScreen(async () => (await method()).EvaluateScreen) },
   decide: { labelKey: null, component: lazyScreen(async () => (await method()).DecideScreen) },
+  change: { labelKey: null, component: lazyScreen(async () => (await import('./change')).ChangeScreen) },
   leader: { labelKey: 'nav.leader', component: lazyScreen(async () => (await method()).LeaderScreen) },
   procedure: { labelKey: null, component: lazyScreen(async () => (await method()).ProcedureScreen) },
   'unit-settings': { labelKey: null, component: lazyScreen(async () => (await method()).UnitSettingsScreen) },

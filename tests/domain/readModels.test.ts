@@ -45,12 +45,15 @@ describe('time', () => {
 
 describe('overview rules', () => {
   it('the funnel stage an idea reached', () => {
-    expect(furthestStage({ status: 'new', evaluated: false, practice: false })).toBe('new');
-    expect(furthestStage({ status: 'new', evaluated: true, practice: false })).toBe('evaluated');
-    expect(furthestStage({ status: 'underEvaluation', evaluated: false, practice: false })).toBe('evaluated');
-    expect(furthestStage({ status: 'declined', evaluated: false, practice: true })).toBe('decided');
-    expect(furthestStage({ status: 'pilot', evaluated: true, practice: false })).toBe('adoptedOrPilot');
-    expect(furthestStage({ status: 'adopted', evaluated: true, practice: true })).toBe('newPractice');
+    expect(furthestStage({ status: 'new', evaluated: false })).toBe('new');
+    expect(furthestStage({ status: 'new', evaluated: true })).toBe('evaluated');
+    expect(furthestStage({ status: 'underEvaluation', evaluated: false })).toBe('evaluated');
+    expect(furthestStage({ status: 'declined', evaluated: false })).toBe('decided');
+    expect(furthestStage({ status: 'pilot', evaluated: true })).toBe('adoptedOrPilot');
+    expect(furthestStage({ status: 'adopted', evaluated: true })).toBe('adoptedOrPilot');
+    // A follow-up closed the change: as the new practice (the top of the funnel), or stopped (it got as far as adopted).
+    expect(furthestStage({ status: 'practice', evaluated: true })).toBe('newPractice');
+    expect(furthestStage({ status: 'stopped', evaluated: false })).toBe('adoptedOrPilot');
   });
 
   it('medians from histograms', () => {
@@ -93,9 +96,9 @@ describe('overview rules', () => {
           { unitId: b, month: '2025-12', count: 9 },
         ],
         ideaCube: [
-          { unitId: a, status: 'adopted', evaluated: true, practice: true, kind: 'social', count: 1 },
-          { unitId: a, status: 'new', evaluated: false, practice: false, kind: null, count: 1 },
-          { unitId: hidden, status: 'new', evaluated: false, practice: false, kind: null, count: 50 },
+          { unitId: a, status: 'practice', evaluated: true, kind: 'social', count: 1 },
+          { unitId: a, status: 'new', evaluated: false, kind: null, count: 1 },
+          { unitId: hidden, status: 'new', evaluated: false, kind: null, count: 50 },
         ],
         sessions: [{ unitId: b, count: 2, people: 11 }],
         answerDays: [

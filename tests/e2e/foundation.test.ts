@@ -3,9 +3,8 @@
  * online visit the tablet works offline, ideas (with a photo) survive reloads,
  * languages switch, and axe finds no WCAG 2.1 AA violations on any screen.
  */
-import { deflateSync, crc32 } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, type Browser, type Page } from './harness';
+import { expectNoAxeViolations, launchBrowser, startPreview, waitForServiceWorker, testPng, type Browser, type Page } from './harness';
 
 let browser: Browser;
 let preview: { url: string; close: () => Promise<void> };
@@ -18,37 +17,6 @@ afterAll(async () => {
   await browser?.close();
   await preview?.close();
 });
-
-/** A 2400×1200 PNG (a camera-sized photo the app must shrink to 1600 px). */
-function testPng(width = 2400, height = 1200): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const raw = Buffer.alloc(height * (width * 3 + 1));
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const o = y * (width * 3 + 1) + 1 + x * 3;
-      raw[o] = x % 256;
-      raw[o + 1] = y % 256;
-      raw[o + 2] = 128;
-    }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** Wait until the capture form's autosave has written these drafts to IndexedDB. */
 async function waitForDrafts(page: Page, keys: string[]) {
@@ -111,7 +79,7 @@ it('works offline after one visit: first run, capture with photo, board, detail,
   await page.getByLabel('Ansatte').check();
   await page.getByLabel(/^Teknologi/).check();
   // Two photos, one at a time (a landscape and a portrait camera shot).
-  await page.getByLabel('Bilder (valgfritt)').setInputFiles({ name: 'dunk.png', mimeType: 'image/png', buffer: testPng() });
+  await page.getByLabel('Bilder (valgfritt)').setInputFiles({ name: 'dunk.png', mimeType: 'image/png', buffer: testPng(2400, 1200) });
   await page.getByRole('img', { name: 'Bilde 1 som lagres med ideen' }).waitFor();
   await page.getByLabel('Bilder (valgfritt)').setInputFiles({ name: 'bil.png', mimeType: 'image/png', buffer: testPng(1200, 2400) });
   await page.getByRole('img', { name: 'Bilde 2 som lagres med ideen' }).waitFor();

@@ -17,13 +17,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUnit } from '../../src/server/admin';
 import { openSqliteStorage } from '../../src/server/storage/sqlite';
 import { ROUTE_IDS } from '../../src/ui/navigation';
 import { startServerProcess, type ServerProcess } from '../server/serverProcess';
-import { expectNoAxeViolations, launchBrowser, waitForServiceWorker, type Browser, type BrowserContext, type Page } from './harness';
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  waitForServiceWorker,
+  testPng,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from './harness';
 
 const HOST = 'nedenfra.test';
 const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-e2e-network-'));
@@ -60,31 +67,6 @@ function makeCertificate(): { cert: string; key: string; spki: string } {
   ]);
   const publicKey = new X509Certificate(readFileSync(cert)).publicKey.export({ type: 'spki', format: 'der' });
   return { cert, key, spki: createHash('sha256').update(publicKey).digest('base64') };
-}
-
-/** A small camera-like PNG (the photo path needs WebCrypto, i.e. a secure context). */
-function testPng(width = 320, height = 240): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const raw = Buffer.alloc(height * (width * 3 + 1));
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set([x % 256, y % 256, 128], y * (width * 3 + 1) + 1 + x * 3);
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 beforeAll(async () => {
@@ -202,7 +184,7 @@ it(
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Ny idé' }).waitFor();
     await page.getByLabel('Hva er umulig nå?').fill('Nettbrett i pauserommet over HTTPS');
-    await page.getByLabel('Bilder (valgfritt)').setInputFiles({ name: 'rom.png', mimeType: 'image/png', buffer: testPng() });
+    await page.getByLabel('Bilder (valgfritt)').setInputFiles({ name: 'rom.png', mimeType: 'image/png', buffer: testPng(320, 240) });
     await page.getByRole('img', { name: 'Bilde 1 som lagres med ideen' }).waitFor();
     await page.getByRole('button', { name: 'Lagre ideen' }).click();
     await page.getByText('Lagret. Takk for ideen!').waitFor();

@@ -161,12 +161,61 @@ describe.each(serverBackends())('CSV export on %s', (_kind, backend) => {
     expect(row[4]).toBe(seed.ideas.find((i) => i.id === d.ideaId)!.impossibleNow);
     const changes = parseCsv((await admin.get('/export.csv?dataset=changes&from=2026-01&to=2026-11')).text.slice(1));
     expect(changes.length - 1).toBe(seed.learnings.length);
-    expect(changes.slice(1).some((r) => r[4] === 'Ny praksis')).toBe(true);
+    // Each entry with the step its change stood on when it was written (the latest ladder step set by then).
+    const label: Record<string, string> = { awareness: 'Bevissthet', acceptance: 'Aksept', ownership: 'Eierskap', practice: 'Ny praksis' };
+    for (const entry of seed.learnings) {
+      const row = changes.find((r) => r[0] === entry.ideaId && r[2] === osloDay(Date.parse(entry.createdAt)))!;
+      const stood = seed.ladderSteps.filter((l) => l.ideaId === entry.ideaId && l.createdAt <= entry.createdAt).at(-1);
+      expect(row[4], entry.id).toBe(stood ? label[stood.step] : '');
+    }
+    expect(changes.slice(1).some((r) => r[4] !== '')).toBe(true);
+  });
+
+  it('benefits: each expected benefit with what its latest follow-up found', async () => {
+    const rows = parseCsv((await admin.get('/export.csv?dataset=benefits&from=2026-01&to=2026-11')).text.slice(1));
+    expect(rows[0]).toEqual([
+      'Idé-id',
+      'Enhet',
+      'Dato',
+      'Hva er umulig nå',
+      'For hvem',
+      'Type gevinst',
+      'Gevinst',
+      'Hvordan den ses',
+      'Mål eller observasjon',
+      'Utgangspunkt',
+      'Mål',
+      'Sist fulgt opp',
+      'Målt',
+      'Observert',
+      'Realisert',
+    ]);
+    expect(rows.length - 1).toBe(seed.benefits.length);
+    const measured = seed.benefitResults.find((r) => r.measured !== null)!;
+    const benefit = seed.benefits.find((b) => b.id === measured.benefitId)!;
+    const row = rows.find((r) => r[0] === benefit.ideaId && r[6] === benefit.description)!;
+    const realised: Record<string, string> = { yes: 'Ja', partly: 'Delvis', notYet: 'Ikke ennå', no: 'Nei' };
+    expect(row.slice(4)).toEqual([
+      'Ansatte',
+      'Tid',
+      benefit.description,
+      'Måling',
+      benefit.indicator,
+      '40',
+      '10',
+      osloDay(Date.parse(measured.createdAt)),
+      String(measured.measured),
+      '',
+      realised[measured.realised],
+    ]);
+    // A benefit not yet followed up has no result.
+    const open = seed.benefits.find((b) => !seed.benefitResults.some((r) => r.benefitId === b.id))!;
+    expect(rows.find((r) => r[0] === open.ideaId && r[6] === open.description)!.slice(11)).toEqual(['', '', '', '']);
   });
 
   it('is audited, and a unit leader exports only its own unit', async () => {
     const audit = (await admin.get('/audit')).body.entries as Array<{ action: string; detail: Record<string, unknown> }>;
-    expect(audit.filter((e) => e.action === 'export.csv').length).toBeGreaterThanOrEqual(5);
+    expect(audit.filter((e) => e.action === 'export.csv').length).toBeGreaterThanOrEqual(6);
     const leader = await consoleAccount(s, 'unitLeader', 'leder@k.no', seed.units[2]!.id);
     expect((await leader.get(`/export.csv?dataset=ideas&unit=${seed.units[0]!.id}`)).status).toBe(403);
     const own = parseCsv((await leader.get('/export.csv?dataset=ideas&from=2026-01&to=2026-11')).text.slice(1));

@@ -34,9 +34,9 @@ function expected(seed: Seeded, unitIds: Set<string>) {
   const periodIdeas = ideas.filter((i) => inPeriod(t(i.createdAt)));
   const published = seed.decisions.filter((d) => unitIds.has(d.unitId) && d.state === 'published');
   const evaluationsOf = (id: string) => seed.evaluations.filter((e) => e.ideaId === id);
-  const practiced = new Set(seed.learnings.filter((l) => l.step === 'practice').map((l) => l.ideaId));
-  const decided = ['adopted', 'pilot', 'parked', 'forwarded', 'declined', 'merged', 'sentBack'];
+  const decided = ['adopted', 'pilot', 'practice', 'stopped', 'parked', 'forwarded', 'declined', 'merged', 'sentBack'];
   const active = (s: string) => s === 'adopted' || s === 'pilot';
+  const changed = (s: string) => active(s) || s === 'practice' || s === 'stopped';
   const answerDays: number[] = [];
   let within = 0;
   for (const idea of ideas) {
@@ -74,8 +74,8 @@ function expected(seed: Seeded, unitIds: Set<string>) {
       new: periodIdeas.length,
       evaluated: periodIdeas.filter((i) => i.status !== 'new' || evaluationsOf(i.id).length > 0).length,
       decided: periodIdeas.filter((i) => decided.includes(i.status)).length,
-      adoptedOrPilot: periodIdeas.filter((i) => active(i.status)).length,
-      newPractice: periodIdeas.filter((i) => active(i.status) && practiced.has(i.id)).length,
+      adoptedOrPilot: periodIdeas.filter((i) => changed(i.status)).length,
+      newPractice: periodIdeas.filter((i) => i.status === 'practice').length,
     },
     answered: answerDays.length,
     medianAnswerDays: median(answerDays),
@@ -110,10 +110,12 @@ describe.each(serverBackends())('overview figures on %s', (_kind, backend) => {
   it('seeds a municipality with every kind of record (so the comparison means something)', () => {
     expect(seed.ideas.length).toBe(600);
     const statuses = new Set(seed.ideas.map((i) => i.status));
-    expect(statuses.size).toBe(8);
+    expect(statuses.size).toBe(10);
     expect(seed.decisions.some((d) => d.state === 'draft')).toBe(true);
     expect(seed.decisions.some((d) => d.supersedesId)).toBe(true);
-    expect(seed.learnings.some((l) => l.step === 'practice')).toBe(true);
+    expect(seed.followUps.some((f) => f.outcome === 'continue')).toBe(true);
+    expect(seed.ladderSteps.some((l) => l.step === 'practice')).toBe(true);
+    expect(seed.benefitResults.length).toBeGreaterThan(0);
   });
 
   it('every figure, per unit and for the whole municipality, equals a count of the records', async () => {
@@ -167,9 +169,16 @@ describe.each(serverBackends())('overview figures on %s', (_kind, backend) => {
     const changes = seed.ideas.filter((i) => i.status === 'adopted' || i.status === 'pilot');
     expect(report.changes.map((c) => c.ideaId).sort()).toEqual(changes.map((i) => i.id).sort());
     for (const c of report.changes) {
-      const steps = seed.learnings.filter((l) => l.ideaId === c.ideaId && l.step).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+      const steps = seed.ladderSteps.filter((l) => l.ideaId === c.ideaId).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
       expect(c.step, c.ideaId).toBe(steps[0]?.step ?? null);
+      // The next follow-up: the latest follow-up's date, else the decision's.
+      const followUp = seed.followUps.filter((f) => f.ideaId === c.ideaId).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+      const decision = seed.decisions.find(
+        (d) => d.ideaId === c.ideaId && d.state === 'published' && !seed.decisions.some((n) => n.supersedesId === d.id),
+      );
+      expect(c.followUpDate, c.ideaId).toBe(followUp?.nextDate ?? decision!.followUpDate);
     }
+    expect(report.changes.some((c) => seed.followUps.some((f) => f.ideaId === c.ideaId))).toBe(true);
     expect(report.overview.total.ideas).toBe(expected(seed, new Set(seed.units.map((u) => u.id))).ideas);
   });
 

@@ -1,17 +1,25 @@
 /**
  * A municipality after some weeks (or months) of use, seeded straight into
  * a server's storage: units, ideas, evaluations, unit decisions (published,
- * superseded, drafts), learning-log entries up the anchoring ladder, and
- * prompt sessions, all valid records of the domain's schemas, with one clock
+ * superseded, drafts), and for adopted ideas and pilots their changes:
+ * expected benefits, learning-log entries, steps up the anchoring ladder,
+ * follow-ups (some closing the change as new practice or stopped, the idea's
+ * status then derived as the domain does) with results; and prompt sessions,
+ * all valid records of the domain's schemas, with one clock
  * per field. Deterministic for a seed. Returns everything it wrote, so tests
  * can compute the expected figures on their own. Used by the overview and
  * export tests, the console's end-to-end walkthrough and bench P9/P10.
  */
 import {
+  ANCHORING_STEPS,
+  Benefit,
+  BenefitResult,
   DEFAULT_SESSION_QUESTION,
   Evaluation,
+  FollowUp,
   formatHlc,
   Idea,
+  LadderStep,
   Learning,
   newId,
   PromptSession,
@@ -46,6 +54,10 @@ export interface Seeded {
   evaluations: Evaluation[];
   decisions: UnitDecision[];
   learnings: Learning[];
+  ladderSteps: LadderStep[];
+  followUps: FollowUp[];
+  benefits: Benefit[];
+  benefitResults: BenefitResult[];
   sessions: PromptSession[];
 }
 
@@ -92,7 +104,18 @@ export function generateMunicipality(o: SeedOptions): Seeded {
   const r = prng(o.seed ?? 1);
   // Every record goes through its schema: defaults filled in, and a seed that breaks a rule fails loudly.
   const check = <S extends z.ZodType>(schema: S, v: z.input<S>): z.output<S> => schema.parse(v);
-  const out: Seeded = { units: [], ideas: [], evaluations: [], decisions: [], learnings: [], sessions: [] };
+  const out: Seeded = {
+    units: [],
+    ideas: [],
+    evaluations: [],
+    decisions: [],
+    learnings: [],
+    ladderSteps: [],
+    followUps: [],
+    benefits: [],
+    benefitResults: [],
+    sessions: [],
+  };
   const created0 = o.from - 30 * DAY;
   for (let u = 0; u < o.units; u++) {
     const id = newId(created0 + u);
@@ -237,23 +260,76 @@ export function generateMunicipality(o: SeedOptions): Seeded {
       });
       out.decisions.push(decision);
       if (outcome === 'adopt' || outcome === 'pilot') {
-        const steps = ['awareness', 'acceptance', 'ownership', 'practice'] as const;
-        for (let l = 0, n = r.int(0, 4); l < n; l++) {
-          const at = decidedAt + (l + 1) * DAY;
+        const owner = { unitId: unit.id, ideaId: id };
+        const benefits = Array.from({ length: r.int(0, 2) }, (_, b) =>
+          check(Benefit, {
+            id: newId(decidedAt + b + 1),
+            createdAt: iso(decidedAt + b + 1),
+            ...owner,
+            forWhom: b ? ['users'] : ['staff'],
+            kind: b ? 'quality' : 'time',
+            description: b ? 'Roligere morgener for beboerne' : 'Mindre tid på å lete etter nøkler',
+            evidence: b ? 'observation' : 'measure',
+            indicator: b ? 'Beboerne velger når de spiser' : 'Minutter per vakt',
+            baseline: b ? null : 40,
+            target: b ? null : 10,
+          }),
+        );
+        out.benefits.push(...benefits);
+        for (let l = 0, n = r.int(0, 3); l < n; l++) {
+          const at = decidedAt + (l + 1) * 2 * DAY;
           if (at >= o.now) break;
           out.learnings.push(
             check(Learning, {
               id: newId(at),
-              unitId: unit.id,
               createdAt: iso(at),
-              ideaId: id,
+              ...owner,
               happened: 'Vi prøvde det i to uker',
               learned: 'Det tok tid å venne seg til',
               adjusted: null,
-              step: steps[l] ?? null,
-              author: 'Kari Ansatt',
+              author: r.chance(0.5) ? 'Kari Ansatt' : null,
             }),
           );
+        }
+        let step = 0;
+        for (let l = 0, n = r.int(0, 4); l < n; l++) {
+          const at = decidedAt + (l + 1) * 3 * DAY;
+          if (at >= o.now) break;
+          out.ladderSteps.push(
+            check(LadderStep, { id: newId(at), createdAt: iso(at), ...owner, step: ANCHORING_STEPS[l]!, setBy: 'Lise Leder' }),
+          );
+          step = l + 1;
+        }
+        // A change high on the ladder is often followed up and closed: as the new practice, or (now and then) stopped.
+        const closeAt = decidedAt + 20 * DAY;
+        const closing = closeAt < o.now && step >= 3 && r.chance(0.7) ? (r.chance(0.8) ? 'practice' : 'stopped') : null;
+        const heldAt = closing ? closeAt : decidedAt + 30 * DAY;
+        if (closing || (heldAt < o.now && r.chance(0.5))) {
+          const followUp = check(FollowUp, {
+            id: newId(heldAt),
+            createdAt: iso(heldAt),
+            ...owner,
+            decisionId: decision.id,
+            outcome: closing ?? 'continue',
+            nextDate: closing ? null : isoDate(heldAt + 60 * DAY),
+            note: closing === 'stopped' ? 'Det passet ikke med turnusen' : null,
+            by: 'Lise Leder',
+          });
+          out.followUps.push(followUp);
+          for (const b of benefits)
+            out.benefitResults.push(
+              check(BenefitResult, {
+                id: newId(heldAt + 1),
+                createdAt: iso(heldAt + 1),
+                ...owner,
+                benefitId: b.id,
+                followUpId: followUp.id,
+                realised: r.pick(['yes', 'partly', 'notYet', 'no'] as const),
+                measured: b.evidence === 'measure' ? r.int(5, 40) : null,
+                observed: b.evidence === 'observation' ? 'Ja, de fleste dager' : null,
+              }),
+            );
+          if (closing) idea.status = closing; // derived, as the server and the tablets derive it
         }
       }
     }
@@ -267,7 +343,11 @@ const TABLES: Array<[TableName, keyof Seeded]> = [
   ['ideas', 'ideas'],
   ['evaluations', 'evaluations'],
   ['unitDecisions', 'decisions'],
+  ['benefits', 'benefits'],
   ['learnings', 'learnings'],
+  ['ladderSteps', 'ladderSteps'],
+  ['followUps', 'followUps'],
+  ['benefitResults', 'benefitResults'],
 ];
 
 /** Write the seeded records through the storage (so their facts are written as in production), in batches. */

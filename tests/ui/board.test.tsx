@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newId, type Unit } from '../../src/domain';
+import { newId, receiptCode, type Unit } from '../../src/domain';
 import type { NedenfraDb } from '../../src/data/db';
 import { newestUnitIdeas, unitIdeas } from '../../src/data/ideas';
 import { publishDecision, saveDecisionDraft } from '../../src/data/method';
@@ -190,6 +190,32 @@ describe('search', () => {
     expect(find('PUTE   rullestol')).toEqual(['Rullestolen trenger en ny pute']);
     expect(find('pute')).toEqual(['Rullestolen trenger en ny pute', 'Ny pute til sofaen']);
     expect(find('rullestol inngangen pute')).toEqual([]);
+  });
+
+  it('finds an idea by its receipt code, typed any way, beside the words (issue #12 point 4)', () => {
+    const ideas = ['0190a4c2-7b1e-7c3d-8e5f-0000000fffff', '0190a4c2-7b1e-7c3d-8e5f-000000000021'].map((id, i) => ({
+      id,
+      unitId: 'u',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      impossibleNow: `Idé ${i}`,
+      wouldChange: null,
+      beneficiaries: [],
+      kind: null,
+      bearerName: null,
+      photos: [],
+      status: 'new' as const,
+      sessionId: null,
+      sourceIdeaId: null,
+    }));
+    const index = indexIdeas(ideas);
+    const find = (query: string) => filterIdeas(index, { status: 'all', kind: 'all', query }).map((i) => i.impossibleNow);
+    expect(receiptCode(ideas[1]!.id)).toBe('0011');
+    expect(find('ZZZZ')).toEqual(['Idé 0']);
+    expect(find('zz-zz')).toEqual(['Idé 0']);
+    // O and I/L as the digits they look like.
+    expect(find('OOIL')).toEqual(['Idé 1']);
+    expect(find('idé 0011')).toEqual(['Idé 1']);
+    expect(find('0012')).toEqual([]);
   });
 });
 

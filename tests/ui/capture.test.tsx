@@ -5,6 +5,7 @@ import 'fake-indexeddb/auto';
 import { Blob as NodeBlob } from 'node:buffer';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { receiptCode } from '../../src/domain';
 import type { NedenfraDb } from '../../src/data/db';
 import { loadPhotoDrafts, saveDraft } from '../../src/data/drafts';
 import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY } from '../../src/data/ideas';
@@ -55,6 +56,8 @@ describe('capture', () => {
     expect(question().value).toBe('');
     expect(document.activeElement).toBe(question());
     expect(screen.getByRole('status', { name: '' }).textContent ?? '').toContain('Lagret');
+    // The receipt code, for an anonymous bearer to find the idea and its answer on the board (issue #12 point 4).
+    expect(screen.getByText(/^Kvitteringskoden din: /).textContent).toBe(`Kvitteringskoden din: ${receiptCode(ideas[0]!.id)}`);
   });
 
   it('shows the field error from the domain schema and saves nothing when the question is empty', async () => {

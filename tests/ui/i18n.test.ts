@@ -1,6 +1,9 @@
-/** Every catalog (core, sync, method, network) must be complete in every language, with the same placeholders. */
+/** Every catalog (core, sync, method, network, change) must be complete in every language, with the same placeholders. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_QUESTION, PartyRole } from '../../src/domain';
+import { changeEn } from '../../src/ui/i18n/catalogs/change.en';
+import { changeNb } from '../../src/ui/i18n/catalogs/change.nb';
+import { changeNn } from '../../src/ui/i18n/catalogs/change.nn';
 import { coreEn } from '../../src/ui/i18n/catalogs/core.en';
 import { coreNb } from '../../src/ui/i18n/catalogs/core.nb';
 import { coreNn } from '../../src/ui/i18n/catalogs/core.nn';
@@ -21,6 +24,7 @@ const catalogs = {
   sync: { nb: syncNb, nn: syncNn, en: syncEn },
   method: { nb: methodNb, nn: methodNn, en: methodEn },
   network: { nb: networkNb, nn: networkNn, en: networkEn },
+  change: { nb: changeNb, nn: changeNn, en: changeEn },
 } as Record<string, Record<string, Record<string, string>>>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

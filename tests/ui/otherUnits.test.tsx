@@ -78,6 +78,7 @@ it('lists what other units tried, searchable and filtered, and takes one up as a
   });
   const source = await forwarded(other, true);
   await pulled('learnings', { ...source.learnings, author: null, learned: 'Færre løft for hånd' });
+  await pulled('ladderSteps', { ...source.ladderSteps, setBy: null });
   const { records: declined } = recordsNaming('Per', other);
   const declinedIdea = { ...declined.ideas, impossibleNow: 'Ny kaffetrakter', kind: 'social' as const, sessionId: null };
   await pulled('ideas', declinedIdea);

@@ -137,7 +137,7 @@ export const nb = {
   'step.acceptance': 'Aksept',
   'step.ownership': 'Eierskap',
   'step.practice': 'Ny praksis',
-  'step.none': 'Ingen logg ennå',
+  'step.none': 'Ikke satt ennå',
   'overdue.title': 'På overtid nå',
   'overdue.none': 'Ingen ideer er på overtid.',
   'overdue.truncated': 'Viser de {shown} eldste av {total}.',
@@ -158,6 +158,7 @@ export const nb = {
   'export.evaluations': 'Vurderinger',
   'export.decisions': 'Vedtak',
   'export.changes': 'Endringer (læringslogg)',
+  'export.benefits': 'Gevinster (forventet og oppnådd)',
   'export.language': 'Språk i kolonneoverskriftene',
   'export.withoutNames': 'Utelat alle navn (idéhavere, deltakere, ansvarlige, forfattere)',
   'export.download': 'Last ned CSV',
@@ -423,5 +424,9 @@ export const nb = {
   'audit.action.steering.meetingCreate': 'Møte laget',
   'audit.action.steering.publish': 'Vedtak i styringsgruppen publisert',
   'steering.mergeChoose': 'Velg en annen sak på sakslisten',
+  'personal.table.benefits': 'Forventede gevinster',
+  'personal.table.benefitResults': 'Resultater',
+  'personal.table.ladderSteps': 'Forankringstrinn',
+  'personal.table.followUps': 'Oppfølginger',
 };
 export type MessageKey = keyof typeof nb;

@@ -2,7 +2,7 @@
  * Photos. Blobs with uploaded=0 go up in chunks via resumable PUT (asking the
  * server how much it already holds first) and are marked uploaded only after
  * the server reports the blob complete; the local bytes are never deleted here.
- * Photos of pulled ideas that this tablet lacks are then fetched (at most
+ * Photos of pulled ideas and learning-log entries that this tablet lacks are then fetched (at most
  * MAX_DOWNLOADS_PER_PASS per pass, so a first full pull stays short).
  */
 import { BlobStatus, sha256Hex } from '../../domain';
@@ -49,6 +49,7 @@ export async function downloadBlobs(ctx: SyncContext): Promise<void> {
   const missing = await storage(db, async () => {
     const wanted = new Set<string>();
     await db.ideas.each((idea) => idea.photos?.forEach((sha) => wanted.add(sha)));
+    await db.learnings.each((entry) => entry.photo && wanted.add(entry.photo));
     const held = new Set(await db.blobs.bulkGet([...wanted]).then((rows) => rows.flatMap((r) => (r ? [r.sha256] : []))));
     return [...wanted].filter((sha) => !held.has(sha)).slice(0, MAX_DOWNLOADS_PER_PASS);
   });

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { RequiredText } from '../common';
 import { Id } from '../ids';
-import { AnchoringStep } from '../records/learning';
+import { AnchoringStep } from '../records/ladderStep';
 import { DecisionOutcome } from '../records/evaluation';
 import { Overview } from '../readModels/overview';
 import { Period } from '../readModels/time';
@@ -202,7 +202,7 @@ export const ReportDecision = ReportIdea.extend({
 export const ReportChange = ReportIdea.extend({
   outcome: z.enum(['adopt', 'pilot']),
   decidedAt: z.number().nullable(),
-  /** The latest step on the anchoring ladder the learning log recorded; null before the first entry. */
+  /** Where the change stands on the anchoring ladder (its latest ladder step); null before the first. */
   step: AnchoringStep.nullable(),
   followUpDate: z.string().nullable(),
 });
@@ -224,7 +224,7 @@ export type Report = z.infer<typeof Report>;
 
 // ------------------------------------------------------------------- export
 
-export const EXPORT_DATASETS = ['ideas', 'evaluations', 'decisions', 'changes'] as const;
+export const EXPORT_DATASETS = ['ideas', 'evaluations', 'decisions', 'changes', 'benefits'] as const;
 export const ExportDataset = z.enum(EXPORT_DATASETS);
 export type ExportDataset = z.infer<typeof ExportDataset>;
 

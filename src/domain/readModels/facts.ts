@@ -12,7 +12,11 @@
  *   evaluations     at = created,   ideaId, kind = the evaluators' kind, outcome = recommendation
  *   unitDecisions   at = published (created while a draft), ideaId, state = draft|published, outcome
  *   steeringDecisions  the same, for the steering group's answers
- *   learnings       at = created,   ideaId, state = ladder step (awareness … practice)
+ *   learnings       at = created,   ideaId                          (the learning log)
+ *   ladderSteps     at = created,   ideaId, state = the step (awareness … practice)
+ *   followUps       at = created,   ideaId, state = continue|practice|stopped
+ *   benefits        at = created,   ideaId, kind = the kind of benefit (quality … other)
+ *   benefitResults  at = created,   ideaId, state = realised (yes|partly|notYet|no)
  *   promptSessions  at = started,   amount = people present (count, else names listed)
  * Deleted records have no fact. Bump FACTS_VERSION when this mapping
  * changes: the server then rebuilds every fact from the records at start.
@@ -21,7 +25,8 @@ import type { StoredRecord } from '../merge';
 import type { TableName } from '../tables';
 import { osloMonth } from './time';
 
-export const FACTS_VERSION = 2;
+/** 2: the after-decision records (#12); a learning no longer carries a ladder step. 3: steering-group answers, sourceIdeaId (#14). */
+export const FACTS_VERSION = 3;
 
 export const FACT_TABLES = [
   'units',
@@ -29,6 +34,10 @@ export const FACT_TABLES = [
   'evaluations',
   'unitDecisions',
   'learnings',
+  'ladderSteps',
+  'followUps',
+  'benefits',
+  'benefitResults',
   'promptSessions',
   'steeringDecisions',
 ] as const satisfies readonly TableName[];
@@ -38,7 +47,7 @@ export interface RecordFact {
   table: FactTable;
   id: string;
   unitId: string;
-  /** The idea an evaluation, decision or learning belongs to. */
+  /** The idea an evaluation, decision, log entry, ladder step, follow-up, benefit or result belongs to. */
   ideaId: string | null;
   /** Epoch ms; see the header for which instant each table uses. */
   at: number;
@@ -88,7 +97,23 @@ export function factOf(record: Pick<StoredRecord, 'table' | 'id' | 'unitId' | 'd
       break;
     case 'learnings':
       when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId) };
+      break;
+    case 'ladderSteps':
+      when = time(data.createdAt);
       fact = { ...base, ideaId: text(data.ideaId), state: text(data.step) };
+      break;
+    case 'followUps':
+      when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId), state: text(data.outcome) };
+      break;
+    case 'benefits':
+      when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId), kind: text(data.kind) };
+      break;
+    case 'benefitResults':
+      when = time(data.createdAt);
+      fact = { ...base, ideaId: text(data.ideaId), state: text(data.realised) };
       break;
     case 'promptSessions': {
       when = time(data.startedAt) ?? time(data.createdAt);

@@ -15,9 +15,9 @@ import { DAY_MS, Month, monthsBetween, Period } from './time';
 
 /**
  * The funnel, in order. Each stage counts the ideas that got at least that
- * far. "New practice" is reached when a change's learning log says the ladder
- * reached `practice`; when change records arrive (#12) they feed the same
- * stage through `IdeaProgress.practice`.
+ * far. "New practice" is reached when a follow-up closed the change as the
+ * new practice (the idea's status is then `practice`, rules/ideaStatus.ts); a
+ * change that was stopped got as far as adopted or pilot.
  */
 export const FUNNEL_STAGES = ['new', 'evaluated', 'decided', 'adoptedOrPilot', 'newPractice'] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
@@ -26,16 +26,16 @@ export interface IdeaProgress {
   status: string;
   /** At least one evaluation was recorded. */
   evaluated: boolean;
-  /** The change was recorded as daily practice (top of the anchoring ladder). */
-  practice: boolean;
 }
 
-const ACTIVE: ReadonlySet<string> = new Set<IdeaStatus>(['adopted', 'pilot']);
+/** Adopted or piloted, whether the change is still open or was stopped. */
+const CHANGED: ReadonlySet<string> = new Set<IdeaStatus>(['adopted', 'pilot', 'stopped']);
 const DECIDED: ReadonlySet<string> = new Set(DECIDED_STATUSES);
 
 /** The furthest funnel stage an idea reached. */
 export function furthestStage(p: IdeaProgress): FunnelStage {
-  if (ACTIVE.has(p.status)) return p.practice ? 'newPractice' : 'adoptedOrPilot';
+  if (p.status === 'practice') return 'newPractice';
+  if (CHANGED.has(p.status)) return 'adoptedOrPilot';
   if (DECIDED.has(p.status)) return 'decided';
   if (p.evaluated || p.status !== 'new') return 'evaluated';
   return 'new';
@@ -46,14 +46,14 @@ export interface OverviewAggregates {
   /** Ideas created in the period, per unit and Oslo month. */
   ideasByMonth: Array<{ unitId: string; month: string; count: number }>;
   /** Ideas created in the period by where they stand; kind = the evaluators' latest, else the bearer's. */
-  ideaCube: Array<{ unitId: string; status: string; evaluated: boolean; practice: boolean; kind: string | null; count: number }>;
+  ideaCube: Array<{ unitId: string; status: string; evaluated: boolean; kind: string | null; count: number }>;
   /** Prompt sessions started in the period and the people present. */
   sessions: Array<{ unitId: string; count: number; people: number }>;
   /** Ideas whose first published decision falls in the period, by days to that answer (see answerDays). */
   answerDays: Array<{ unitId: string; days: number; count: number }>;
   /** Decisions published in the period, by outcome. */
   outcomes: Array<{ unitId: string; outcome: string; count: number }>;
-  /** Ideas adopted or in pilot now. */
+  /** Ideas adopted or in pilot now, their change still open. */
   activeChanges: Array<{ unitId: string; count: number }>;
   /** Ideas without a published decision, past their unit's promise now. */
   overdue: Array<{ unitId: string; count: number }>;

@@ -7,12 +7,26 @@ export const Beneficiary = z.enum(['users', 'relatives', 'staff', 'others']);
 export type Beneficiary = z.infer<typeof Beneficiary>;
 
 /**
- * Where an idea stands, derived (rules/ideaStatus.ts): `new` until someone
- * evaluates it, then the outcome of the published decision in force; an idea
- * the unit forwarded stands where the steering group's answer puts it
+ * Where an idea stands. `new` until someone evaluates it; then the outcome of
+ * its latest *published* decision (see rules/decision.ts: statusForOutcome);
+ * an adopted idea or pilot whose change a follow-up closed is `practice` (it
+ * became the new practice) or `stopped` (rules/ideaStatus.ts); an idea the
+ * unit forwarded stands where the steering group's answer puts it
  * (`sentBack`: the steering group sent it back to the unit to decide).
  */
-export const IdeaStatus = z.enum(['new', 'underEvaluation', 'adopted', 'pilot', 'parked', 'forwarded', 'declined', 'merged', 'sentBack']);
+export const IdeaStatus = z.enum([
+  'new',
+  'underEvaluation',
+  'adopted',
+  'pilot',
+  'practice',
+  'stopped',
+  'parked',
+  'forwarded',
+  'declined',
+  'merged',
+  'sentBack',
+]);
 export type IdeaStatus = z.infer<typeof IdeaStatus>;
 
 export const IDEA_TEXT_MAX = 2000;

@@ -27,9 +27,17 @@ const STATUS_FOR_STEERING_OUTCOME: Record<SteeringOutcome, IdeaStatus> = {
   merge: 'merged',
 };
 
-/** The statuses a published decision (of either level) gives an idea. */
+/**
+ * The statuses a published decision (of either level) gives an idea, and those
+ * of an adopted idea or pilot whose change was closed (rules/change.ts).
+ */
 export const DECIDED_STATUSES: readonly IdeaStatus[] = [
-  ...new Set([...Object.values(STATUS_FOR_OUTCOME), ...Object.values(STATUS_FOR_STEERING_OUTCOME)]),
+  ...new Set([
+    ...Object.values(STATUS_FOR_OUTCOME),
+    ...Object.values(STATUS_FOR_STEERING_OUTCOME),
+    'practice' as const,
+    'stopped' as const,
+  ]),
 ];
 
 export function statusForOutcome(outcome: DecisionOutcome): IdeaStatus {

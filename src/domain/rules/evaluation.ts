@@ -4,7 +4,7 @@
  * what. (An evaluated idea is under evaluation until decided: rules/ideaStatus.ts.)
  */
 import type { Party } from '../common';
-import type { Evaluation } from '../records/evaluation';
+import type { DecisionOutcome, Evaluation } from '../records/evaluation';
 
 /** Parties whose scores at most this far apart count as agreeing. */
 export const AGREEMENT_SPREAD = 1;
@@ -48,4 +48,30 @@ export function summariseEvaluations(evaluations: readonly Evaluation[], keys: r
     const agreement: Agreement = scores.length === 1 ? 'single' : max - min <= AGREEMENT_SPREAD ? 'agree' : 'differ';
     return { key, scores, unscored, min, max, mean, agreement };
   });
+}
+
+export interface RecommendationBy {
+  evaluationId: string;
+  participants: Party[];
+  recommendation: DecisionOutcome | null;
+  note: string | null;
+}
+
+export interface RecommendationSummary {
+  /** Each evaluation's recommendation and general note, in the order given. */
+  by: RecommendationBy[];
+  /** `agree`: every evaluation that recommended something recommended the same; `unscored`: none recommended anything. */
+  agreement: Agreement;
+  /** The outcome they agree on, when they do (or the single one). */
+  agreedOn: DecisionOutcome | null;
+}
+
+/** What the parties recommend the leader decide, and whether they agree: what the leader weighs when deciding. */
+export function summariseRecommendations(evaluations: readonly Evaluation[]): RecommendationSummary {
+  const by = evaluations.map((e) => ({ evaluationId: e.id, participants: e.participants, recommendation: e.recommendation, note: e.note }));
+  const given = [...new Set(by.flatMap((b) => (b.recommendation ? [b.recommendation] : [])))];
+  const recommending = by.filter((b) => b.recommendation !== null).length;
+  if (recommending === 0) return { by, agreement: 'unscored', agreedOn: null };
+  if (given.length > 1) return { by, agreement: 'differ', agreedOn: null };
+  return { by, agreement: recommending === 1 ? 'single' : 'agree', agreedOn: given[0]! };
 }

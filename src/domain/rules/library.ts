@@ -13,7 +13,8 @@ import { ChangeKind, IsoDateTime, Sha256 } from '../common';
 import { Id } from '../ids';
 import { DecisionOutcome } from '../records/evaluation';
 import { Beneficiary, IdeaStatus, type Idea } from '../records/idea';
-import { AnchoringStep, type Learning } from '../records/learning';
+import type { Learning } from '../records/learning';
+import { AnchoringStep, type LadderStep } from '../records/ladderStep';
 import { SteeringOutcome, type SteeringDecision } from '../records/steeringDecision';
 import type { UnitDecision } from '../records/unitDecision';
 import { currentDecision } from './decision';
@@ -35,7 +36,6 @@ export const LibraryLearning = z.object({
   happened: z.string().nullable(),
   learned: z.string().nullable(),
   adjusted: z.string().nullable(),
-  step: AnchoringStep.nullable(),
 });
 
 export const TakenUp = z.object({ ideaId: Id, unitId: Id, unitName: z.string(), status: IdeaStatus });
@@ -82,6 +82,8 @@ export function libraryEntry(input: {
   unitDecisions: readonly UnitDecision[];
   steeringDecisions: readonly SteeringDecision[];
   learnings: readonly Learning[];
+  /** The change's steps on the anchoring ladder (records/ladderStep.ts): the latest is where it stands. */
+  ladderSteps?: readonly LadderStep[];
   takenUpBy?: readonly TakenUp[];
 }): LibraryEntry | null {
   const { idea } = input;
@@ -107,8 +109,11 @@ export function libraryEntry(input: {
       rationale: decision.rationale,
       publishedAt: decision.publishedAt!,
     },
-    step: learnings.find((l) => l.step !== null)?.step ?? null,
-    learnings: learnings.map(({ createdAt, happened, learned, adjusted, step }) => ({ createdAt, happened, learned, adjusted, step })),
+    step:
+      own(input.ladderSteps ?? [])
+        .slice()
+        .sort(newestFirst)[0]?.step ?? null,
+    learnings: learnings.map(({ createdAt, happened, learned, adjusted }) => ({ createdAt, happened, learned, adjusted })),
     photos: idea.photos,
     sourceIdeaId: idea.sourceIdeaId,
     takenUpBy: [...(input.takenUpBy ?? [])],

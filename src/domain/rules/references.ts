@@ -1,7 +1,8 @@
 /**
  * References between records: every id a record names (an evaluation's idea
  * and procedure, a decision's idea, the decision it supersedes and the idea it
- * merges into, a vote's session and idea, …) must name a record of the SAME
+ * merges into, a vote's session and idea, a follow-up's decision, a result's
+ * benefit, …) must name a record of the SAME
  * unit that exists (it may be a tombstone: a tablet that was offline may not
  * know of the delete yet, and a reference to it shows nothing). Otherwise one
  * unit could attach a decision to another unit's idea and bend its answer.
@@ -43,6 +44,10 @@ export const REFERENCE_FIELDS: Readonly<Partial<Record<TableName, Readonly<Recor
   evaluations: { ideaId: 'ideas', procedureId: 'evaluationProcedures' },
   unitDecisions: { ideaId: 'ideas', supersedesId: 'unitDecisions', mergeIntoIdeaId: 'ideas' },
   learnings: { ideaId: 'ideas' },
+  benefits: { ideaId: 'ideas' },
+  benefitResults: { ideaId: 'ideas', benefitId: 'benefits', followUpId: 'followUps' },
+  ladderSteps: { ideaId: 'ideas' },
+  followUps: { ideaId: 'ideas', decisionId: 'unitDecisions' },
   steeringDecisions: {
     ideaId: 'ideas',
     supersedesId: 'steeringDecisions',
@@ -115,6 +120,14 @@ function pairProblem(record: Pick<ReferencedRecord, 'table' | 'data'>, ref: Reco
     return 'the idea was not raised in this session';
   if (record.table === 'evaluations' && ref.field === 'procedureId' && target.data.version !== record.data.procedureVersion)
     return 'procedureVersion does not match the procedure';
+  if (record.table === 'followUps' && ref.field === 'decisionId') {
+    if (target.data.ideaId !== record.data.ideaId) return 'a follow-up follows up a decision on the same idea';
+    // Published decisions never change, so this holds for good once it held.
+    if (target.data.state !== 'published' || (target.data.outcome !== 'adopt' && target.data.outcome !== 'pilot'))
+      return 'only a published adopt or pilot decision starts a change to follow up';
+  }
+  if (record.table === 'benefitResults' && ref.field !== 'ideaId' && target.data.ideaId !== record.data.ideaId)
+    return `${ref.field === 'benefitId' ? 'the benefit' : 'the follow-up'} belongs to another idea`;
   return null;
 }
 

@@ -9,10 +9,14 @@
  * Cells that Excel would run as a formula (starting with = + - @, tab or CR)
  * get a leading apostrophe. With `withoutNames`, every person's name is left
  * out (bearers, participants, responsible, publishers, authors); roles stay.
+ *
+ * `changes` is the learning log, each entry with the step the change stood on
+ * when it was written; `benefits` is each expected benefit with what its
+ * latest follow-up found (gevinstrealisering).
  */
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { Language } from '../../domain';
+import { inWrittenOrder, type Language, type TableName } from '../../domain';
 import type { ExportDataset } from '../../domain/console/api';
 import type { FactTable } from '../../domain/readModels/facts';
 import { answerDays, osloDate } from '../../domain/readModels/time';
@@ -62,6 +66,23 @@ const COLUMNS: Record<ExportDataset, CsvLabel[]> = {
     'supersedes',
   ],
   changes: ['ideaId', 'unit', 'date', 'idea', 'step', 'happened', 'learned', 'adjusted', 'author'],
+  benefits: [
+    'ideaId',
+    'unit',
+    'date',
+    'idea',
+    'forWhom',
+    'benefitKind',
+    'description',
+    'evidence',
+    'indicator',
+    'baseline',
+    'target',
+    'resultDate',
+    'measured',
+    'observed',
+    'realised',
+  ],
 };
 
 const TABLE: Record<ExportDataset, FactTable> = {
@@ -69,7 +90,13 @@ const TABLE: Record<ExportDataset, FactTable> = {
   evaluations: 'evaluations',
   decisions: 'unitDecisions',
   changes: 'learnings',
+  benefits: 'benefits',
 };
+
+type Related = Record<string, unknown> & { id: string; createdAt: string };
+
+/** The tables read beside a page, by the page's ideas: where each change stood, and what was found for each benefit. */
+const BESIDE: Partial<Record<ExportDataset, TableName>> = { changes: 'ladderSteps', benefits: 'benefitResults' };
 
 export function exportFileName(dataset: ExportDataset, period: { from: string; to: string }): string {
   return `nedenfra-${dataset}-${period.from}-${period.to}.csv`;
@@ -99,8 +126,16 @@ async function* rows(ctx: ConsoleContext, scope: Scope, opts: ExportOptions): As
         opts.dataset === 'ideas'
           ? new Map<string, Record<string, unknown>>()
           : new Map((await tx.getRecords(ideaIds.map((id) => ({ table: 'ideas' as const, id })))).map((r) => [r.id, r.data]));
-      return { records, answers, ideas };
+      const beside = BESIDE[opts.dataset];
+      const related: Related[] = beside
+        ? (await tx.listByIdea([beside], ideaIds))
+            .filter((r) => !r.deleted)
+            .map((r) => ({ ...r.data, id: r.id, createdAt: str(r.data.createdAt) }))
+        : [];
+      return { records, answers, ideas, related: inWrittenOrder(related) };
     });
+    /** The newest related record (oldest-first list) that `match` accepts. */
+    const latest = (match: (r: Related) => boolean): Related | undefined => page.related.filter(match).at(-1);
     for (const r of page.records) {
       const line = toRow(r);
       if (line) yield line.map((cell) => guardCell(cell));
@@ -162,18 +197,42 @@ async function* rows(ctx: ConsoleContext, scope: Scope, opts: ExportOptions): As
             participants(d.participants),
             str(d.supersedesId),
           ];
-        case 'changes':
+        case 'changes': {
+          const written = str(d.createdAt);
+          const step = latest((s) => s.ideaId === d.ideaId && str(s.createdAt) <= written)?.step;
           return [
             str(d.ideaId),
             unit,
             osloDate(r.at),
             ideaText(d.ideaId),
-            d.step ? l(`step.${str(d.step)}`) : '',
+            step ? l(`step.${str(step)}`) : '',
             str(d.happened),
             str(d.learned),
             str(d.adjusted),
             name(d.author),
           ];
+        }
+        case 'benefits': {
+          const result = latest((x) => x.benefitId === r.id);
+          const number = (v: unknown) => (typeof v === 'number' ? String(v).replace('.', ',') : '');
+          return [
+            str(d.ideaId),
+            unit,
+            osloDate(r.at),
+            ideaText(d.ideaId),
+            (Array.isArray(d.forWhom) ? (d.forWhom as unknown[]) : []).map((g) => l(`group.${str(g)}`)).join(', '),
+            l(`benefitKind.${str(d.kind)}`),
+            str(d.description),
+            l(`evidence.${str(d.evidence)}`),
+            str(d.indicator),
+            number(d.baseline),
+            number(d.target),
+            result ? instant(result.createdAt) : '',
+            number(result?.measured),
+            str(result?.observed),
+            result ? l(`realised.${str(result.realised)}`) : '',
+          ];
+        }
       }
     }
   }

@@ -4,12 +4,12 @@
  * facts for that period and those units, and the domain's read-model
  * functions that turn them into figures.
  */
-import { Unit } from '../../domain';
+import { changeOf, FollowUp, Unit, UnitDecision } from '../../domain';
 import { REPORT_LIST_MAX, Report } from '../../domain/console/api';
 import { readableUnitIds } from '../../domain/console/roles';
 import { buildOverview, OVERDUE_LIST_MAX, OVERVIEW_PARTS, type Overview, type OverviewAggregates } from '../../domain/readModels/overview';
 import { periodRange, type Period } from '../../domain/readModels/time';
-import type { AccountRow, FactFilter, FactRecord, ReportDecisionRow } from '../storage/types';
+import type { AccountRow, FactFilter, FactRecord, ReportChangeRow, ReportDecisionRow } from '../storage/types';
 import type { ConsoleContext } from './context';
 import { consoleError } from './errors';
 
@@ -78,11 +78,29 @@ const ideaText = (r: FactRecord) => text(r.data.impossibleNow);
 export async function reportFor(ctx: ConsoleContext, scope: Scope): Promise<Report> {
   const overview = await overviewFor(ctx, scope);
   const names = new Map(scope.units.map((u) => [u.id, u.name]));
-  const { forwarded, decisions, changes } = await ctx.storage.read(async (tx) => ({
-    forwarded: await tx.console.forwardedIdeas(scope.filter.unitIds, REPORT_LIST_MAX + 1),
-    decisions: await tx.console.publishedDecisions(scope.filter, REPORT_LIST_MAX + 1),
-    changes: await tx.console.activeChanges(scope.filter.unitIds, REPORT_LIST_MAX + 1),
-  }));
+  const { forwarded, decisions, changes, followUps } = await ctx.storage.read(async (tx) => {
+    const changes = await tx.console.activeChanges(scope.filter.unitIds, REPORT_LIST_MAX + 1);
+    return {
+      forwarded: await tx.console.forwardedIdeas(scope.filter.unitIds, REPORT_LIST_MAX + 1),
+      decisions: await tx.console.publishedDecisions(scope.filter, REPORT_LIST_MAX + 1),
+      changes,
+      followUps: await tx.listByIdea(
+        ['followUps'],
+        changes.map((c) => c.idea.id),
+      ),
+    };
+  });
+  // A change's next follow-up: what its latest follow-up set, else the decision's date (rules/change.ts).
+  const followUpsOf = new Map<string, FollowUp[]>();
+  for (const r of followUps) {
+    const parsed = FollowUp.safeParse(r.data);
+    if (!r.deleted && parsed.success) followUpsOf.set(parsed.data.ideaId, [...(followUpsOf.get(parsed.data.ideaId) ?? []), parsed.data]);
+  }
+  const nextFollowUp = (c: ReportChangeRow): string | null => {
+    const decision = UnitDecision.safeParse(c.decision?.data);
+    if (!decision.success) return null;
+    return changeOf([decision.data], followUpsOf.get(c.idea.id) ?? [])?.nextFollowUp ?? null;
+  };
   const idea = (r: FactRecord) => ({
     ideaId: r.id,
     unitId: r.unitId,
@@ -107,7 +125,7 @@ export async function reportFor(ctx: ConsoleContext, scope: Scope): Promise<Repo
       outcome: c.idea.data.status === 'pilot' ? 'pilot' : 'adopt',
       decidedAt: c.decision?.at ?? null,
       step: c.step,
-      followUpDate: (c.decision?.data.followUpDate as string | null | undefined) ?? null,
+      followUpDate: nextFollowUp(c),
     })),
     truncated,
   });

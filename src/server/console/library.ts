@@ -8,6 +8,7 @@
  */
 import {
   Idea,
+  LadderStep,
   Learning,
   libraryEntry,
   libraryOrder,
@@ -36,7 +37,9 @@ const seen = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | {
 
 async function entriesOf(tx: ReadTx, ideaIds: string[], unitNames: Map<string, string>): Promise<LibraryEntry[]> {
   const ideas = (await tx.getRecords(ideaIds.map((id) => ({ table: 'ideas' as const, id })))).filter((r) => !r.deleted);
-  const related = (await tx.listByIdea(['unitDecisions', 'steeringDecisions', 'learnings'], ideaIds)).filter((r) => !r.deleted);
+  const related = (await tx.listByIdea(['unitDecisions', 'steeringDecisions', 'learnings', 'ladderSteps'], ideaIds)).filter(
+    (r) => !r.deleted,
+  );
   const takenUp = await tx.console.takenUp(ideaIds);
   return ideas.flatMap((record) => {
     const [idea] = seen(Idea, record);
@@ -48,6 +51,7 @@ async function entriesOf(tx: ReadTx, ideaIds: string[], unitNames: Map<string, s
       unitDecisions: of('unitDecisions').flatMap((r) => seen(UnitDecision, r)),
       steeringDecisions: of('steeringDecisions').flatMap((r) => seen(SteeringDecision, r)),
       learnings: of('learnings').flatMap((r) => seen(Learning, r)),
+      ladderSteps: of('ladderSteps').flatMap((r) => seen(LadderStep, r)),
       takenUpBy: takenUp
         .filter((t) => t.sourceIdeaId === idea.id && t.unitId !== idea.unitId)
         .flatMap((t) => {

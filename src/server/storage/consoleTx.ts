@@ -294,18 +294,17 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
           )
         ).map((r) => ({ unitId: r.unit_id as string, month: r.month as string, count: num(r.n) })) as Awaited<Result>;
       case 'ideaCube':
-        // Where each idea of the period stands; the domain maps (status, evaluated, practice) to a funnel stage.
+        // Where each idea of the period stands; the domain maps (status, evaluated) to a funnel stage.
         return (
           await q(
-            `SELECT unit_id, status, evaluated, practice, kind, COUNT(*) AS n FROM idea_facts
-             WHERE +created_at >= ? AND +created_at < ?${u.sql} GROUP BY unit_id, status, evaluated, practice, kind`,
+            `SELECT unit_id, status, evaluated, kind, COUNT(*) AS n FROM idea_facts
+             WHERE +created_at >= ? AND +created_at < ?${u.sql} GROUP BY unit_id, status, evaluated, kind`,
             [start, end, ...u.params],
           )
         ).map((r) => ({
           unitId: r.unit_id as string,
           status: r.status as string,
           evaluated: bool(r.evaluated),
-          practice: bool(r.practice),
           kind: (r.kind as string | null) ?? null,
           count: num(r.n),
         })) as Awaited<Result>;
@@ -440,7 +439,7 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
     const u = this.unitsClause('i.unit_id', unitIds);
     const rows = await this.db.query(
       `SELECT i.id AS idea_id, i.unit_id, i.at AS idea_at, ri.data AS idea_data,
-         (SELECT l.state FROM record_facts l WHERE l.table_name = 'learnings' AND l.idea_id = i.id AND l.state IS NOT NULL
+         (SELECT l.state FROM record_facts l WHERE l.table_name = 'ladderSteps' AND l.idea_id = i.id
           ORDER BY l.at DESC, l.id DESC LIMIT 1) AS step,
          (SELECT d.id FROM record_facts d WHERE d.table_name = 'unitDecisions' AND d.idea_id = i.id AND d.state = 'published'
             AND d.outcome IN ('adopt', 'pilot') ORDER BY d.at DESC, d.id DESC LIMIT 1) AS decision_id

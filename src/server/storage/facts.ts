@@ -44,7 +44,8 @@ async function upsert(db: SqlExecutor, facts: RecordFact[]): Promise<void> {
  * What the overview needs to know about each idea, from record facts:
  * status and created (the idea's own fact); evaluated (any evaluation); the
  * kind of change (the latest evaluation that classified it, else the
- * bearer's); practice (a learning-log entry reached the top of the ladder);
+ * bearer's); practice (its status is `practice`: a follow-up closed its change
+ * as the new practice; the column predates that status and stays for its index);
  * answered_at (its first published decision that answers it: the unit's, or
  * the steering group's for a forwarded idea; a forward or a sending back is
  * no answer) and answer_days (days begun until then, the domain's
@@ -65,8 +66,7 @@ export const IDEA_FACTS_SELECT = `
     COALESCE((SELECT e.kind FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id AND e.kind IS NOT NULL
               ORDER BY e.at DESC, e.id DESC LIMIT 1), i.kind),
     CASE WHEN EXISTS (SELECT 1 FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id) THEN 1 ELSE 0 END,
-    CASE WHEN EXISTS (SELECT 1 FROM record_facts l WHERE l.table_name = 'learnings' AND l.idea_id = i.id AND l.state = 'practice')
-      THEN 1 ELSE 0 END,
+    CASE WHEN i.state = 'practice' THEN 1 ELSE 0 END,
     (SELECT MIN(d.at) FROM record_facts d WHERE ${ANSWERS}),
     (SELECT (MIN(d.at) - i.at + 86399999) / 86400000 FROM record_facts d WHERE ${ANSWERS}),
     CASE WHEN i.state IN (${AWAITING_ANSWER.map((s) => `'${s}'`).join(', ')}) THEN 1 ELSE 0 END,

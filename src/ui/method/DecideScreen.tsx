@@ -1,13 +1,27 @@
 /**
- * The unit decision on an idea (leader mode). Saving makes an editable draft;
+ * The unit decision on an idea (leader mode), with the evaluations in front
+ * of the leader: each party's scores, notes and recommendation, and where they
+ * agree and differ. Saving makes an editable draft;
  * publishing is a separate, confirmed act that records who and when, after
  * which the decision never changes (a later one supersedes it). Adopting or
- * piloting beyond the unit's active-change limit warns and offers to park.
+ * piloting beyond the unit's active-change limit warns and offers to park;
+ * once an adoption or pilot is published, the next step is its change's page
+ * (expected benefits).
  */
 import { addMonths, format } from 'date-fns';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { z } from 'zod';
-import { DecisionOutcome, Party, UnitDecision, checkLoad, currentDecision, newId, outcomeFields, type Idea } from '../../domain';
+import {
+  ACTIVE_CHANGE_OUTCOMES,
+  DecisionOutcome,
+  Party,
+  UnitDecision,
+  checkLoad,
+  currentDecision,
+  newId,
+  outcomeFields,
+  type Idea,
+} from '../../domain';
 import { getIdea, ideaDecisions, publishDecision, saveDecisionDraft, unitIdeas, type DecisionInput } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
@@ -22,6 +36,7 @@ import { useLiveQuery } from '../useLiveQuery';
 import { LostEditsNotice } from '../sync/LostEditsNotice';
 import { useStore } from '../useStore';
 import { DecisionAnswer } from './DecisionAnswer';
+import { IdeaEvaluations } from './IdeaEvaluations';
 import { LeaderGate } from './LeaderGate';
 import { leaderStore } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
@@ -137,6 +152,8 @@ export function DecideScreen({ param }: RouteProps) {
   const [announcement, setAnnouncement] = useState('');
   // After publishing, focus moves to the decision now in force (the form it came from is gone).
   const [justPublished, setJustPublished] = useState(false);
+  // After publishing an adoption or a pilot, the next step is to state its expected benefits.
+  const [startedChange, setStartedChange] = useState(false);
   const inForceHeading = useRef<HTMLHeadingElement>(null);
   const inForceId = decisions ? currentDecision(decisions)?.id : undefined;
   useEffect(() => {
@@ -162,19 +179,31 @@ export function DecideScreen({ param }: RouteProps) {
             {t('decision.inForce')}
           </h2>
           <DecisionAnswer decision={inForce} />
+          {ACTIVE_CHANGE_OUTCOMES.has(inForce.outcome) ? (
+            <p>
+              <a class={startedChange ? 'button button--primary' : undefined} href={href('change', idea.id)}>
+                {startedChange ? t('decision.describeBenefits') : t('change.open')}
+              </a>
+            </p>
+          ) : null}
           {!draft ? <p>{t('decision.supersedeHint')}</p> : null}
         </section>
       ) : null}
       <p role="status">{announcement}</p>
+      <section aria-labelledby="evaluations-title">
+        <h2 id="evaluations-title">{t('evaluation.overview')}</h2>
+        <IdeaEvaluations ideaId={idea.id} unitId={idea.unitId} />
+      </section>
       <LeaderGate>
         {/* A new decision in force starts a fresh form (to supersede it later). */}
         <DecisionForm
           key={inForce?.id ?? 'none'}
           idea={idea}
           draft={draft}
-          onPublished={() => {
+          onPublished={(outcome) => {
             setAnnouncement(t('decision.publishedNow'));
             setJustPublished(true);
+            setStartedChange(ACTIVE_CHANGE_OUTCOMES.has(outcome));
           }}
         />
       </LeaderGate>
@@ -182,7 +211,15 @@ export function DecideScreen({ param }: RouteProps) {
   );
 }
 
-function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDecision | undefined; onPublished: () => void }) {
+function DecisionForm({
+  idea,
+  draft,
+  onPublished,
+}: {
+  idea: Idea;
+  draft: UnitDecision | undefined;
+  onPublished: (outcome: DecisionOutcome) => void;
+}) {
   const t = useT();
   const unit = useStore(uiStore, (s) => s.unit);
   const ideas = useLiveQuery(() => unitIdeas(appDb(), idea.unitId), [idea.unitId]).value ?? [];
@@ -249,8 +286,8 @@ function DecisionForm({ idea, draft, onPublished }: { idea: Idea; draft: UnitDec
     const id = await save(publisher);
     if (!id) return; // save() showed why: the publisher's name here, anything else in the form
     try {
-      await publishDecision(appDb(), id, publisher);
-      onPublished();
+      const published = await publishDecision(appDb(), id, publisher);
+      onPublished(published.outcome);
     } catch (err) {
       setStatus(t(storageErrorKey(err)));
     }

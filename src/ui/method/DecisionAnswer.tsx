@@ -1,10 +1,11 @@
 /**
- * A published decision in plain language, as the idea bearer reads it: outcome, why, when, and what happens next.
+ * A published decision in plain language, as the idea bearer reads it: outcome, why, who took part, when, and what happens next.
  * The unit's decision or the steering group's answer to a forwarded idea: the same body (records/decision.ts).
  */
 import { format } from 'date-fns';
 import type { SteeringDecision, UnitDecision } from '../../domain';
 import { useT } from '../i18n/useT';
+import { describeParties } from './PartiesEditor';
 
 const day = (iso: string, t: ReturnType<typeof useT>) =>
   format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso), 'PPP', { locale: t.dateLocale });
@@ -25,6 +26,7 @@ export function DecisionAnswer({ decision, mergedInto }: { decision: UnitDecisio
       ) : null}
       {decision.parkUntil ? <p>{t('answer.parkUntil', { date: day(decision.parkUntil, t) })}</p> : null}
       {decision.outcome === 'merge' && mergedInto ? <p>{t('answer.mergedInto', { idea: mergedInto })}</p> : null}
+      <p>{t('answer.participants', { who: describeParties(decision.participants, t) })}</p>
       {decision.publishedAt ? (
         <p class="answer__meta">{t('answer.published', { date: day(decision.publishedAt, t), who: decision.publishedBy ?? '' })}</p>
       ) : null}

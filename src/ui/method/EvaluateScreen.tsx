@@ -2,12 +2,12 @@
  * Multi-party evaluation of one idea against the unit's current procedure
  * (leader mode). Each criterion shows its guidance; a score is chosen on the
  * criterion's scale or left unscored. Several evaluations per idea; the
- * summary below compares them. The first evaluation moves a new idea under
+ * summary below compares them, with what each recommends. The first evaluation moves a new idea under
  * evaluation (data/method.ts does that in the same commit).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ChangeKind, DecisionOutcome, EvaluationInput, type Criterion, type Party } from '../../domain';
-import { ensureProcedure, getIdea, ideaEvaluations, procedureVersions, proceduresByIds, recordEvaluation } from '../../data/method';
+import { ChangeKind, DecisionOutcome, EvaluationInput, type Party } from '../../domain';
+import { ensureProcedure, getIdea, procedureVersions, recordEvaluation } from '../../data/method';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { checkForm, firstInvalid, withoutError, type FormErrors } from '../formErrors';
@@ -19,7 +19,7 @@ import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
 import { useStore } from '../useStore';
 import { criterionGuidance, criterionLabel } from './criteria';
-import { EvaluationSummary } from './EvaluationSummary';
+import { IdeaEvaluations } from './IdeaEvaluations';
 import { LeaderGate } from './LeaderGate';
 import { leaderStore, useLeaderMode } from './leaderMode';
 import { PartiesEditor } from './PartiesEditor';
@@ -34,16 +34,6 @@ export function EvaluateScreen({ param }: RouteProps) {
   const id = param ?? '';
   const unitId = useStore(uiStore, (s) => s.unit?.id ?? '');
   const idea = useLiveQuery(() => getIdea(appDb(), id).catch(() => null), [id]).value;
-  const evaluations = useLiveQuery(() => ideaEvaluations(appDb(), id), [id]).value ?? [];
-  const used =
-    useLiveQuery(
-      () =>
-        proceduresByIds(
-          appDb(),
-          evaluations.map((e) => e.procedureId),
-        ),
-      [evaluations.map((e) => e.procedureId).join()],
-    ).value ?? [];
   const procedure = useLiveQuery(async () => (await procedureVersions(appDb(), unitId))[0] ?? null, [unitId]).value;
   const leader = useLeaderMode();
 
@@ -54,11 +44,6 @@ export function EvaluateScreen({ param }: RouteProps) {
 
   if (idea === undefined) return <p role="status">{t('app.loading')}</p>;
   if (idea === null) return <h1>{t('idea.notFound')}</h1>;
-
-  // Criteria of every version involved, newest wording last so it wins.
-  const criteria = new Map<string, Criterion>();
-  for (const p of [...used].sort((a, b) => a.version - b.version)) for (const c of p.criteria) criteria.set(c.key, c);
-  for (const c of procedure?.criteria ?? []) criteria.set(c.key, c);
 
   return (
     <section class="evaluate" aria-labelledby="evaluate-title">
@@ -73,7 +58,7 @@ export function EvaluateScreen({ param }: RouteProps) {
         <h2 id="summary-title" tabIndex={-1}>
           {t('evaluation.summary')}
         </h2>
-        <EvaluationSummary evaluations={evaluations} criteria={[...criteria.values()]} />
+        <IdeaEvaluations ideaId={idea.id} unitId={unitId} />
       </section>
       <p>
         <a class="button" href={href('decide', idea.id)}>

@@ -1,9 +1,10 @@
 /**
  * The method's part of the idea detail: the answer in force (or the response
- * clock while the idea waits), the decision history, and the leader's actions.
+ * clock while the idea waits) and, for an adoption or a pilot, the way to its
+ * change's page; the decision history, and the leader's actions.
  */
 import { format } from 'date-fns';
-import { decisionHistory, currentDecision, steeringAnswer, type Idea, type UnitDecision } from '../../domain';
+import { ACTIVE_CHANGE_OUTCOMES, decisionHistory, currentDecision, steeringAnswer, type Idea, type UnitDecision } from '../../domain';
 import { getIdea, ideaDecisions, ideaSteeringDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
@@ -37,6 +38,13 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
         <>
           <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
           {inForce.outcome === 'forward' ? <SteeringAnswer idea={idea} forward={inForce} /> : null}
+          {ACTIVE_CHANGE_OUTCOMES.has(inForce.outcome) ? (
+            <p>
+              <a class="button button--primary" href={href('change', idea.id)}>
+                {t('change.open')}
+              </a>
+            </p>
+          ) : null}
         </>
       ) : (
         <p>

@@ -1,7 +1,9 @@
 /**
- * The leader's overview, behind the leader PIN: ideas waiting for an
- * answer, the nearest (or most overdue) deadline first, with the way to
- * evaluate and decide; and the links to the procedure and unit settings.
+ * The leader's overview, behind the leader PIN: what must be followed up now
+ * and the unit's changes (src/ui/change), ideas waiting for an answer (parked
+ * ones whose date has come among them), the nearest (or most overdue)
+ * deadline first, with the way to evaluate and decide; and the links to the
+ * procedure and unit settings.
  */
 import { format } from 'date-fns';
 import type { Unit } from '../../domain';
@@ -12,6 +14,8 @@ import { href } from '../navigation';
 import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
 import { useStore } from '../useStore';
+import { DueBadge } from '../change/DueBadge';
+import { LeaderChanges } from '../change/LeaderChanges';
 import { LeaderGate } from './LeaderGate';
 import { ResponseClockBadge, ResponsePromise } from './ResponseClockBadge';
 
@@ -49,6 +53,7 @@ function LeaderOverview({ unit }: { unit: Unit }) {
           </li>
         </ul>
       </nav>
+      <LeaderChanges unit={unit} />
       <h2 id="awaiting-title">{t('awaiting.title')}</h2>
       {waiting === undefined ? (
         <p role="status">{t('app.loading')}</p>
@@ -58,13 +63,22 @@ function LeaderOverview({ unit }: { unit: Unit }) {
         <>
           <p>{overdue ? t.plural('awaiting.overdueCount', overdue) : t.plural('awaiting.count', waiting.length)}</p>
           <ol class="awaiting" aria-labelledby="awaiting-title">
-            {waiting.map(({ idea, clock }) => (
+            {waiting.map(({ idea, clock, parkedUntil }) => (
               <li key={idea.id} class={`card awaiting__item${clock.overdue ? ' awaiting__item--overdue' : ''}`}>
                 <a href={href('idea', idea.id)}>{idea.impossibleNow}</a>
                 <p>
                   <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span>{' '}
-                  <ResponseClockBadge idea={idea} unit={unit} />{' '}
-                  {t('awaiting.deadline', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}
+                  {parkedUntil ? (
+                    <>
+                      {t('due.parkedReturns', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}{' '}
+                      <DueBadge daysLeft={clock.daysLeft} />
+                    </>
+                  ) : (
+                    <>
+                      <ResponseClockBadge idea={idea} unit={unit} />{' '}
+                      {t('awaiting.deadline', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}
+                    </>
+                  )}
                 </p>
                 <p class="actions">
                   <a class="button" href={href('evaluate', idea.id)}>

@@ -1,5 +1,7 @@
 /**
- * The unit's ideas: newest first, filterable, searchable, with support (+1).
+ * The unit's ideas: newest first, filterable, searchable (by words, or by the
+ * receipt code an idea bearer got at capture), with support (+1); above them
+ * the changes the unit is trying now and the latest answers.
  * The first screenful is read on its own and painted at once; the full list
  * (count, filters, search) replaces it when read.
  */
@@ -11,6 +13,7 @@ import { appDb } from '../appDb';
 import { SupportButton } from '../components/SupportButton';
 import { VirtualList } from '../components/VirtualList';
 import { useT } from '../i18n/useT';
+import { ChangesNow } from '../change/ChangesNow';
 import { IdeaAnswerLine } from '../method/IdeaAnswerLine';
 import { RecentlyDecided } from '../method/RecentlyDecided';
 import { ResponseClockBadge, ResponsePromise } from '../method/ResponseClockBadge';
@@ -52,11 +55,21 @@ export function BoardScreen() {
     <section class="board" aria-labelledby="board-title">
       <h1 id="board-title">{t('board.title')}</h1>
       {unit ? <ResponsePromise unit={unit} /> : null}
+      <ChangesNow unitId={unitId} />
       <RecentlyDecided unitId={unitId} />
       <div class="board__filters card" role="search">
         <div class="field">
           <label for="board-search">{t('board.search')}</label>
-          <input id="board-search" type="search" value={filter.query} onInput={(e) => set('query', e.currentTarget.value)} />
+          <p class="field__hint" id="board-search-hint">
+            {t('board.searchHint')}
+          </p>
+          <input
+            id="board-search"
+            type="search"
+            aria-describedby="board-search-hint"
+            value={filter.query}
+            onInput={(e) => set('query', e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="board-status">{t('board.status')}</label>

@@ -2,11 +2,13 @@
  * Capture an idea on the shared tablet. The quick path is one field + Save
  * (under 30 seconds); everything else is optional under "More". What is typed
  * and the photos taken are autosaved as drafts (two keys: typing never rewrites
- * the images), "Saved" appears only after the commit resolved, and
- * the form then resets for the next person. On failure the text stays.
+ * the images), "Saved" appears only after the commit resolved, with the idea's
+ * receipt code (rules/receipt.ts: typed into the board's search it finds the
+ * idea and its answer, anonymous or not), and the form then resets for the
+ * next person. On failure the text stays.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Beneficiary, ChangeKind, IDEA_PHOTOS_MAX, IDEA_TEXT_MAX, IdeaInput, Mutex } from '../../domain';
+import { Beneficiary, ChangeKind, IDEA_PHOTOS_MAX, IDEA_TEXT_MAX, IdeaInput, Mutex, receiptCode, type Idea } from '../../domain';
 import type { BlobRow } from '../../data/db';
 import { clearDraft, loadDraft, loadPhotoDrafts, saveDraft } from '../../data/drafts';
 import { toStorageError } from '../../data/errors';
@@ -14,6 +16,7 @@ import { CAPTURE_DRAFT_KEY, CAPTURE_PHOTO_DRAFT_KEY, saveIdea } from '../../data
 import { preparePhoto } from '../../data/photos';
 import { appDb } from '../appDb';
 import { Field } from '../components/Field';
+import { PhotoPreview } from '../components/PhotoPreview';
 import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
@@ -36,7 +39,8 @@ export interface CaptureDraft {
 const EMPTY: CaptureDraft = { impossibleNow: '', wouldChange: '', beneficiaries: [], kind: '', identity: 'anonymous', bearerName: '' };
 
 type FieldErrors = FormErrors<'impossibleNow' | 'wouldChange' | 'bearerName'>;
-type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; key: PlainKey };
+/** Saved: with the idea's receipt code, for the bearer to find it and its answer on the board. */
+type Status = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; code: string } | { state: 'failed'; key: PlainKey };
 
 function isDirty(form: CaptureDraft, photos: readonly BlobRow[]): boolean {
   return Boolean(
@@ -202,15 +206,16 @@ export function CaptureScreen() {
     if (autosaveTimer.current) clearTimeout(autosaveTimer.current);
     await Promise.all([draftWrite.current, photoDraftWrites.run(async () => undefined)]); // after every photo-draft write queued so far
     setStatus({ state: 'saving' });
+    let saved: Idea;
     try {
-      await saveIdea(appDb(), unit.id, result.input, photos);
+      saved = await saveIdea(appDb(), unit.id, result.input, photos);
     } catch (err) {
       if (toStorageError(err).kind === 'invalidData') setErrors({ impossibleNow: { key: 'capture.errorRequired' } });
       setStatus({ state: 'failed', key: storageErrorKey(err) });
       return;
     }
     reset();
-    setStatus({ state: 'saved' });
+    setStatus({ state: 'saved', code: receiptCode(saved.id) });
     firstField.current?.focus();
   }
 
@@ -340,7 +345,13 @@ export function CaptureScreen() {
             {photos.length ? (
               <ul class="photo-previews">
                 {photos.map((photo, i) => (
-                  <PhotoPreview key={photo.sha256} photo={photo} n={i + 1} onRemove={() => removePhoto(photo.sha256)} />
+                  <PhotoPreview
+                    key={photo.sha256}
+                    photo={photo}
+                    alt={t('capture.photoPreview', { n: i + 1 })}
+                    removeLabel={t('capture.removePhoto', { n: i + 1 })}
+                    onRemove={() => removePhoto(photo.sha256)}
+                  />
                 ))}
               </ul>
             ) : null}
@@ -361,29 +372,14 @@ export function CaptureScreen() {
             <>
               <span aria-hidden="true">✓ </span>
               {t('capture.saved')}
+              <span class="receipt">
+                <strong class="receipt__code">{t('capture.receipt', { code: status.code })}</strong>
+                <span class="receipt__hint">{t('capture.receiptHint')}</span>
+              </span>
             </>
           ) : null}
         </p>
       </form>
     </section>
-  );
-}
-
-/** One chosen photo, shown from its blob (the object URL lives as long as the preview). */
-function PhotoPreview({ photo, n, onRemove }: { photo: BlobRow; n: number; onRemove: () => void }) {
-  const t = useT();
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    const objectUrl = URL.createObjectURL(photo.blob);
-    setUrl(objectUrl);
-    return () => URL.revokeObjectURL(objectUrl);
-  }, [photo.blob]);
-  return (
-    <li class="photo-preview">
-      {url ? <img src={url} alt={t('capture.photoPreview', { n })} width={photo.width} height={photo.height} /> : null}
-      <button type="button" class="button" onClick={onRemove}>
-        {t('capture.removePhoto', { n })}
-      </button>
-    </li>
   );
 }

@@ -1,10 +1,10 @@
 /** One idea, readable in full, with its photos and support, and the method's part: its answer and the leader's actions. */
 import { format, formatDistanceToNow } from 'date-fns';
+import { receiptCode, type Idea } from '../../domain';
 import { deleteIdeaPhoto, getIdea, supportCounts } from '../../data/ideas';
 import { useState } from 'preact/hooks';
 import { useLeaderMode } from '../method/leaderMode';
 import { sourceEntry } from '../../data/library';
-import type { Idea } from '../../domain';
 import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
 import { SupportButton } from '../components/SupportButton';
@@ -59,6 +59,8 @@ export function IdeaDetailScreen({ param }: RouteProps) {
         <dd>{idea.bearerName ?? t('idea.anonymous')}</dd>
         <dt>{t('idea.status')}</dt>
         <dd>{t(`status.${idea.status}`)}</dd>
+        <dt>{t('idea.receipt')}</dt>
+        <dd class="receipt__code">{receiptCode(idea.id)}</dd>
         <dt>{t('idea.created')}</dt>
         <dd>
           <time dateTime={idea.createdAt}>
