@@ -20,11 +20,12 @@ import type { Language } from '../../domain';
 import type { ParamArgs, Placeholders } from './types';
 import { changeNb } from './catalogs/change.nb';
 import { coreNb } from './catalogs/core.nb';
+import { libraryNb } from './catalogs/library.nb';
 import { methodNb } from './catalogs/method.nb';
 import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
-const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb, ...changeNb };
+const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb, ...changeNb, ...libraryNb };
 type Reference = typeof nbMessages;
 /** Every key in the catalogs, plural forms included. */
 export type MessageKey = keyof Reference;

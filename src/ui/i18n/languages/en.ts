@@ -2,9 +2,10 @@
 import { enGB } from 'date-fns/locale/en-GB';
 import { changeEn } from '../catalogs/change.en';
 import { coreEn } from '../catalogs/core.en';
+import { libraryEn } from '../catalogs/library.en';
 import { methodEn } from '../catalogs/method.en';
 import { networkEn } from '../catalogs/network.en';
 import { syncEn } from '../catalogs/sync.en';
 
-export const messages = { ...coreEn, ...syncEn, ...methodEn, ...networkEn, ...changeEn };
+export const messages = { ...coreEn, ...syncEn, ...methodEn, ...networkEn, ...changeEn, ...libraryEn };
 export const dateLocale = enGB;

@@ -2,9 +2,10 @@
 import { nn } from 'date-fns/locale/nn';
 import { changeNn } from '../catalogs/change.nn';
 import { coreNn } from '../catalogs/core.nn';
+import { libraryNn } from '../catalogs/library.nn';
 import { methodNn } from '../catalogs/method.nn';
 import { networkNn } from '../catalogs/network.nn';
 import { syncNn } from '../catalogs/sync.nn';
 
-export const messages = { ...coreNn, ...syncNn, ...methodNn, ...networkNn, ...changeNn };
+export const messages = { ...coreNn, ...syncNn, ...methodNn, ...networkNn, ...changeNn, ...libraryNn };
 export const dateLocale = nn;
