@@ -286,10 +286,10 @@ export function namesIn(table: TableName, data: Readonly<Record<string, unknown>
  * Dissemination: which records of a unit other units may read. Units learn
  * from each other through decided ideas, their published decisions (the
  * unit's and the steering group's), what their changes taught them (the
- * learning log, the expected benefits and the results found for them);
- * undecided ideas, drafts, evaluations, sessions, votes, procedures and how a
- * unit steers its own changes (ladder steps, follow-ups: issue #12's rule)
- * stay inside the unit.
+ * learning log, the expected benefits and the results found for them) and
+ * where each change stands on the anchoring ladder (issue #14: "where they
+ * are on the ladder"); undecided ideas, drafts, evaluations, sessions, votes,
+ * procedures and the unit's follow-up plans stay inside the unit.
  * Whatever is shared travels without any person's name (redactForOtherUnits):
  * roles only. Enforced by the server's pull and by the console's library.
  */
@@ -305,7 +305,7 @@ export const SHARING: PerTable<false | ((data: Readonly<Record<string, unknown>>
   learnings: () => true,
   benefits: () => true,
   benefitResults: () => true,
-  ladderSteps: false,
+  ladderSteps: () => true,
   followUps: false,
   steeringDecisions: (data) => data.state === 'published',
   erasures: false,

@@ -405,11 +405,12 @@ describe('sync rules for the after-decision records', () => {
     expect(applyMutation(set.record, { ...step, op: 'delete', fields: {}, hlc: hlc(3) }, ctx)).toMatchObject({ reason: 'notDeletable' });
   });
 
-  it('other units read the learning log without its authors, and results, never how a unit steers its changes', () => {
+  it('other units read the learning log without its authors, results and the ladder without who set it; never the follow-up plans', () => {
     expect(isSharedWithOtherUnits('learnings', {})).toBe(true);
     expect(isSharedWithOtherUnits('benefits', {})).toBe(true);
     expect(isSharedWithOtherUnits('benefitResults', {})).toBe(true);
-    expect(isSharedWithOtherUnits('ladderSteps', {})).toBe(false);
+    expect(isSharedWithOtherUnits('ladderSteps', {})).toBe(true);
+    expect(redactForOtherUnits('ladderSteps', { step: 'ownership', setBy: 'Kari' })).toEqual({ step: 'ownership', setBy: null });
     expect(isSharedWithOtherUnits('followUps', {})).toBe(false);
     expect(redactForOtherUnits('learnings', { learned: 'x', author: 'Kari' })).toEqual({ learned: 'x', author: null });
   });

@@ -102,10 +102,19 @@ describe('what other units see', () => {
     );
   });
 
-  it('shares decided ideas, published decisions of both levels, learning logs and units; nothing else', () => {
+  it('shares decided ideas, published decisions of both levels, learning logs, benefits, results, ladder steps and units; nothing else', () => {
     const { records } = recordsNaming('Kari');
     const shared = TABLE_NAMES.filter((t) => isSharedWithOtherUnits(t, records[t]));
-    expect(shared.sort()).toEqual(['benefitResults', 'benefits', 'ideas', 'learnings', 'steeringDecisions', 'unitDecisions', 'units']);
+    expect(shared.sort()).toEqual([
+      'benefitResults',
+      'benefits',
+      'ideas',
+      'ladderSteps',
+      'learnings',
+      'steeringDecisions',
+      'unitDecisions',
+      'units',
+    ]);
     expect(isSharedWithOtherUnits('ideas', { ...records.ideas, status: 'underEvaluation' })).toBe(false);
     expect(isSharedWithOtherUnits('unitDecisions', { ...records.unitDecisions, state: 'draft' })).toBe(false);
     expect(isSharedWithOtherUnits('steeringDecisions', { ...records.steeringDecisions, state: 'draft' })).toBe(false);

@@ -75,7 +75,7 @@ describe.each(serverBackends())('dissemination on %s', (_kind, backend) => {
         // What is shared did arrive (so the check means something), and nothing else of the unit.
         const fromUnit = pulled.changes.filter((c) => c.unitId === tablet.unitId);
         expect(new Set(fromUnit.map((c) => c.table))).toEqual(
-          new Set(['units', 'ideas', 'unitDecisions', 'steeringDecisions', 'learnings', 'benefits', 'benefitResults']),
+          new Set(['units', 'ideas', 'unitDecisions', 'steeringDecisions', 'learnings', 'benefits', 'benefitResults', 'ladderSteps']),
         );
         expect(fromUnit.find((c) => c.table === 'ideas')!.data).toMatchObject({
           id: records.ideas.id,
@@ -111,8 +111,7 @@ describe.each(serverBackends())('dissemination on %s', (_kind, backend) => {
       unitName: unit.name,
       text: 'Bilen har ikke løftearm',
       answer: { level: 'steeringGroup', outcome: 'adopt', rationale: 'Innføres i hele kommunen.' },
-      // The console's library sees where the change stands on the ladder (no name in it); other units' tablets
-      // do not pull ladder steps (issue #12's rule).
+      // Where the change stands on the ladder, with no name in it (other units' tablets pull it too).
       step: 'awareness',
       learnings: [{ happened: 'Prøvd en uke' }],
       takenUpBy: [{ ideaId: takeUp.id, unitName: 'Hjemmetjenesten', status: 'new' }],

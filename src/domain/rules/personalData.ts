@@ -17,9 +17,8 @@
  * holds an instruction and guesses the name can confirm the guess: that is
  * the price of recognising it, and why instructions never leave their unit.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { parseHlc, type Hlc } from '../hlc';
+import { sha256HexSync } from '../sha256';
 import type { Erasure } from '../records/erasure';
 import { namesIn, replaceNames, type TableName } from '../tables';
 
@@ -32,7 +31,7 @@ export const sameName = (a: string, b: string) => normalizeName(a) === normalize
 
 /** The salted hash an erasure instruction carries (hex SHA-256 of salt, a separator, and the normalized name). */
 export function nameHash(salt: string, name: string): string {
-  return bytesToHex(sha256(utf8ToBytes(`${salt}\u0000${normalizeName(name)}`)));
+  return sha256HexSync(`${salt}\u0000${normalizeName(name)}`);
 }
 
 /** Pseudonyms look like this, so screens can say "name erased" instead of showing them. */
