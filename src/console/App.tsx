@@ -15,9 +15,13 @@ import { AuditPage } from './pages/AuditPage';
 import { ExportPage } from './pages/ExportPage';
 import { MyAccountPage } from './pages/MyAccountPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { LibraryPage } from './pages/LibraryPage';
 import { PasswordPage } from './pages/PasswordPage';
+import { PersonalDataPage } from './pages/PersonalDataPage';
+import { PrivacyPage } from './pages/PrivacyPage';
 import { ReportPage } from './pages/ReportPage';
 import { SignInPage } from './pages/SignInPage';
+import { SteeringPage } from './pages/SteeringPage';
 import { TabletsPage } from './pages/TabletsPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { href, useRoute, type Route } from './router';
@@ -28,11 +32,15 @@ const PAGES: Array<{ path: string; label: MessageKey; needs?: Permission }> = [
   { path: 'overview', label: 'nav.overview' },
   { path: 'report', label: 'nav.report' },
   { path: 'export', label: 'nav.export' },
+  { path: 'steering', label: 'nav.steering', needs: 'answerForwarded' },
+  { path: 'library', label: 'nav.library' },
+  { path: 'personal-data', label: 'nav.personalData', needs: 'managePersonalData' },
   { path: 'units', label: 'nav.units', needs: 'manageUnits' },
   { path: 'tablets', label: 'nav.tablets', needs: 'manageTablets' },
   { path: 'accounts', label: 'nav.accounts', needs: 'manageAccounts' },
   { path: 'audit', label: 'nav.audit', needs: 'readAudit' },
   { path: 'me', label: 'nav.me' },
+  { path: 'privacy', label: 'nav.privacy' },
 ];
 
 function page(path: string, route: Route) {
@@ -43,6 +51,14 @@ function page(path: string, route: Route) {
       return <ReportPage route={route} />;
     case 'export':
       return <ExportPage route={route} />;
+    case 'steering':
+      return <SteeringPage route={route} />;
+    case 'library':
+      return <LibraryPage route={route} />;
+    case 'personal-data':
+      return <PersonalDataPage route={route} />;
+    case 'privacy':
+      return <PrivacyPage />;
     case 'units':
       return <UnitsPage />;
     case 'tablets':
@@ -108,6 +124,16 @@ export function ConsoleApp() {
       <>
         {header}
         <PasswordPage token={route.path[1]} />
+      </>
+    );
+  // Anyone may read how their data is handled, signed in or not.
+  if (session === null && route.path[0] === 'privacy')
+    return (
+      <>
+        {header}
+        <main id="main">
+          <PrivacyPage />
+        </main>
       </>
     );
   if (session === undefined)

@@ -117,6 +117,8 @@ export class NedenfraDb extends Dexie {
   declare evaluations: Table<TableRecords['evaluations'], string>;
   declare unitDecisions: Table<TableRecords['unitDecisions'], string>;
   declare learnings: Table<TableRecords['learnings'], string>;
+  declare steeringDecisions: Table<TableRecords['steeringDecisions'], string>;
+  declare erasures: Table<TableRecords['erasures'], string>;
   declare benefits: Table<TableRecords['benefits'], string>;
   declare benefitResults: Table<TableRecords['benefitResults'], string>;
   declare ladderSteps: Table<TableRecords['ladderSteps'], string>;

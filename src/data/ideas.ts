@@ -6,7 +6,7 @@
 import { IdeaInput, newId, receiptCode, type Idea, type Support } from '../domain';
 import type { BlobRow, NedenfraDb } from './db';
 import { StorageError } from './errors';
-import { createRecord, deleteRecord, readValid, withReopen } from './repository';
+import { commit, createRecord, deleteRecord, readValid, withReopen } from './repository';
 import { z } from 'zod';
 
 export const CAPTURE_DRAFT_KEY = 'capture';
@@ -82,4 +82,22 @@ export async function getIdea(db: NedenfraDb, id: string): Promise<Idea | null> 
   if (!row) return null;
   const { records } = await readValid(db, 'ideas', [row]);
   return records[0] ?? null;
+}
+
+/** Whether an idea on this tablet other than `exceptId` shows the photo (ideas have no index on photos: a scan, only on a deletion). */
+export async function photoShownElsewhere(db: NedenfraDb, sha256: string, exceptId: string | null = null): Promise<boolean> {
+  return (await db.ideas.filter((i) => i.id !== exceptId && Array.isArray(i.photos) && i.photos.includes(sha256)).count()) > 0;
+}
+
+/**
+ * The unit leader deletes a photo (GDPR: a face, a name on a whiteboard): it
+ * goes from the idea, and its bytes from this tablet in the same transaction
+ * unless another idea shows it; the server deletes its copy when the change
+ * arrives, and other tablets theirs on their next pull.
+ */
+export async function deleteIdeaPhoto(db: NedenfraDb, idea: Idea, sha256: string): Promise<void> {
+  const elsewhere = await photoShownElsewhere(db, sha256, idea.id);
+  await commit(db, [{ op: 'patch', table: 'ideas', id: idea.id, fields: { photos: idea.photos.filter((p) => p !== sha256) } }], {
+    ...(elsewhere ? {} : { deleteBlobs: [sha256] }),
+  });
 }

@@ -8,7 +8,7 @@
  */
 import {
   DECIDED_STATUSES,
-  type UnitDecision,
+  UnitDecision,
   assertCanSupersede,
   assertCanVote,
   currentDecision,
@@ -34,6 +34,8 @@ import {
   type TableName,
   type TableRecords,
   type Unit,
+  steeringAnswer,
+  type SteeringDecision,
 } from '../domain';
 import { differenceInCalendarDays, parseISO } from 'date-fns';
 import type { NedenfraDb } from './db';
@@ -160,7 +162,7 @@ export async function recordEvaluation(db: NedenfraDb, idea: Idea, procedure: Ev
 }
 
 /** Records of `table` about one idea, of the idea's own unit only. */
-async function ofIdea<T extends 'evaluations' | 'unitDecisions'>(db: NedenfraDb, table: T, ideaId: string): Promise<TableRecords[T][]> {
+async function ofIdea<T extends 'evaluations' | 'unitDecisions' | 'steeringDecisions'>(db: NedenfraDb, table: T, ideaId: string): Promise<TableRecords[T][]> {
   // Both reads start before any await, so a liveQuery observes both tables.
   const [idea, rows] = await Promise.all([withReopen(db, () => db.ideas.get(ideaId)), rowsWhere(db, table, 'ideaId', ideaId)]);
   return idea ? rows.filter((r) => r.unitId === idea.unitId) : [];
@@ -214,35 +216,47 @@ export async function saveDecisionDraft(db: NedenfraDb, idea: Idea, input: Decis
  */
 export async function publishDecision(db: NedenfraDb, decisionId: string, publishedBy: string, now = new Date()): Promise<UnitDecision> {
   const draft = await one(db, 'unitDecisions', decisionId);
-  const published = publish(draft, publishedBy, now);
+  const published = publish(draft, publishedBy, now, UnitDecision);
   await commit(db, [{ op: 'publish', table: 'unitDecisions', id: decisionId, fields: published }]);
   return published;
 }
 
-export interface DecidedIdea {
-  idea: Idea;
-  decision: UnitDecision;
+/** The steering group's published answers on an idea (written on the server, pulled like any record). */
+export async function ideaSteeringDecisions(db: NedenfraDb, ideaId: string): Promise<SteeringDecision[]> {
+  return (await ofIdea(db, 'steeringDecisions', ideaId)).filter((d) => d.state === 'published');
 }
 
-/** Published decisions in force of a unit, newest first (the board's "recently decided"). */
+export interface DecidedIdea {
+  idea: Idea;
+  /** The answer in force: the unit's, or the steering group's answer to the unit's forward in force. */
+  decision: UnitDecision | SteeringDecision;
+  level: 'unit' | 'steeringGroup';
+}
+
 export async function recentlyDecided(db: NedenfraDb, unitId: string, limit = 5): Promise<DecidedIdea[]> {
   // Only decided ideas (status index), not all of the unit's: the board shows this strip beside its own read
-  // of up to 10,000 ideas (bench P4). Both reads start before any await, so a liveQuery observes both tables.
-  const [published, decidedRows] = await Promise.all([
+  // of up to 10,000 ideas (bench P4). All reads start before any await, so a liveQuery observes every table.
+  const [published, steering, decidedRows] = await Promise.all([
     rowsWhere(db, 'unitDecisions', 'state', 'published'),
+    rowsWhere(db, 'steeringDecisions', 'state', 'published'),
     withReopen(db, () => db.ideas.where('status').anyOf(DECIDED_STATUSES).toArray()),
   ]);
   const byIdea = new Map<string, UnitDecision[]>();
   for (const d of published) if (d.unitId === unitId) byIdea.set(d.ideaId, [...(byIdea.get(d.ideaId) ?? []), d]);
   const { records: ideas } = await readValid(db, 'ideas', decidedRows);
   const ideaById = new Map(ideas.filter((i) => i.unitId === unitId).map((i) => [i.id, i]));
+  const ownSteering = steering.filter((d) => d.unitId === unitId);
   return [...byIdea.values()]
-    .map((ds) => currentDecision(ds))
-    .filter((d): d is UnitDecision => d !== undefined)
-    .sort((a, b) => (a.publishedAt! < b.publishedAt! ? 1 : -1))
-    .flatMap((decision) => {
-      const idea = ideaById.get(decision.ideaId);
-      return idea ? [{ idea, decision }] : [];
+    .flatMap((ds): Array<Omit<DecidedIdea, 'idea'>> => {
+      const unit = currentDecision(ds);
+      if (!unit) return [];
+      const answer = steeringAnswer(unit, ownSteering);
+      return [answer ? { decision: answer, level: 'steeringGroup' } : { decision: unit, level: 'unit' }];
+    })
+    .sort((a, b) => (a.decision.publishedAt! < b.decision.publishedAt! ? 1 : -1))
+    .flatMap((d) => {
+      const idea = ideaById.get(d.decision.ideaId);
+      return idea ? [{ idea, ...d }] : [];
     })
     .slice(0, limit);
 }

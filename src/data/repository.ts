@@ -46,6 +46,8 @@ export type Change =
 export interface CommitOptions {
   /** Photos saved in the same transaction as the idea that shows them. */
   blobs?: BlobRow[];
+  /** Photos deleted in the same transaction as the change that drops them from their idea. */
+  deleteBlobs?: string[];
   /** Form drafts the saved record replaces, cleared in the same transaction. */
   draftKeysToClear?: string[];
 }
@@ -67,6 +69,7 @@ export async function commit(db: NedenfraDb, changes: Change[], options: CommitO
       for (const change of changes) stored.push(await applyChange(db, change, clock.send(), unitId));
       const ideas = await recomputeIdeaStatus(db, stored.flatMap((r) => statusIdeaOf(r) ?? []), unitId);
       if (options.blobs?.length) await db.blobs.bulkPut(options.blobs);
+      if (options.deleteBlobs?.length) await db.blobs.bulkDelete(options.deleteBlobs);
       if (options.draftKeysToClear?.length) await db.drafts.bulkDelete(options.draftKeysToClear);
       await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
       return stored.map((r) => (r.table === 'ideas' ? (ideas.get(r.id) ?? r.data) : r.data));

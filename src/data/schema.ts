@@ -56,7 +56,19 @@ export const SCHEMA_V4 = {
   followUps: 'id, ideaId',
 };
 
-export const CURRENT_SCHEMA_VERSION = 4;
+
+/**
+ * Version 5 (issue #14): the steering group's answers and erasure instructions (both written by the
+ * server), and ideas by the other unit's idea they take up.
+ */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
+  ideas: 'id, unitId, createdAt, status, kind, sessionId, sourceIdeaId',
+  steeringDecisions: 'id, ideaId, state, publishedAt',
+  erasures: 'id',
+};
+
+export const CURRENT_SCHEMA_VERSION = 5;
 
 /**
  * Inside an IndexedDB upgrade: every stored record in shape `from` rewritten to
@@ -115,5 +127,16 @@ export function applySchema(db: Dexie): void {
     });
   // No app before version 4 wrote learnings (there was no screen for them), so none needs migrating.
   db.version(4).stores(SCHEMA_V4);
+  db.version(5)
+    .stores(SCHEMA_V5)
+    .upgrade(async (tx) => {
+      // Ideas gained `sourceIdeaId` (the other unit's idea one takes up): none before.
+      await tx
+        .table('ideas')
+        .toCollection()
+        .modify((idea: Record<string, unknown>) => {
+          idea.sourceIdeaId ??= null;
+        });
+    });
 }
 

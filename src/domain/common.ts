@@ -48,8 +48,30 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
 export const ChangeKind = z.enum(['technology', 'behaviour', 'organisation', 'social']);
 export type ChangeKind = z.infer<typeof ChangeKind>;
 
-/** The parties that take part in evaluations and decisions (multi-party collaboration). */
-export const PartyRole = z.enum(['leader', 'employeeRep', 'safetyRep', 'devAdviser', 'employee', 'other']);
+/**
+ * The parties that take part in evaluations and decisions (multi-party
+ * collaboration): in a unit, and in the municipality's three-party steering
+ * group (the employer, politicians, employee and safety representatives).
+ */
+export const PartyRole = z.enum(['leader', 'employeeRep', 'safetyRep', 'devAdviser', 'employee', 'other', 'employer', 'politician']);
 export type PartyRole = z.infer<typeof PartyRole>;
+/** The roles a unit's evaluation or decision names. */
+export const UNIT_PARTY_ROLES = [
+  'leader',
+  'employeeRep',
+  'safetyRep',
+  'devAdviser',
+  'employee',
+  'other',
+] as const satisfies readonly PartyRole[];
+/** The roles of the steering group's members. */
+export const STEERING_PARTY_ROLES = [
+  'employer',
+  'politician',
+  'employeeRep',
+  'safetyRep',
+  'devAdviser',
+  'other',
+] as const satisfies readonly PartyRole[];
 export const Party = z.object({ role: PartyRole, name: StorableText.trim().max(120).nullable().default(null) });
 export type Party = z.infer<typeof Party>;

@@ -19,7 +19,10 @@
  *   - delete: a tombstone, final (remove wins over concurrent patches);
  *   - append-only tables and published decisions: a write identical to what is
  *     stored is a no-op, any other write is refused;
- *   - publish: one atomic act on the exact content the publisher saw. The
+ *   - tables the server writes (steering-group decisions, erasure
+ *     instructions: tables.ts, SERVER_AUTHORED) refuse every device's write;
+ *   - publish (decisions of either level, tables.ts: DECISION_TABLES): one
+ *     atomic act on the exact content the publisher saw. The
  *     mutation carries the decision's full content; if the stored draft's
  *     content differs (another tablet edited it meanwhile), or it is gone,
  *     the publish is refused (`draftChanged`) and nothing is published.
@@ -35,7 +38,9 @@ import {
   DELETABLE,
   fieldSchema,
   FIXED_FIELDS,
+  isDecisionTable,
   isDerivedField,
+  SERVER_AUTHORED,
   TABLE_FIELDS,
   TABLE_SCHEMAS,
   TableName,
@@ -144,8 +149,10 @@ export type MergeResult =
   | { ok: false; reason: RejectReason; detail: string };
 
 export interface MergeContext {
-  /** The unit the writing device is enrolled in (from its token). */
+  /** The unit the writing device is enrolled in (from its token); for the server's own writes, the record's unit. */
   unitId: Id;
+  /** Who writes: a tablet (the default), or the server itself (the console: steering-group decisions, erasures). */
+  author?: 'device' | 'server';
   /** Finds the records a write refers to (rules/references.ts), as stored or written earlier in the same batch. */
   find: FindRecord;
 }
@@ -215,19 +222,21 @@ export function applyMutation(existing: StoredRecord | undefined, m: Mutation, c
   const fields = upcastFields(m.table, m.schemaVersion, m.fields);
   if (!fields) return reject('unsupportedSchemaVersion', `schema version ${m.schemaVersion} is newer than this server`);
   if (existing && existing.unitId !== ctx.unitId) return reject('forbidden', 'record belongs to another unit');
+  if (SERVER_AUTHORED.has(m.table) && ctx.author !== 'server')
+    return reject('forbidden', `${m.table} are written by the municipality's server`);
   if (m.table === 'units') {
     if (m.recordId !== ctx.unitId) return reject('forbidden', 'a device may only change its own unit');
     if (m.op !== 'patch') return reject('forbidden', 'units are created and removed by the administrator');
     const extra = Object.keys(fields).filter((f) => !UNIT_EDITABLE_FIELDS.has(f));
     if (extra.length) return reject('forbidden', `unit fields not editable: ${listed(extra)}`);
   }
-  if (m.op === 'publish' && m.table !== 'unitDecisions') return reject('invalid', 'only unit decisions are published');
+  if (m.op === 'publish' && !isDecisionTable(m.table)) return reject('invalid', 'only decisions are published');
 
   if (m.op === 'delete') {
     if (!DELETABLE.has(m.table)) return reject('notDeletable', `${m.table} cannot be deleted`);
     if (!existing) return reject('unknownRecord', 'nothing to delete');
     if (existing.deleted) return unchanged(existing);
-    if (m.table === 'unitDecisions' && existing.data.state === 'published')
+    if (isDecisionTable(m.table) && existing.data.state === 'published')
       return reject('publishedImmutable', 'a published decision cannot be deleted');
     return {
       ok: true,
@@ -263,7 +272,7 @@ export function applyMutation(existing: StoredRecord | undefined, m: Mutation, c
   // Written once: a write that changes nothing is a no-op (a replay, a re-push), any other is refused.
   const frozen = APPEND_ONLY.has(m.table)
     ? 'appendOnly'
-    : m.table === 'unitDecisions' && existing.data.state === 'published'
+    : isDecisionTable(m.table) && existing.data.state === 'published'
       ? 'publishedImmutable'
       : null;
   if (frozen) {
@@ -283,7 +292,7 @@ export function applyMutation(existing: StoredRecord | undefined, m: Mutation, c
     if (!sameValue(incoming[f], expected)) return reject('invalid', `${f} is fixed when the record is created`);
   }
 
-  if (m.table === 'unitDecisions' && (m.op === 'publish' || incoming.state === 'published')) {
+  if (isDecisionTable(m.table) && (m.op === 'publish' || incoming.state === 'published')) {
     if (m.op === 'patch') return reject('invalid', 'a decision is published with the publish operation, carrying its full content');
     return publishDraft(existing, m, incoming);
   }
@@ -341,7 +350,7 @@ export function mergeRemoteRecord(local: StoredRecord | undefined, remote: Store
   if (local.deleted || remote.deleted) {
     return { ...remote, deleted: true, data: remote.deleted ? remote.data : local.data };
   }
-  if (remote.table === 'unitDecisions') {
+  if (isDecisionTable(remote.table)) {
     if (local.data.state === 'published') return local;
     if (remote.data.state === 'published') return remote;
   }

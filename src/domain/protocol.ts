@@ -20,9 +20,11 @@ import { StorableText } from './text';
  *    the idea statuses `practice` and `stopped`, learnings written once with a photo and without a
  *    ladder step. A version-2 app could not read a pull holding them (unknown tables and statuses),
  *    so it is told to update rather than fail on every pull.
+ * 4: steering-group decisions and erasure instructions in pulls, the idea status `sentBack`, an
+ *    idea's `sourceIdeaId` (issue #14). A version-3 app cannot read such a pull page: it updates.
  */
-export const PROTOCOL_VERSION = 3;
-export const MIN_SUPPORTED_PROTOCOL = 3;
+export const PROTOCOL_VERSION = 4;
+export const MIN_SUPPORTED_PROTOCOL = 4;
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_LIMIT = 1000;
 

@@ -10,6 +10,7 @@
  *                                                              (prints a one-time set-up link for the console)
  *   account reset --email ola@kommune.no [--url …]             (prints a one-time link to set a new password)
  *   unit list | device list | device revoke <id> | mark-restored | compact --before-seq N
+ *   backup [--keep-days 90]     (SQLite: a copy in BACKUP_DIR, default ./data/backups; older ones deleted; see backups.ts)
  *
  * Changes made here are written to the console's audit log as done by "cli".
  *
@@ -31,6 +32,8 @@ import { CreateAccountRequest, Email } from '../domain/console/api';
 import { createAccount, issueResetLink } from './console/accounts';
 import { audit, CLI_ACTOR } from './console/audit';
 import { ConsoleError } from './console/errors';
+import { backupDirFrom, makeBackup } from './backups';
+import { DEFAULT_RETENTION_DAYS } from './retention';
 
 export const DEFAULT_SQLITE_PATH = './data/nedenfra.sqlite';
 
@@ -153,7 +156,8 @@ const USAGE = `usage: admin.ts <command>
   device list
   device revoke ID
   mark-restored
-  compact --before-seq N`;
+  compact --before-seq N
+  backup [--keep-days N]   (SQLite only; into BACKUP_DIR)`;
 
 const auditCli = (storage: SyncStorage, action: string, target: { type: string; id: string }, detail: Record<string, string | number>) =>
   storage.write((tx) => audit(tx, Date.now(), CLI_ACTOR, action, target, detail));
@@ -248,6 +252,13 @@ async function runCommand(storage: SyncStorage, args: string[], cmd: string, a?:
     if (!Number.isInteger(before) || before < 1) throw new Error('--before-seq must be a positive integer');
     const { purged, horizon } = await compact(storage, before);
     return `purged ${purged} tombstones; horizon ${horizon}`;
+  }
+  if (a === 'backup') {
+    const keepDays = Number(flag(args, 'keep-days') ?? env.RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);
+    if (!(keepDays > 0)) throw new Error('--keep-days must be a positive number');
+    const { file, deleted } = await makeBackup(storage, backupDirFrom(env), Date.now(), keepDays);
+    await auditCli(storage, 'backup.create', { type: 'backup', id: file }, { deleted });
+    return `backup ${file}; ${deleted} older than ${keepDays} days deleted`;
   }
   throw new Error(USAGE);
 }

@@ -33,6 +33,7 @@ import { bodyBudget, concurrencyLimit, DEFAULT_BODY_LIMIT, limitBodies, readBody
 import { jsonLogger, type Logger } from './log';
 import { addressKey, clientAddress, rateLimiterFor, type RateLimiter, type RateLimitRule } from './rateLimit';
 import { mountStatic } from './static';
+import { eraseInBackups } from './backups';
 import { StorageUnavailableError, type Unavailability } from './storage/errors';
 import type { Device, SyncStorage } from './storage/types';
 import { authenticate, enroll, pull, push, PushEnvelope, type SyncContext } from './sync';
@@ -53,6 +54,8 @@ export interface AppOptions {
   photoQuotaBytesPerUnit?: number;
   /** The municipal console's settings (sessions, SSO, public URL); see src/server/console/context.ts. */
   console?: Partial<ConsoleSettings>;
+  /** Where the server's own backups are (backups.ts): an erasure rewrites them too. None: no backups to rewrite. */
+  backupDir?: string;
 }
 
 type AppEnv = { Variables: { device: Device } };
@@ -118,6 +121,7 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<
 
 export function createApp(opts: AppOptions): Hono<AppEnv> {
   const now = opts.now ?? (() => Date.now());
+  const backupDir = opts.backupDir;
   const log = opts.log ?? jsonLogger();
   const ctx: SyncContext = { storage: opts.storage, now, log, clock: new HybridLogicalClock('server', now) };
   const limiter = opts.rateLimiter ?? rateLimiterFor(opts.storage, now);
@@ -266,7 +270,18 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   });
 
   // The console shares the sync API's throttling counters (through PostgreSQL with several instances) and proxy setting.
-  app.route('/kommune/api', consoleApi({ storage: opts.storage, now, log, limiter, settings: { ...opts.console, trustProxy } }));
+  app.route(
+    '/kommune/api',
+    consoleApi({
+      storage: opts.storage,
+      now,
+      clock: ctx.clock,
+      log,
+      limiter,
+      settings: { ...opts.console, trustProxy },
+      ...(backupDir !== undefined ? { eraseInBackups: (person, pseudonym) => eraseInBackups(backupDir, person, pseudonym, now()) } : {}),
+    }),
+  );
 
   app.all('/api/*', (c) => c.json(SyncErrorBody.parse({ error: 'invalidRequest', message: 'no such endpoint' }), 404));
 

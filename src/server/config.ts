@@ -9,9 +9,13 @@
  *   TRUST_PROXY     1/true behind a TLS-terminating reverse proxy: client address from X-Forwarded-For
  *   CORS_ORIGINS    comma-separated origins allowed to call the API from elsewhere (none by default)
  *   PHOTO_QUOTA_MB  photo storage per unit (2048)
+ *   RETENTION_DAYS  tombstones and the conflict log are purged after this many days (90)
+ *   RETENTION_CHECK_MINUTES  how often the server looks for what to purge (60)
+ *   BACKUP_DIR      where `admin backup` writes the server's own backups (./data/backups); erasures rewrite them
  */
 import { z } from 'zod';
 import { DEFAULT_PHOTO_QUOTA_BYTES } from './blobs';
+import { DEFAULT_RETENTION_CHECK_MINUTES, DEFAULT_RETENTION_DAYS, type RetentionSettings } from './retention';
 
 export interface ServerConfig {
   port: number;
@@ -22,6 +26,7 @@ export interface ServerConfig {
   trustProxy: boolean;
   corsOrigins: string[];
   photoQuotaBytesPerUnit: number;
+  retention: RetentionSettings;
 }
 
 const unset = (v: unknown) => (v === '' ? undefined : v);
@@ -50,6 +55,8 @@ const Env = z
         .pipe(z.array(httpUrl.refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin: scheme, host and port, no path'))),
     ),
     PHOTO_QUOTA_MB: z.preprocess(unset, z.coerce.number().positive().optional()),
+    RETENTION_DAYS: z.preprocess(unset, z.coerce.number().int().min(1).max(36_500).default(DEFAULT_RETENTION_DAYS)),
+    RETENTION_CHECK_MINUTES: z.preprocess(unset, z.coerce.number().int().min(1).max(10_080).default(DEFAULT_RETENTION_CHECK_MINUTES)),
   })
   .refine((e) => (e.TLS_CERT === undefined) === (e.TLS_KEY === undefined), {
     message: 'set both TLS_CERT and TLS_KEY (PEM files), or neither',
@@ -68,6 +75,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     trustProxy: e.TRUST_PROXY,
     corsOrigins: e.CORS_ORIGINS.map((o) => new URL(o).origin),
     photoQuotaBytesPerUnit: e.PHOTO_QUOTA_MB ? Math.round(e.PHOTO_QUOTA_MB * 1024 ** 2) : DEFAULT_PHOTO_QUOTA_BYTES,
+    retention: { days: e.RETENTION_DAYS, checkEveryMs: e.RETENTION_CHECK_MINUTES * 60_000 },
   };
 }
 

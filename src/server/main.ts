@@ -14,6 +14,8 @@ import { createApp } from './app';
 import { insecureUrlWarning, serverConfigFromEnv } from './config';
 import { consoleSettingsFromEnv } from './console/context';
 import { jsonLogger } from './log';
+import { startRetention } from './retention';
+import { backupDirFrom } from './backups';
 
 const config = serverConfigFromEnv(process.env);
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -28,8 +30,11 @@ const app = createApp({
   corsOrigins: config.corsOrigins,
   photoQuotaBytesPerUnit: config.photoQuotaBytesPerUnit,
   console: consoleSettingsFromEnv(process.env),
+  backupDir: backupDirFrom(process.env),
   ...(staticDir ? { staticDir } : {}),
 });
+// Tombstones and the conflict log go after the retention period, by the server itself (retention.ts).
+const stopRetention = startRetention(storage, config.retention, log);
 const tls = config.tls && { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
 const listen = { fetch: app.fetch, port: config.port, hostname: config.host };
 const server = serve(tls ? { ...listen, createServer: createHttpsServer, serverOptions: tls } : listen, (info) => {
@@ -59,6 +64,7 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info('shutdown', { signal });
+  stopRetention();
   server.close(() => {
     void storage.close().then(() => process.exit(0));
   });

@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   applyMutation,
-  ideaStatusFrom,
+  Erasure,
+  isVisibleToOwnUnit,
+  PERSON_FIELDS,
   referencesOf,
-  STATUS_SOURCE_TABLES,
-  statusIdeaOf,
-  withDerivedStatus,
+  scrubErasedNames,
   type EnrollRequest,
   EnrollResponse,
   type HybridLogicalClock,
@@ -37,7 +37,8 @@ import {
 } from '../domain';
 import { syncError } from './errors';
 import type { Logger } from './log';
-import type { Device, LoggedConflict, ReadTx, SyncStorage, WriteTx } from './storage/types';
+import { dropUnshownPhotos, materializeIdeaStatus, recordKey } from './records';
+import type { Device, LoggedConflict, ReadTx, SyncStorage } from './storage/types';
 
 export interface SyncContext {
   storage: SyncStorage;
@@ -115,8 +116,6 @@ export const PushEnvelope = PushRequest.extend({
 });
 export type PushEnvelope = z.output<typeof PushEnvelope>;
 
-const recordKey = (table: string, id: string) => `${table}\u0000${id}`;
-
 /** Lost-edit notices per pulled record at most (the newest). */
 const MAX_LOST_EDITS_PER_RECORD = 20;
 
@@ -185,6 +184,11 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
       }
     }
     for (const record of await tx.getRecords([...refKeys.values()])) referenced.set(recordKey(record.table, record.id), record);
+    // Names an administrator erased must not come back with changes written before the erasure (personalData.ts).
+    const erasures = (await tx.unitRecords('erasures', device.unitId)).flatMap((r) => {
+      const e = Erasure.safeParse(r.data);
+      return e.success ? [e.data] : [];
+    });
 
     const results: MutationResult[] = [];
     const changed = new Map<string, StoredRecord>();
@@ -238,7 +242,11 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
         });
       }
       const key = recordKey(m.table, m.recordId);
-      const merged = applyMutation(changed.get(key) ?? touched.get(key), m, { unitId: device.unitId, find });
+      const scrubbed =
+        erasures.length && Object.keys(PERSON_FIELDS[m.table]).length
+          ? { ...m, fields: scrubErasedNames(m.table, m.fields, (f) => m.clocks?.[f] ?? m.hlc, erasures) }
+          : m;
+      const merged = applyMutation(changed.get(key) ?? touched.get(key), scrubbed, { unitId: device.unitId, find });
       if (!merged.ok) {
         const result: MutationResult = { ...answer, status: 'rejected', reason: merged.reason, detail: merged.detail };
         results.push(result);
@@ -268,6 +276,7 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     }
 
     await tx.writeRecords([...changed.values()]);
+    await dropUnshownPhotos(tx, touched, changed.values());
     await tx.addConflicts(conflicts);
     const recentAnswers = [...remembered.values()].filter((a) => a.seq > last - REMEMBERED_SEQS);
     await tx.updateDeviceSync(device.deviceId, {
@@ -296,41 +305,6 @@ export async function push(ctx: SyncContext, device: Device, req: PushEnvelope):
     durationMs: Math.round(performance.now() - started),
   });
   return PushResponse.parse({ epoch: outcome.epoch, serverTime: now, lastAppliedSeq: outcome.lastAppliedSeq, results: outcome.results });
-}
-
-/**
- * Derive the status of every idea of this unit whose record, decisions or
- * evaluations the batch changed (rules/ideaStatus.ts), and store it with the
- * idea in the same transaction. The ideas' status locks are taken first, so
- * the decisions and evaluations read here include every committed write of
- * a concurrent push (see WriteTx.lockIdeaStatus).
- */
-async function materializeIdeaStatus(tx: WriteTx, changed: Map<string, StoredRecord>, unitId: string): Promise<void> {
-  const ideaIds = new Set<string>();
-  for (const record of changed.values()) {
-    const ideaId = statusIdeaOf(record);
-    if (ideaId && record.unitId === unitId) ideaIds.add(ideaId);
-  }
-  if (ideaIds.size === 0) return;
-  const ids = [...ideaIds];
-  await tx.lockIdeaStatus(ids);
-  const stored = await tx.getRecords(ids.map((id) => ({ table: 'ideas' as const, id })));
-  const sources = new Map<string, StoredRecord>();
-  for (const r of await tx.listByIdea([...STATUS_SOURCE_TABLES], ids)) sources.set(recordKey(r.table, r.id), r);
-  for (const [key, r] of changed) if (statusIdeaOf(r) !== null && r.table !== 'ideas') sources.set(key, r); // this batch's versions
-  const byIdea = new Map<string, StoredRecord[]>();
-  for (const r of sources.values()) {
-    const ideaId = statusIdeaOf(r)!;
-    byIdea.set(ideaId, [...(byIdea.get(ideaId) ?? []), r]);
-  }
-  const storedById = new Map(stored.map((r) => [r.id, r]));
-  for (const id of ids) {
-    const key = recordKey('ideas', id);
-    const idea = changed.get(key) ?? storedById.get(id);
-    if (!idea || idea.deleted || idea.unitId !== unitId) continue;
-    const next = withDerivedStatus(idea, ideaStatusFrom(idea, byIdea.get(idea.id) ?? []));
-    if (next !== idea) changed.set(key, next);
-  }
 }
 
 const skewOf = (hlc: Hlc, now: number) => Number(hlc.slice(0, 15)) - now;
@@ -378,8 +352,9 @@ export async function pull(ctx: SyncContext, device: Device, req: z.output<typeo
         }
         scanned++;
         cursor = row.serverSeq;
-        if (row.unitId === device.unitId) changes.push(row);
-        else if (isSharedWithOtherUnits(row.table, row.data)) changes.push({ ...row, data: redactForOtherUnits(row.table, row.data) });
+        if (row.unitId === device.unitId) {
+          if (isVisibleToOwnUnit(row.table, row.data)) changes.push(row);
+        } else if (isSharedWithOtherUnits(row.table, row.data)) changes.push({ ...row, data: redactForOtherUnits(row.table, row.data) });
       }
       if (rows.length <= req.limit) break;
     }

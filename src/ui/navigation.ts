@@ -18,6 +18,8 @@ export const ROUTE_IDS = [
   'leader',
   'procedure',
   'unit-settings',
+  'other-units',
+  'privacy',
   'about',
   'enroll',
   'reset-pin',

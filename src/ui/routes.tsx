@@ -86,6 +86,11 @@ export const routes: Record<RouteId, RouteDef> = {
   leader: { labelKey: 'nav.leader', component: lazyScreen(async () => (await method()).LeaderScreen) },
   procedure: { labelKey: null, component: lazyScreen(async () => (await method()).ProcedureScreen) },
   'unit-settings': { labelKey: null, component: lazyScreen(async () => (await method()).UnitSettingsScreen) },
+  'other-units': {
+    labelKey: 'nav.otherUnits',
+    component: lazyScreen(async () => (await import('./screens/OtherUnitsScreen')).OtherUnitsScreen),
+  },
+  privacy: { labelKey: null, component: lazyScreen(async () => (await import('./screens/PrivacyScreen')).PrivacyScreen) },
   about: { labelKey: 'nav.about', component: lazyScreen(async () => (await import('./screens/AboutScreen')).AboutScreen) },
   enroll: { labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).EnrollScreen) },
   'reset-pin': { labelKey: null, component: lazyScreen(async () => (await import('./sync/EnrollScreen')).ResetPinScreen) },

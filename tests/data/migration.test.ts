@@ -39,7 +39,7 @@ it('opens a version-1 database with every record intact and valid', async () => 
 
   const ideas = await db.ideas.orderBy('id').toArray();
   expect(ideas.map((i) => i.impossibleNow)).toEqual(fixture.tables.ideas.map((i) => i.impossibleNow));
-  for (const idea of ideas) expect(idea).toMatchObject({ photos: [], beneficiaries: [], sessionId: null });
+  for (const idea of ideas) expect(idea).toMatchObject({ photos: [], beneficiaries: [], sessionId: null, sourceIdeaId: null });
   // Legacy `anonymous: true` wins over a stored name, and the flag is gone.
   const legacy = ideas.find((i) => i.impossibleNow === 'Papirsortering som egen rolle')!;
   expect(legacy.bearerName).toBeNull();
@@ -49,10 +49,12 @@ it('opens a version-1 database with every record intact and valid', async () => 
   expect(await db.outbox.toArray()).toEqual(fixture.tables.outbox);
   expect(await db.supports.toArray()).toEqual(fixture.tables.supports);
   expect((await db.kv.get('currentUnitId'))?.value).toBe(fixture.tables.units[0]!.id);
-  // The tables added in versions 2 to 4 exist, are empty, and are read by idea (a change's page, an idea's status).
+  // The tables added in versions 2 to 5 exist, are empty, and are read by idea (a change's page, an idea's status).
   expect(await db.blobs.count()).toBe(0);
   expect(await db.drafts.count()).toBe(0);
   expect(await db.lostEdits.count()).toBe(0);
+  expect(await db.steeringDecisions.count()).toBe(0);
+  expect(await db.erasures.count()).toBe(0);
   for (const table of ['benefits', 'benefitResults', 'ladderSteps', 'followUps'] as const)
     expect(await db.table(table).where('ideaId').equals(newId()).count(), table).toBe(0);
   db.close();

@@ -98,9 +98,11 @@ describe('a change and its follow-ups', () => {
     const change = changeOf([d], [stopped, practice, keepGoing])!;
     expect(change).toMatchObject({ state: 'practice', closing: { id: practice.id }, nextFollowUp: null });
     expect(change.followUps.map((f) => f.id)).toEqual([keepGoing.id, practice.id]);
-    expect(deriveIdeaStatus([d], true, [stopped, practice])).toBe('practice');
-    expect(deriveIdeaStatus([d], true, [stopped])).toBe('stopped');
-    expect(deriveIdeaStatus([d], true, [keepGoing])).toBe('adopted');
+    expect(deriveIdeaStatus({ unitDecisions: [d], steeringDecisions: [], evaluated: true, followUps: [stopped, practice] })).toBe(
+      'practice',
+    );
+    expect(deriveIdeaStatus({ unitDecisions: [d], steeringDecisions: [], evaluated: true, followUps: [stopped] })).toBe('stopped');
+    expect(deriveIdeaStatus({ unitDecisions: [d], steeringDecisions: [], evaluated: true, followUps: [keepGoing] })).toBe('adopted');
     expect(() => assertOpenChange(change)).toThrow(ChangeRuleError);
     expect(() => assertOpenChange(null)).toThrow(/noChange/);
   });
@@ -108,9 +110,11 @@ describe('a change and its follow-ups', () => {
   it('a closing of an earlier decision does not close the change a later decision started', () => {
     const pilot = decision({ outcome: 'pilot' });
     const stopped = followUp(pilot.id, { outcome: 'stopped', nextDate: null, note: 'Ikke nok folk' });
-    expect(deriveIdeaStatus([pilot], true, [stopped])).toBe('stopped');
+    expect(deriveIdeaStatus({ unitDecisions: [pilot], steeringDecisions: [], evaluated: true, followUps: [stopped] })).toBe('stopped');
     const readopted = decision({ supersedesId: pilot.id, publishedAt: at('2026-06-01') });
-    expect(deriveIdeaStatus([pilot, readopted], true, [stopped])).toBe('adopted');
+    expect(deriveIdeaStatus({ unitDecisions: [pilot, readopted], steeringDecisions: [], evaluated: true, followUps: [stopped] })).toBe(
+      'adopted',
+    );
     expect(changeOf([pilot, readopted], [stopped])?.state).toBe('open');
   });
 
@@ -128,7 +132,12 @@ describe('a change and its follow-ups', () => {
     const next = newId();
     expect(checkLoad(unit, [running, { id: next, status: 'new' }], 'adopt', next).overloaded).toBe(true);
     const d = decision();
-    const closed = deriveIdeaStatus([d], true, [followUp(d.id, { outcome: 'practice', nextDate: null })]);
+    const closed = deriveIdeaStatus({
+      unitDecisions: [d],
+      steeringDecisions: [],
+      evaluated: true,
+      followUps: [followUp(d.id, { outcome: 'practice', nextDate: null })],
+    });
     expect(closed).toBe('practice');
     expect(
       checkLoad(
@@ -396,11 +405,12 @@ describe('sync rules for the after-decision records', () => {
     expect(applyMutation(set.record, { ...step, op: 'delete', fields: {}, hlc: hlc(3) }, ctx)).toMatchObject({ reason: 'notDeletable' });
   });
 
-  it('other units read the learning log without its authors, and results, never how a unit steers its changes', () => {
+  it('other units read the learning log without its authors, results and the ladder without who set it; never the follow-up plans', () => {
     expect(isSharedWithOtherUnits('learnings', {})).toBe(true);
     expect(isSharedWithOtherUnits('benefits', {})).toBe(true);
     expect(isSharedWithOtherUnits('benefitResults', {})).toBe(true);
-    expect(isSharedWithOtherUnits('ladderSteps', {})).toBe(false);
+    expect(isSharedWithOtherUnits('ladderSteps', {})).toBe(true);
+    expect(redactForOtherUnits('ladderSteps', { step: 'ownership', setBy: 'Kari' })).toEqual({ step: 'ownership', setBy: null });
     expect(isSharedWithOtherUnits('followUps', {})).toBe(false);
     expect(redactForOtherUnits('learnings', { learned: 'x', author: 'Kari' })).toEqual({ learned: 'x', author: null });
   });

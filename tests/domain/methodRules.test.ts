@@ -64,17 +64,18 @@ describe('unit decisions', () => {
   });
 
   it('publishing records who and when, and a published decision cannot be published again', () => {
-    const published = publish(draft(), 'Kari Leder', now);
+    const published = publish(draft(), 'Kari Leder', now, UnitDecision);
     expect(published).toMatchObject({ state: 'published', publishedBy: 'Kari Leder', publishedAt: now.toISOString() });
-    expect(() => publish(published, 'Someone else', now)).toThrow(DecisionRuleError);
+    expect(() => publish(published, 'Someone else', now, UnitDecision)).toThrow(DecisionRuleError);
   });
 
   it('a later published decision supersedes the earlier one; drafts never count', () => {
-    const first = publish(draft({ outcome: 'park', parkUntil: '2026-06-01' }), 'Kari', now);
+    const first = publish(draft({ outcome: 'park', parkUntil: '2026-06-01' }), 'Kari', now, UnitDecision);
     const second = publish(
       draft({ outcome: 'adopt', responsible: 'Ola', followUpDate: '2026-07-01', supersedesId: first.id }),
       'Kari',
       new Date('2026-06-02T08:00:00Z'),
+      UnitDecision,
     );
     const pending = draft({ outcome: 'decline' });
     expect(() => assertCanSupersede(first, { ideaId })).not.toThrow();

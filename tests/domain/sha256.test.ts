@@ -1,7 +1,7 @@
 /** The one SHA-256 (src/domain/sha256.ts) against Node's own, for every kind of input the code base hashes. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/domain';
+import { sha256Hex, sha256HexSync } from '../../src/domain';
 
 const reference = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
@@ -24,5 +24,14 @@ describe('sha256Hex', () => {
     expect(await sha256Hex(middle)).toBe(reference(middle));
     const shared = new Uint8Array(new SharedArrayBuffer(16)).fill(7);
     expect(await sha256Hex(shared)).toBe(reference(Buffer.from(shared)));
+  });
+});
+
+describe('sha256HexSync', () => {
+  it('is the same function as sha256Hex, without a promise (an erasure checked inside an IndexedDB transaction)', async () => {
+    for (const input of ['', 'salt\u0000kari nordmann', 'Sørum – «æøå» 🌱', new Uint8Array(1000).map((_, i) => i % 251)]) {
+      expect(sha256HexSync(input)).toBe(reference(input));
+      expect(sha256HexSync(input)).toBe(await sha256Hex(input));
+    }
   });
 });

@@ -99,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('the municipal console on %s', (k
       await signIn(page, server.url, 'kari@testvik.kommune.no');
 
       // A unit and its enrollment sheet.
-      await page.getByRole('link', { name: 'Enheter' }).click();
+      await page.getByRole('link', { name: 'Enheter', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Enheter' }).waitFor();
       await page.getByLabel('Kommune').fill('Testvik');
       await page.getByLabel('Navn på enheten').fill('Renovasjon');
@@ -213,6 +213,11 @@ describe.each(['sqlite', 'postgres'] as const)('the municipal console on %s', (k
       ['Logg', 'Logg over endringar'],
       ['Eksport', 'Eksport til rekneark'],
       ['Kontoen min', 'Kontoen min'],
+      ['Styringsgruppa', 'Styringsgruppa'],
+      // Before the pages that link to it in their text too.
+      ['Personvern', 'Personvern i Nedenfra'],
+      ['Frå andre einingar', 'Frå andre einingar'],
+      ['Personopplysningar', 'Personopplysningar'],
     ] as const) {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
@@ -267,7 +272,7 @@ describe.each(['sqlite', 'postgres'] as const)('the municipal console on %s', (k
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page.getByText('Your session has ended').waitFor();
-    await otherPage.getByRole('link', { name: 'Enheter' }).click();
+    await otherPage.getByRole('link', { name: 'Enheter', exact: true }).click();
     await otherPage.getByRole('heading', { level: 1, name: 'Logg inn' }).waitFor();
     await other.close();
   });

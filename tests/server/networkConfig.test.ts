@@ -23,6 +23,7 @@ describe('settings from the environment', () => {
       trustProxy: false,
       corsOrigins: [],
       photoQuotaBytesPerUnit: 2 * 1024 ** 3,
+      retention: { days: 90, checkEveryMs: 3_600_000 },
     });
   });
 
@@ -37,6 +38,8 @@ describe('settings from the environment', () => {
         TRUST_PROXY: '1',
         CORS_ORIGINS: 'https://app.kommune.no, https://intranett.kommune.no',
         PHOTO_QUOTA_MB: '500',
+        RETENTION_DAYS: '30',
+        RETENTION_CHECK_MINUTES: '15',
       }),
     ).toEqual({
       port: 8443,
@@ -46,6 +49,7 @@ describe('settings from the environment', () => {
       trustProxy: true,
       corsOrigins: ['https://app.kommune.no', 'https://intranett.kommune.no'],
       photoQuotaBytesPerUnit: 500 * 1024 ** 2,
+      retention: { days: 30, checkEveryMs: 900_000 },
     });
     expect(serverConfigFromEnv({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
   });
@@ -56,6 +60,7 @@ describe('settings from the environment', () => {
     expect(() => serverConfigFromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => serverConfigFromEnv({ CORS_ORIGINS: 'https://app.kommune.no/path' })).toThrow(/CORS_ORIGINS/);
     expect(() => serverConfigFromEnv({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+    expect(() => serverConfigFromEnv({ RETENTION_DAYS: '0' })).toThrow(/RETENTION_DAYS/);
   });
 
   it('warns about http:// addresses tablets would use, not about localhost or https', () => {

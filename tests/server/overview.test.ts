@@ -5,6 +5,7 @@
  * toLocaleDateString, medians by sorting), then compared with the API's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AWAITING_ANSWER } from '../../src/domain';
 import type { Overview, Report } from '../../src/domain/console/api';
 import { consoleAccount, type ConsoleClient } from './consoleClient';
 import { serverBackends, T0, TestServer, type TestDb } from './helpers';
@@ -33,13 +34,14 @@ function expected(seed: Seeded, unitIds: Set<string>) {
   const periodIdeas = ideas.filter((i) => inPeriod(t(i.createdAt)));
   const published = seed.decisions.filter((d) => unitIds.has(d.unitId) && d.state === 'published');
   const evaluationsOf = (id: string) => seed.evaluations.filter((e) => e.ideaId === id);
-  const decided = ['adopted', 'pilot', 'practice', 'stopped', 'parked', 'forwarded', 'declined', 'merged'];
+  const decided = ['adopted', 'pilot', 'practice', 'stopped', 'parked', 'forwarded', 'declined', 'merged', 'sentBack'];
   const active = (s: string) => s === 'adopted' || s === 'pilot';
   const changed = (s: string) => active(s) || s === 'practice' || s === 'stopped';
   const answerDays: number[] = [];
   let within = 0;
   for (const idea of ideas) {
-    const times = published.filter((d) => d.ideaId === idea.id).map((d) => t(d.publishedAt));
+    // A forward to the steering group is no answer yet: the answer clock keeps running (issue #14).
+    const times = published.filter((d) => d.ideaId === idea.id && d.outcome !== 'forward').map((d) => t(d.publishedAt));
     if (times.length === 0) continue;
     const first = Math.min(...times);
     if (!inPeriod(first)) continue;
@@ -57,7 +59,7 @@ function expected(seed: Seeded, unitIds: Set<string>) {
   const outcomes: Record<string, number> = { adopt: 0, pilot: 0, park: 0, forward: 0, decline: 0, merge: 0 };
   for (const d of published) if (inPeriod(t(d.publishedAt))) outcomes[d.outcome]!++;
   const overdue = ideas
-    .filter((i) => (i.status === 'new' || i.status === 'underEvaluation') && t(i.createdAt) + target.get(i.unitId)! * DAY < NOW)
+    .filter((i) => AWAITING_ANSWER.includes(i.status) && t(i.createdAt) + target.get(i.unitId)! * DAY < NOW)
     .map((i) => ({ ...i, deadline: t(i.createdAt) + target.get(i.unitId)! * DAY }))
     .sort((a, b) => a.deadline - b.deadline || (a.id < b.id ? -1 : 1));
   const sessions = seed.sessions.filter((s) => unitIds.has(s.unitId) && inPeriod(t(s.startedAt)));

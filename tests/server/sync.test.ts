@@ -252,6 +252,7 @@ describe.each(serverBackends())('sync server on %s', (kind, backend) => {
           photos: [],
           status: 'new',
           sessionId: null,
+          sourceIdeaId: null,
         };
         return { table: 'ideas' as const, id, unitId: tablet.unitId, data, clocks: { impossibleNow: tablet.hlc() }, deleted: false };
       };

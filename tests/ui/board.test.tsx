@@ -158,6 +158,7 @@ describe('board', () => {
         photos: [],
         status: 'new' as const,
         sessionId: null,
+        sourceIdeaId: null,
       })),
     );
     render(<BoardScreen />);
@@ -181,6 +182,7 @@ describe('search', () => {
       photos: [],
       status: 'new' as const,
       sessionId: null,
+      sourceIdeaId: null,
     }));
     const index = indexIdeas(ideas);
     const find = (query: string) => filterIdeas(index, { status: 'all', kind: 'all', query }).map((i) => i.impossibleNow);
@@ -203,6 +205,7 @@ describe('search', () => {
       photos: [],
       status: 'new' as const,
       sessionId: null,
+      sourceIdeaId: null,
     }));
     const index = indexIdeas(ideas);
     const find = (query: string) => filterIdeas(index, { status: 'all', kind: 'all', query }).map((i) => i.impossibleNow);
@@ -236,6 +239,7 @@ describe('normalizeForSearch', () => {
       photos: [],
       status: 'adopted',
       sessionId: null,
+      sourceIdeaId: null,
     });
     const first = await newestUnitIdeas(db, unit.id, 5);
     expect(first.map((i) => i.impossibleNow)).toEqual(['Idé 29', 'Idé 28', 'Idé 27', 'Idé 26', 'Idé 25']);

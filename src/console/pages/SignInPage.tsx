@@ -4,7 +4,7 @@ import { SessionView } from '../../domain/console/api';
 import { ApiError, API, post } from '../api';
 import { errorText, Field, Notice, PageTitle } from '../components/common';
 import { signedIn, useConsole } from '../store';
-import type { Route } from '../router';
+import { href, type Route } from '../router';
 import { useT } from '../useT';
 
 export function SignInPage({ route }: { route: Route }) {
@@ -59,6 +59,9 @@ export function SignInPage({ route }: { route: Route }) {
           </a>
         </>
       )}
+      <p>
+        <a href={href('privacy')}>{t('nav.privacy')}</a>
+      </p>
     </main>
   );
 }

@@ -20,6 +20,8 @@ import { DEVICE_KEY, loadClock } from '../clock';
 import type { NedenfraDb } from '../db';
 import { metaKey, recomputeIdeaStatus } from '../repository';
 import { call, maxClock, putRecord, readJson, storage, type SyncContext } from './context';
+import { photoShownElsewhere } from '../ideas';
+import { applyErasuresLocally, erasureStores, erasuresIn } from './erasures';
 import { noteOwnLosses } from './lostEdits';
 import { isStoragePersisted } from '../persisted';
 import { getSyncState, putSyncState } from './state';
@@ -28,7 +30,7 @@ import { getSyncState, putSyncState } from './state';
 export async function pullAll(ctx: SyncContext): Promise<number> {
   const { db } = ctx;
   const clock = await loadClock(db);
-  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.outbox, db.kv, db.lostEdits];
+  const tables = [...TABLE_NAMES.map((t) => db.table(t)), db.syncMeta, db.blobs, ...erasureStores(db)];
   let requeued = 0;
   // The tablet's report (see pushAll), once per pull.
   const persisted = await isStoragePersisted();
@@ -44,8 +46,10 @@ export async function pullAll(ctx: SyncContext): Promise<number> {
       db.transaction('rw', tables, async () => {
         let reasserted = 0;
         const ideas: string[] = [];
+        const unshown: string[] = [];
         for (const change of page.changes) {
           const { serverSeq: _seq, lostEdits, ...remote } = change;
+          const before = remote.table === 'ideas' ? await db.ideas.get(remote.id) : undefined;
           await noteOwnLosses(db, { unitId: ctx.enrollment.unitId, node: clock.node, at: ctx.now() }, remote, lostEdits);
           let merged = await mergeWithLocal(db, remote);
           if (!merged.deleted) {
@@ -56,12 +60,20 @@ export async function pullAll(ctx: SyncContext): Promise<number> {
             }
           }
           await putRecord(db, merged);
+          // Photos the idea no longer shows (deleted on the server or another tablet): candidates to drop here too.
+          if (before?.photos?.length) {
+            const now: unknown = merged.deleted ? [] : merged.data.photos;
+            unshown.push(...before.photos.filter((p) => !(Array.isArray(now) && now.includes(p))));
+          }
           for (const c of Object.values(remote.clocks)) clock.receive(c);
           const ideaId = statusIdeaOf(merged);
           if (ideaId) ideas.push(ideaId);
         }
         // Derived from what this tablet now holds (its own queued writes included), as the server will.
         await recomputeIdeaStatus(db, ideas, ctx.enrollment.unitId);
+        // A name erased on the server goes from what only this tablet holds too (erasures.ts).
+        await applyErasuresLocally(db, erasuresIn(page.changes));
+        for (const sha256 of new Set(unshown)) if (!(await photoShownElsewhere(db, sha256))) await db.blobs.delete(sha256);
         await db.kv.put({ key: DEVICE_KEY, value: { installId: clock.node, hlc: clock.current() } });
         const current = await getSyncState(db);
         await putSyncState(db, { ...current, epoch: page.epoch, cursor: page.cursor });

@@ -14,7 +14,7 @@
  *      epoch from GET health itself (push.ts);
  *   3. pull from cursor 0.
  */
-import { MUTATION_SCHEMA_VERSION, TABLE_FIELDS, TABLE_NAMES, UNIT_EDITABLE_FIELDS, isDerivedField, orderByReferences, type Hlc, type TableName } from '../../domain';
+import { MUTATION_SCHEMA_VERSION, SERVER_AUTHORED, TABLE_FIELDS, TABLE_NAMES, UNIT_EDITABLE_FIELDS, isDerivedField, orderByReferences, type Hlc, type TableName } from '../../domain';
 import type { NewOutboxRow } from '../db';
 import { maxClock, storage, type SyncContext } from './context';
 import { getSyncState, putSyncState } from './state';
@@ -43,7 +43,7 @@ export async function beginResync(ctx: SyncContext, epoch: string | undefined): 
           const fields = Object.fromEntries(Object.entries(row).filter(([f]) => UNIT_EDITABLE_FIELDS.has(f)));
           const clocks = Object.fromEntries(Object.keys(fields).flatMap((f) => (meta.clocks[f] ? [[f, meta.clocks[f]]] : [])));
           await db.outbox.add({ ...queued, op: 'patch', fields, clocks, hlc: maxClock(clocks) });
-        } else if (row && meta.table !== 'units' && row.unitId === unitId) {
+        } else if (row && meta.table !== 'units' && !SERVER_AUTHORED.has(meta.table) && row.unitId === unitId) {
           live.push({ queued, table: meta.table, id: meta.id, data: row, clocks: meta.clocks });
         }
       }

@@ -1,9 +1,10 @@
 /**
  * Who may do what in the municipal console. The method puts three kinds of
  * people above the break room: the municipality's administrator (units,
- * tablets, accounts), the development adviser and the steering group (read
- * every unit; answering forwarded ideas comes with #14), and unit leaders
- * (read their own unit). One table here, checked by the server on every
+ * tablets, accounts, personal data), the development adviser and the
+ * steering group (read every unit, answer the ideas units forward), and unit
+ * leaders (read their own unit). Every role reads the library of what units
+ * tried (it holds no names). One table here, checked by the server on every
  * request and used by the console only to hide what would be refused anyway.
  */
 import { z } from 'zod';
@@ -22,11 +23,23 @@ export type Permission =
   /** Read the audit log. */
   | 'readAudit'
   /** Overview, report and export across every unit (otherwise: the account's own unit only). */
-  | 'readAllUnits';
+  | 'readAllUnits'
+  /** The steering group's inbox, meetings and decisions on forwarded ideas. */
+  | 'answerForwarded'
+  /** Find, export and erase a person's name; delete photos. */
+  | 'managePersonalData';
 
 const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  administrator: new Set(['manageUnits', 'manageTablets', 'manageAccounts', 'readAudit', 'readAllUnits']),
-  adviser: new Set(['readAllUnits']),
+  administrator: new Set([
+    'manageUnits',
+    'manageTablets',
+    'manageAccounts',
+    'readAudit',
+    'readAllUnits',
+    'answerForwarded',
+    'managePersonalData',
+  ]),
+  adviser: new Set(['readAllUnits', 'answerForwarded']),
   unitLeader: new Set(),
 };
 

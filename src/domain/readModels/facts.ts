@@ -7,9 +7,11 @@
  *
  * Which record says what is decided here, once, for both databases:
  *   units           at = created,   amount = response target (days)
- *   ideas           at = created,   state = status, kind = the bearer's kind of change
+ *   ideas           at = created,   state = status, kind = the bearer's kind of change,
+ *                                   ideaId = the other unit's idea it takes up (sourceIdeaId)
  *   evaluations     at = created,   ideaId, kind = the evaluators' kind, outcome = recommendation
  *   unitDecisions   at = published (created while a draft), ideaId, state = draft|published, outcome
+ *   steeringDecisions  the same, for the steering group's answers
  *   learnings       at = created,   ideaId                          (the learning log)
  *   ladderSteps     at = created,   ideaId, state = the step (awareness … practice)
  *   followUps       at = created,   ideaId, state = continue|practice|stopped
@@ -23,8 +25,8 @@ import type { StoredRecord } from '../merge';
 import type { TableName } from '../tables';
 import { osloMonth } from './time';
 
-/** 2: the after-decision records (#12); a learning no longer carries a ladder step. */
-export const FACTS_VERSION = 2;
+/** 2: the after-decision records (#12); a learning no longer carries a ladder step. 3: steering-group answers, sourceIdeaId (#14). */
+export const FACTS_VERSION = 3;
 
 export const FACT_TABLES = [
   'units',
@@ -37,6 +39,7 @@ export const FACT_TABLES = [
   'benefits',
   'benefitResults',
   'promptSessions',
+  'steeringDecisions',
 ] as const satisfies readonly TableName[];
 export type FactTable = (typeof FACT_TABLES)[number];
 
@@ -81,13 +84,14 @@ export function factOf(record: Pick<StoredRecord, 'table' | 'id' | 'unitId' | 'd
       break;
     case 'ideas':
       when = time(data.createdAt);
-      fact = { ...base, state: text(data.status) ?? 'new', kind: text(data.kind) };
+      fact = { ...base, state: text(data.status) ?? 'new', kind: text(data.kind), ideaId: text(data.sourceIdeaId) };
       break;
     case 'evaluations':
       when = time(data.createdAt);
       fact = { ...base, ideaId: text(data.ideaId), kind: text(data.kind), outcome: text(data.recommendation) };
       break;
     case 'unitDecisions':
+    case 'steeringDecisions':
       when = time(data.publishedAt) ?? time(data.createdAt);
       fact = { ...base, ideaId: text(data.ideaId), state: text(data.state) ?? 'draft', outcome: text(data.outcome) };
       break;

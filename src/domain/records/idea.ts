@@ -10,7 +10,9 @@ export type Beneficiary = z.infer<typeof Beneficiary>;
  * Where an idea stands. `new` until someone evaluates it; then the outcome of
  * its latest *published* decision (see rules/decision.ts: statusForOutcome);
  * an adopted idea or pilot whose change a follow-up closed is `practice` (it
- * became the new practice) or `stopped` (rules/ideaStatus.ts).
+ * became the new practice) or `stopped` (rules/ideaStatus.ts); an idea the
+ * unit forwarded stands where the steering group's answer puts it
+ * (`sentBack`: the steering group sent it back to the unit to decide).
  */
 export const IdeaStatus = z.enum([
   'new',
@@ -23,6 +25,7 @@ export const IdeaStatus = z.enum([
   'forwarded',
   'declined',
   'merged',
+  'sentBack',
 ]);
 export type IdeaStatus = z.infer<typeof IdeaStatus>;
 
@@ -41,6 +44,11 @@ export const Idea = RecordBase.extend({
   status: IdeaStatus.default('new'),
   /** The prompt session the idea was raised in, if any. */
   sessionId: Id.nullable().default(null),
+  /**
+   * Another unit's idea this one takes up ("Vi vil prøve dette også"), if
+   * any: a cross-unit reference by design (rules/references.ts).
+   */
+  sourceIdeaId: Id.nullable().default(null),
 });
 export type Idea = z.infer<typeof Idea>;
 /**

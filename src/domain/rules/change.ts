@@ -17,7 +17,8 @@ import type { FollowUp, FollowUpOutcome } from '../records/followUp';
 import type { AnchoringStep, LadderStep } from '../records/ladderStep';
 import { ANCHORING_STEPS } from '../records/ladderStep';
 import type { UnitDecision } from '../records/unitDecision';
-import { ACTIVE_CHANGE_OUTCOMES, currentDecision } from './decision';
+import { ACTIVE_CHANGE_OUTCOMES } from '../records/decision';
+import { currentDecision } from './decision';
 
 /** Oldest first; equal times by id, so every replica orders a history the same way whatever order it read it in. */
 export function inWrittenOrder<T extends { createdAt: string; id: string }>(records: readonly T[]): T[] {

@@ -6,7 +6,7 @@
 import type { Idea } from '../records/idea';
 import type { DecisionOutcome } from '../records/evaluation';
 import type { Unit } from '../records/unit';
-import { ACTIVE_CHANGE_OUTCOMES } from './decision';
+import { ACTIVE_CHANGE_OUTCOMES } from '../records/decision';
 
 export function activeChangeCount(ideas: readonly Pick<Idea, 'status'>[]): number {
   return ideas.filter((i) => i.status === 'adopted' || i.status === 'pilot').length;

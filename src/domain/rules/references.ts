@@ -7,11 +7,18 @@
  * know of the delete yet, and a reference to it shows nothing). Otherwise one
  * unit could attach a decision to another unit's idea and bend its answer.
  *
+ * Deliberate exceptions, declared `crossUnit`: an idea that takes up another
+ * unit's change ("Vi vil prøve dette også") names its source, and the
+ * steering group may merge an idea into another unit's. Such a reference may
+ * name a record of another unit only if that record is shared with other
+ * units (tables.ts: SHARING), i.e. one the writer could see; it never makes
+ * the named record writable, and never changes what the other unit sees.
+ *
  * Pure: the caller finds the named records (the server in its storage or
  * earlier in the same batch, the tablet in IndexedDB) and passes a lookup.
  */
 import { Id } from '../ids';
-import type { TableName } from '../tables';
+import { isSharedWithOtherUnits, type TableName } from '../tables';
 
 /** A record as stored (merge.ts: StoredRecord), as far as references need it. */
 export interface ReferencedRecord {
@@ -22,9 +29,15 @@ export interface ReferencedRecord {
   deleted: boolean;
 }
 
+/** A reference that may name a shared record of another unit (see the header). */
+interface CrossUnitTarget {
+  table: TableName;
+  crossUnit: true;
+}
+
 /** Per table: the fields that name another record, and the table they name. */
-export const REFERENCE_FIELDS: Readonly<Partial<Record<TableName, Readonly<Record<string, TableName>>>>> = {
-  ideas: { sessionId: 'promptSessions' },
+export const REFERENCE_FIELDS: Readonly<Partial<Record<TableName, Readonly<Record<string, TableName | CrossUnitTarget>>>>> = {
+  ideas: { sessionId: 'promptSessions', sourceIdeaId: { table: 'ideas', crossUnit: true } },
   supports: { ideaId: 'ideas' },
   sessionVotes: { sessionId: 'promptSessions', ideaId: 'ideas' },
   evaluationProcedures: { previousId: 'evaluationProcedures' },
@@ -35,12 +48,20 @@ export const REFERENCE_FIELDS: Readonly<Partial<Record<TableName, Readonly<Recor
   benefitResults: { ideaId: 'ideas', benefitId: 'benefits', followUpId: 'followUps' },
   ladderSteps: { ideaId: 'ideas' },
   followUps: { ideaId: 'ideas', decisionId: 'unitDecisions' },
+  steeringDecisions: {
+    ideaId: 'ideas',
+    supersedesId: 'steeringDecisions',
+    answersDecisionId: 'unitDecisions',
+    mergeIntoIdeaId: { table: 'ideas', crossUnit: true },
+  },
 };
 
 export interface RecordRef {
   field: string;
   table: TableName;
   id: string;
+  /** May name a shared record of another unit. */
+  crossUnit: boolean;
 }
 
 /** Every reference `data` holds (a field that is null, or not an id, names nothing; unvalidated input may be passed). */
@@ -48,7 +69,10 @@ export function referencesOf(table: TableName, data: Readonly<Record<string, unk
   const refs: RecordRef[] = [];
   for (const [field, target] of Object.entries(REFERENCE_FIELDS[table] ?? {})) {
     const id = Object.hasOwn(data, field) ? data[field] : undefined;
-    if (typeof id === 'string' && Id.safeParse(id).success) refs.push({ field, table: target, id });
+    if (typeof id !== 'string' || !Id.safeParse(id).success) continue;
+    refs.push(
+      typeof target === 'string' ? { field, table: target, id, crossUnit: false } : { field, table: target.table, id, crossUnit: true },
+    );
   }
   return refs;
 }
@@ -71,7 +95,8 @@ export function checkReferences(
     if (fields && !fields.has(ref.field)) continue;
     const target = find(ref.table, ref.id);
     if (!target) return { ok: false, reason: 'unknownRecord', detail: `${ref.field} names a record the server does not have` };
-    if (target.unitId !== record.unitId) return { ok: false, reason: 'forbidden', detail: `${ref.field} names a record of another unit` };
+    if (target.unitId !== record.unitId && !(ref.crossUnit && isSharedWithOtherUnits(target.table, target.data)))
+      return { ok: false, reason: 'forbidden', detail: `${ref.field} names a record of another unit` };
     const problem = pairProblem(record, ref, target);
     if (problem) return { ok: false, reason: 'invalid', detail: problem };
   }
@@ -80,8 +105,17 @@ export function checkReferences(
 
 /** Rules between a record and the one it names, beyond "same unit". */
 function pairProblem(record: Pick<ReferencedRecord, 'table' | 'data'>, ref: RecordRef, target: ReferencedRecord): string | null {
-  if (record.table === 'unitDecisions' && ref.field === 'supersedesId' && target.data.ideaId !== record.data.ideaId)
-    return 'a decision can only supersede a decision on the same idea';
+  if ((record.table === 'unitDecisions' || record.table === 'steeringDecisions') && ref.field === 'supersedesId') {
+    if (target.data.ideaId !== record.data.ideaId) return 'a decision can only supersede a decision on the same idea';
+    if (record.table === 'steeringDecisions' && target.data.answersDecisionId !== record.data.answersDecisionId)
+      return 'an answer can only supersede an answer to the same forward';
+  }
+  if (record.table === 'steeringDecisions' && ref.field === 'answersDecisionId') {
+    if (target.data.ideaId !== record.data.ideaId) return 'the answered decision is on another idea';
+    if (target.data.state !== 'published' || target.data.outcome !== 'forward')
+      return 'the steering group answers only a published decision that forwards the idea';
+  }
+  if (record.table === 'ideas' && ref.field === 'sourceIdeaId' && target.id === record.data.id) return 'an idea cannot take up itself';
   if (record.table === 'sessionVotes' && ref.field === 'ideaId' && target.data.sessionId !== record.data.sessionId)
     return 'the idea was not raised in this session';
   if (record.table === 'evaluations' && ref.field === 'procedureId' && target.data.version !== record.data.procedureVersion)

@@ -36,7 +36,29 @@ import {
 } from '../../domain/console/api';
 import { can, type Permission } from '../../domain/console/roles';
 import { recentPeriod } from '../../domain/readModels/time';
-import { Id } from '../../domain';
+import { HybridLogicalClock, Id, Sha256 } from '../../domain';
+import { LibraryPage, LibraryQuery } from '../../domain/console/library';
+import {
+  DeletedPhoto,
+  EraseRequest,
+  EraseResult,
+  IdeaPhotos,
+  NameSearch,
+  PersonExport,
+  PersonQuery,
+  SearchQuery,
+} from '../../domain/console/personalData';
+import {
+  AgendaRequest,
+  Inbox,
+  Meeting,
+  MeetingInput,
+  MeetingList,
+  SteeringDecisionReply,
+  SteeringDraftRequest,
+  SteeringEditRequest,
+  SteeringPublishRequest,
+} from '../../domain/console/steering';
 import type { Logger } from '../log';
 import { clientAddress, memoryRateLimiter, type RateLimiter } from '../rateLimit';
 import type { SyncStorage } from '../storage/types';
@@ -58,14 +80,33 @@ import {
   startSession,
   type ConsoleEnv,
 } from './sessions';
+import { library } from './library';
+import { deletePhoto, erasePerson, exportPerson, findNames, ideaPhotos, personCsv } from './personalData';
+import {
+  addToAgenda,
+  changeMeeting,
+  createMeeting,
+  deleteDraft,
+  draftAnswer,
+  editDraft,
+  inbox,
+  meeting,
+  meetings,
+  publishAnswer,
+  removeFromAgenda,
+} from './steering';
 import { addUnit, changeUnitName, deviceView, newEnrollmentSheet, revokeTablet, unitViews } from './units';
 
 export interface ConsoleApiOptions {
   storage: SyncStorage;
   now: () => number;
+  /** The server's clock (shared with the sync API, so the console's writes order with the tablets'). */
+  clock?: HybridLogicalClock;
   log: Logger;
   settings?: Partial<ConsoleSettings>;
   limiter?: RateLimiter;
+  /** Erase a name in the backups the server controls (backups.ts); returns how many it rewrote. */
+  eraseInBackups?: (person: string, pseudonym: string) => Promise<number>;
 }
 
 /** Console requests are small JSON; anything bigger is not the console. */
@@ -102,6 +143,7 @@ function figuresQuery(c: Context, now: number) {
 export function consoleApi(opts: ConsoleApiOptions): Hono<ConsoleEnv> {
   const ctx: ConsoleContext = {
     storage: opts.storage,
+    clock: opts.clock ?? new HybridLogicalClock('server', opts.now),
     now: opts.now,
     log: opts.log,
     limiter: opts.limiter ?? memoryRateLimiter(opts.now),
@@ -336,6 +378,125 @@ export function consoleApi(opts: ConsoleApiOptions): Hono<ConsoleEnv> {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${exportFileName(query.dataset, period)}"`,
     });
+  });
+
+  // Personal data (GDPR): find, export and erase a person's name; delete a photo (personalData.ts).
+  my.get('/personal-data/search', async (c) => {
+    need(c, 'managePersonalData');
+    const { q } = parse(SearchQuery, { q: c.req.query('q') ?? '' });
+    return reply(c, NameSearch, await findNames(ctx, q));
+  });
+
+  const exported = async (c: Context<ConsoleEnv>, format: 'json' | 'csv') => {
+    need(c, 'managePersonalData');
+    const { name } = parse(PersonQuery, { name: c.req.query('name') ?? '' });
+    const now = ctx.now();
+    const data = PersonExport.parse(await exportPerson(ctx, name, now));
+    await ctx.storage.write((tx) =>
+      audit(tx, now, actorOf(c), 'person.export', { type: 'person', id: null }, { format, records: data.records.length }),
+    );
+    const file = `nedenfra-personopplysninger-${new Date(now).toISOString().slice(0, 10)}.${format}`;
+    const headers = { 'Content-Disposition': `attachment; filename="${file}"` };
+    if (format === 'json')
+      return c.body(JSON.stringify(data, null, 2), 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+    const language = parse(z.enum(['nb', 'nn', 'en']).default('nb'), c.req.query('language') || undefined);
+    return c.body(personCsv(data, language), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8' });
+  };
+  my.get('/personal-data/export.json', (c) => exported(c, 'json'));
+  my.get('/personal-data/export.csv', (c) => exported(c, 'csv'));
+
+  my.post('/personal-data/erase', async (c) => {
+    need(c, 'managePersonalData');
+    const { name } = await body(c, EraseRequest);
+    return reply(c, EraseResult, await erasePerson(ctx, actorOf(c), name, opts.eraseInBackups ?? (async () => 0)));
+  });
+
+  my.get('/personal-data/ideas/:id/photos', async (c) => {
+    need(c, 'managePersonalData');
+    return reply(c, IdeaPhotos, await ideaPhotos(ctx, parse(Id, c.req.param('id'))));
+  });
+
+  my.post('/personal-data/photos/:sha256/delete', async (c) => {
+    need(c, 'managePersonalData');
+    const sha256 = parse(Sha256, c.req.param('sha256'));
+    return reply(c, DeletedPhoto, await deletePhoto(ctx, actorOf(c), sha256));
+  });
+
+  // What units tried, for every role: it holds no names (library.ts).
+  my.get('/library', async (c) => {
+    const query = parse(LibraryQuery, {
+      q: c.req.query('q') || undefined,
+      kind: c.req.query('kind') || undefined,
+      theme: c.req.query('theme') || undefined,
+      unitId: c.req.query('unit') || null,
+    });
+    return reply(c, LibraryPage, await library(ctx, query));
+  });
+
+  // The steering group: the inbox of forwarded ideas, meetings and their agendas, decisions (steering.ts).
+  my.get('/steering/inbox', async (c) => {
+    need(c, 'answerForwarded');
+    return reply(c, Inbox, await inbox(ctx));
+  });
+
+  my.get('/steering/meetings', async (c) => {
+    need(c, 'answerForwarded');
+    return reply(c, MeetingList, { meetings: await meetings(ctx) });
+  });
+
+  my.post('/steering/meetings', async (c) => {
+    need(c, 'answerForwarded');
+    const id = await createMeeting(ctx, actorOf(c), await body(c, MeetingInput));
+    return reply(c, Meeting, await meeting(ctx, id), 201);
+  });
+
+  my.get('/steering/meetings/:id', async (c) => {
+    need(c, 'answerForwarded');
+    return reply(c, Meeting, await meeting(ctx, parse(Id, c.req.param('id'))));
+  });
+
+  my.patch('/steering/meetings/:id', async (c) => {
+    need(c, 'answerForwarded');
+    const id = parse(Id, c.req.param('id'));
+    await changeMeeting(ctx, actorOf(c), id, await body(c, MeetingInput));
+    return reply(c, Meeting, await meeting(ctx, id));
+  });
+
+  my.post('/steering/meetings/:id/agenda', async (c) => {
+    need(c, 'answerForwarded');
+    const id = parse(Id, c.req.param('id'));
+    await addToAgenda(ctx, actorOf(c), id, (await body(c, AgendaRequest)).ideaId);
+    return reply(c, Meeting, await meeting(ctx, id));
+  });
+
+  my.post('/steering/meetings/:id/agenda/:ideaId/remove', async (c) => {
+    need(c, 'answerForwarded');
+    const id = parse(Id, c.req.param('id'));
+    await removeFromAgenda(ctx, actorOf(c), id, parse(Id, c.req.param('ideaId')));
+    return reply(c, Meeting, await meeting(ctx, id));
+  });
+
+  my.post('/steering/decisions', async (c) => {
+    need(c, 'answerForwarded');
+    return reply(c, SteeringDecisionReply, { decision: await draftAnswer(ctx, actorOf(c), await body(c, SteeringDraftRequest)) }, 201);
+  });
+
+  my.patch('/steering/decisions/:id', async (c) => {
+    need(c, 'answerForwarded');
+    const id = parse(Id, c.req.param('id'));
+    return reply(c, SteeringDecisionReply, { decision: await editDraft(ctx, actorOf(c), id, await body(c, SteeringEditRequest)) });
+  });
+
+  my.post('/steering/decisions/:id/publish', async (c) => {
+    need(c, 'answerForwarded');
+    const id = parse(Id, c.req.param('id'));
+    return reply(c, SteeringDecisionReply, { decision: await publishAnswer(ctx, actorOf(c), id, await body(c, SteeringPublishRequest)) });
+  });
+
+  my.post('/steering/decisions/:id/delete', async (c) => {
+    need(c, 'answerForwarded');
+    await deleteDraft(ctx, actorOf(c), parse(Id, c.req.param('id')));
+    return reply(c, Ok, { ok: true });
   });
 
   api.route('/', my);

@@ -3,6 +3,7 @@
  * settings. Settings come from the environment (main.ts: consoleSettingsFromEnv);
  * tests pass them directly.
  */
+import type { HybridLogicalClock } from '../../domain';
 import type { Role } from '../../domain/console/roles';
 import type { Logger } from '../log';
 import type { RateLimiter, RateLimitRule } from '../rateLimit';
@@ -41,6 +42,8 @@ export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = {
 
 export interface ConsoleContext {
   storage: SyncStorage;
+  /** The server's hybrid logical clock: the console's writes of synced records are stamped with it. */
+  clock: HybridLogicalClock;
   now: () => number;
   log: Logger;
   limiter: RateLimiter;

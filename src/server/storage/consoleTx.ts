@@ -9,6 +9,7 @@
  * array; SQLite: a JSON array through json_each), so statement texts stay
  * fixed for postgres.ts's named prepared statements.
  */
+import { DECIDED_STATUSES } from '../../domain';
 import type { Role } from '../../domain/console/roles';
 import type { FactTable } from '../../domain/readModels/facts';
 import { OVERVIEW_PARTS, type OverviewAggregates, type OverviewPart } from '../../domain/readModels/overview';
@@ -21,6 +22,7 @@ import type {
   FactFilter,
   FactRecord,
   LinkPurpose,
+  MeetingRow,
   OidcLoginRow,
   ReportChangeRow,
   ReportDecisionRow,
@@ -463,7 +465,115 @@ export class ConsoleSqlTx implements ConsoleWriteTx {
       step: (r.step as string | null) ?? null,
     }));
   }
+
+  // ---------------------------------------------------- the steering group
+
+  async listMeetings(): Promise<Array<MeetingRow & { agendaSize: number }>> {
+    const rows = await this.db.query(
+      `SELECT ${MEETING_COLUMNS}, (SELECT COUNT(*) FROM steering_agenda a WHERE a.meeting_id = m.id) AS agenda_size
+       FROM steering_meetings m ORDER BY meets_on DESC, created_at DESC`,
+    );
+    return rows.map((r) => ({ ...toMeeting(r), agendaSize: num(r.agenda_size) }));
+  }
+
+  async getMeeting(id: string): Promise<MeetingRow | undefined> {
+    const [r] = await this.db.query(`SELECT ${MEETING_COLUMNS} FROM steering_meetings WHERE id = ?`, [id]);
+    return r && toMeeting(r);
+  }
+
+  async agendaOf(meetingId: string): Promise<string[]> {
+    const rows = await this.db.query('SELECT idea_id FROM steering_agenda WHERE meeting_id = ? ORDER BY added_at, idea_id', [meetingId]);
+    return rows.map((r) => r.idea_id as string);
+  }
+
+  async meetingsOf(ideaIds: string[]): Promise<Array<{ ideaId: string; meeting: MeetingRow }>> {
+    if (ideaIds.length === 0) return [];
+    const ids = this.anyOf('a.idea_id', ideaIds);
+    const rows = await this.db.query(
+      `SELECT a.idea_id, m.id, m.title, m.meets_on, m.members, m.created_at FROM steering_agenda a
+       JOIN steering_meetings m ON m.id = a.meeting_id WHERE ${ids.sql} ORDER BY m.meets_on, m.id`,
+      ids.params,
+    );
+    return rows.map((r) => ({ ideaId: r.idea_id as string, meeting: toMeeting(r) }));
+  }
+
+  async forwardedIdeaIds(limit: number): Promise<string[]> {
+    const rows = await this.db.query("SELECT idea_id FROM idea_facts WHERE status = 'forwarded' ORDER BY created_at, idea_id LIMIT ?", [
+      limit,
+    ]);
+    return rows.map((r) => r.idea_id as string);
+  }
+
+  async decidedIdeaIds(
+    unitIds: string[] | null,
+    before: { at: number; id: string } | null,
+    limit: number,
+  ): Promise<Array<{ id: string; at: number }>> {
+    const u = this.unitsClause('unit_id', unitIds);
+    const rows = await this.db.query(
+      `SELECT idea_id, created_at FROM idea_facts WHERE status IN (${DECIDED_LIST})${u.sql} AND (created_at, idea_id) < (?, ?)
+       ORDER BY created_at DESC, idea_id DESC LIMIT ?`,
+      [...u.params, before?.at ?? Number.MAX_SAFE_INTEGER, before?.id ?? '~', limit],
+    );
+    return rows.map((r) => ({ id: r.idea_id as string, at: num(r.created_at) }));
+  }
+
+  async takenUp(ideaIds: string[]): Promise<Array<{ sourceIdeaId: string; id: string; unitId: string; status: string }>> {
+    if (ideaIds.length === 0) return [];
+    const ids = this.anyOf('idea_id', ideaIds);
+    const rows = await this.db.query(
+      `SELECT idea_id, id, unit_id, state FROM record_facts WHERE table_name = 'ideas' AND ${ids.sql}`,
+      ids.params,
+    );
+    return rows.map((r) => ({
+      sourceIdeaId: r.idea_id as string,
+      id: r.id as string,
+      unitId: r.unit_id as string,
+      status: r.state as string,
+    }));
+  }
+
+  async insertMeeting(m: MeetingRow): Promise<void> {
+    await this.db.query('INSERT INTO steering_meetings (id, title, meets_on, members, created_at) VALUES (?, ?, ?, ?, ?)', [
+      m.id,
+      m.title,
+      m.meetsOn,
+      JSON.stringify(m.members),
+      m.createdAt,
+    ]);
+  }
+
+  async updateMeeting(id: string, m: Pick<MeetingRow, 'title' | 'meetsOn' | 'members'>): Promise<void> {
+    await this.db.query('UPDATE steering_meetings SET title = ?, meets_on = ?, members = ? WHERE id = ?', [
+      m.title,
+      m.meetsOn,
+      JSON.stringify(m.members),
+      id,
+    ]);
+  }
+
+  async addToAgenda(meetingId: string, ideaId: string, unitId: string, at: number): Promise<void> {
+    await this.db.query(
+      'INSERT INTO steering_agenda (meeting_id, idea_id, unit_id, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (meeting_id, idea_id) DO NOTHING',
+      [meetingId, ideaId, unitId, at],
+    );
+  }
+
+  async removeFromAgenda(meetingId: string, ideaId: string): Promise<void> {
+    await this.db.query('DELETE FROM steering_agenda WHERE meeting_id = ? AND idea_id = ?', [meetingId, ideaId]);
+  }
 }
+
+const toMeeting = (r: Row): MeetingRow => ({
+  id: r.id as string,
+  title: r.title as string,
+  meetsOn: r.meets_on as string,
+  members: JSON.parse(r.members as string) as string[],
+  createdAt: num(r.created_at),
+});
+
+const MEETING_COLUMNS = 'id, title, meets_on, members, created_at';
+const DECIDED_LIST = DECIDED_STATUSES.map((s) => `'${s}'`).join(', ');
 
 const toFactRecord = (r: Row): FactRecord => ({ id: r.id as string, unitId: r.unit_id as string, at: num(r.at), data: parse(r.data) });
 

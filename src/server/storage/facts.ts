@@ -15,7 +15,7 @@
  * arrays; SQLite: one prepared row statement in a loop, no round trips), so
  * they stay within postgres.ts's named prepared statements.
  */
-import type { StoredRecord } from '../../domain';
+import { AWAITING_ANSWER, type StoredRecord } from '../../domain';
 import { factOf, FACT_TABLES, FACTS_VERSION, type RecordFact } from '../../domain/readModels/facts';
 import type { SqlExecutor } from './sql';
 
@@ -46,12 +46,18 @@ async function upsert(db: SqlExecutor, facts: RecordFact[]): Promise<void> {
  * kind of change (the latest evaluation that classified it, else the
  * bearer's); practice (its status is `practice`: a follow-up closed its change
  * as the new practice; the column predates that status and stays for its index);
- * answered_at (its first published decision) and answer_days (days begun
- * until then, the domain's answerDays, in integer arithmetic); unanswered (its status is
- * still new or under evaluation: the domain's isAnswered) and deadline
+ * answered_at (its first published decision that answers it: the unit's, or
+ * the steering group's for a forwarded idea; a forward or a sending back is
+ * no answer) and answer_days (days begun until then, the domain's
+ * answerDays, in integer arithmetic); unanswered (its status still waits for
+ * an answer: the domain's AWAITING_ANSWER, isAnswered) and deadline
  * (created + the unit's promise in days, kept current when the unit's
  * promise changes), so "overdue now" is one index range.
  */
+/** The published decisions of idea `i` that answer it (a forward to the steering group, or its sending back, does not). */
+const ANSWERS = `d.table_name IN ('unitDecisions', 'steeringDecisions') AND d.idea_id = i.id AND d.state = 'published'
+  AND d.outcome NOT IN ('forward', 'sendBack')`;
+
 /** One day in ms, as a BIGINT on both databases (an INTEGER literal would overflow PostgreSQL's int4 arithmetic). */
 const DAY = 'CAST(86400000 AS BIGINT)';
 
@@ -61,10 +67,9 @@ export const IDEA_FACTS_SELECT = `
               ORDER BY e.at DESC, e.id DESC LIMIT 1), i.kind),
     CASE WHEN EXISTS (SELECT 1 FROM record_facts e WHERE e.table_name = 'evaluations' AND e.idea_id = i.id) THEN 1 ELSE 0 END,
     CASE WHEN i.state = 'practice' THEN 1 ELSE 0 END,
-    (SELECT MIN(d.at) FROM record_facts d WHERE d.table_name = 'unitDecisions' AND d.idea_id = i.id AND d.state = 'published'),
-    (SELECT (MIN(d.at) - i.at + 86399999) / 86400000 FROM record_facts d
-     WHERE d.table_name = 'unitDecisions' AND d.idea_id = i.id AND d.state = 'published'),
-    CASE WHEN i.state IN ('new', 'underEvaluation') THEN 1 ELSE 0 END,
+    (SELECT MIN(d.at) FROM record_facts d WHERE ${ANSWERS}),
+    (SELECT (MIN(d.at) - i.at + 86399999) / 86400000 FROM record_facts d WHERE ${ANSWERS}),
+    CASE WHEN i.state IN (${AWAITING_ANSWER.map((s) => `'${s}'`).join(', ')}) THEN 1 ELSE 0 END,
     i.at + (SELECT u.amount FROM record_facts u WHERE u.table_name = 'units' AND u.id = i.unit_id) * ${DAY}
   FROM record_facts i WHERE i.table_name = 'ideas'`;
 const IDEA_FACTS_UPSERT = `INSERT INTO idea_facts (idea_id, unit_id, created_at, month, status, kind, evaluated, practice, answered_at, answer_days, unanswered, deadline)`;

@@ -191,6 +191,29 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX idea_facts_status ON idea_facts (status, unit_id);
    CREATE INDEX idea_facts_overdue ON idea_facts (unanswered, deadline, unit_id);
    CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
+  // Issue #14: when a record became a tombstone (from its delete's clock), so the server purges tombstones and
+  // the conflict log after the retention period by itself; the steering group's meetings and their agendas.
+  `ALTER TABLE records ADD COLUMN deleted_at INTEGER;
+   UPDATE records SET deleted_at = CAST(substr(json_extract(clocks, '$._deleted'), 1, 15) AS INTEGER) WHERE deleted = 1;
+   UPDATE records SET deleted_at = 0 WHERE deleted = 1 AND deleted_at IS NULL;
+   CREATE INDEX records_tombstones ON records (deleted_at) WHERE deleted = 1;
+   CREATE INDEX conflicts_created ON conflicts (created_at);
+   CREATE TABLE steering_meetings (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     meets_on TEXT NOT NULL,
+     members TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX steering_meetings_when ON steering_meetings (meets_on);
+   CREATE TABLE steering_agenda (
+     meeting_id TEXT NOT NULL,
+     idea_id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     added_at INTEGER NOT NULL,
+     PRIMARY KEY (meeting_id, idea_id)
+   );
+   CREATE INDEX steering_agenda_idea ON steering_agenda (idea_id);`,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -374,6 +397,27 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE INDEX idea_facts_status ON idea_facts (status, unit_id);
    CREATE INDEX idea_facts_overdue ON idea_facts (unanswered, deadline, unit_id);
    CREATE TABLE read_models (name TEXT PRIMARY KEY, version INTEGER NOT NULL);`,
+  // Issue #14, as SQLite's fifth migration.
+  `ALTER TABLE records ADD COLUMN deleted_at BIGINT;
+   UPDATE records SET deleted_at = COALESCE(substring(clocks from '"_deleted":"([0-9]{15})')::bigint, 0) WHERE deleted = 1;
+   CREATE INDEX records_tombstones ON records (deleted_at) WHERE deleted = 1;
+   CREATE INDEX conflicts_created ON conflicts (created_at);
+   CREATE TABLE steering_meetings (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     meets_on TEXT NOT NULL,
+     members TEXT NOT NULL,
+     created_at BIGINT NOT NULL
+   );
+   CREATE INDEX steering_meetings_when ON steering_meetings (meets_on);
+   CREATE TABLE steering_agenda (
+     meeting_id TEXT NOT NULL,
+     idea_id TEXT NOT NULL,
+     unit_id TEXT NOT NULL,
+     added_at BIGINT NOT NULL,
+     PRIMARY KEY (meeting_id, idea_id)
+   );
+   CREATE INDEX steering_agenda_idea ON steering_agenda (idea_id);`,
 ];
 
 /**

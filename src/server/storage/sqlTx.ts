@@ -75,6 +75,13 @@ const RECORD_COLUMNS = 'table_name, id, unit_id, data, clocks, deleted, server_s
 
 /** The idea a record belongs to (indexed: an idea's status is derived from its decisions and evaluations). */
 const ideaIdOf = (r: StoredRecord): string | null => (r.table !== 'ideas' && typeof r.data.ideaId === 'string' ? r.data.ideaId : null);
+
+/** When a tombstone was made: its delete's clock (retention purges by it); null for a live record. */
+const deletedAtOf = (r: StoredRecord): number | null => {
+  if (!r.deleted) return null;
+  const wall = Number(r.clocks._deleted?.slice(0, 15));
+  return Number.isFinite(wall) ? wall : 0;
+};
 const DEVICE_COLUMNS =
   'device_id, unit_id, label, created_at, expires_at, revoked_at, last_applied_seq, last_seen_at, app_version, unsent, storage_persisted';
 
@@ -138,6 +145,37 @@ export class SqlTx implements WriteTx {
     return rows.map(toRecord);
   }
 
+  async unitRecords(table: TableName, unitId: string): Promise<StoredRow[]> {
+    const rows = await this.db.query(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = ? AND unit_id = ? AND deleted = 0 ORDER BY server_seq`,
+      [table, unitId],
+    );
+    return rows.map(toRecord);
+  }
+
+  async tableRecordsPage(table: TableName, afterId: string, limit: number): Promise<StoredRow[]> {
+    const rows = await this.db.query(`SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = ? AND id > ? ORDER BY id LIMIT ?`, [
+      table,
+      afterId,
+      limit,
+    ]);
+    return rows.map(toRecord);
+  }
+
+  async ideasWithPhoto(sha256: string): Promise<StoredRow[]> {
+    const rows = await this.db.query(`SELECT ${RECORD_COLUMNS} FROM records WHERE table_name = 'ideas' AND data LIKE ?`, [`%"${sha256}"%`]);
+    return rows.map(toRecord).filter((r) => Array.isArray(r.data.photos) && r.data.photos.includes(sha256));
+  }
+
+  async conflictsPage(afterId: number, limit: number): Promise<Array<LoggedConflict & { id: number }>> {
+    const rows = await this.db.query('SELECT * FROM conflicts WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);
+    return rows.map((r) => ({ ...toConflict(r), id: num(r.id) }));
+  }
+
+  async setConflictValue(id: number, loserValue: unknown): Promise<void> {
+    await this.db.query('UPDATE conflicts SET loser_value = ? WHERE id = ?', [JSON.stringify(loserValue ?? null), id]);
+  }
+
   async lockDevice(deviceId: string): Promise<{ device: Device; state: ServerState; recentAnswers: RecentAnswer[] } | undefined> {
     const [r] = await this.db.query(
       `SELECT ${DEVICE_COLUMNS}, recent_answers, epoch, server_seq, horizon FROM devices CROSS JOIN server_state
@@ -187,9 +225,10 @@ export class SqlTx implements WriteTx {
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       const chunk = rows.slice(i, i + BATCH_ROWS);
       await this.db.query(
-        `INSERT INTO records (${RECORD_COLUMNS}, idea_id) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        `INSERT INTO records (${RECORD_COLUMNS}, idea_id, deleted_at) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON CONFLICT (table_name, id) DO UPDATE SET unit_id = excluded.unit_id, data = excluded.data,
-           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq, idea_id = excluded.idea_id`,
+           clocks = excluded.clocks, deleted = excluded.deleted, server_seq = excluded.server_seq, idea_id = excluded.idea_id,
+           deleted_at = excluded.deleted_at`,
         chunk.flatMap(({ record: r, serverSeq }) => [
           r.table,
           r.id,
@@ -199,6 +238,7 @@ export class SqlTx implements WriteTx {
           r.deleted ? 1 : 0,
           serverSeq,
           ideaIdOf(r),
+          deletedAtOf(r),
         ]),
       );
     }
@@ -322,6 +362,28 @@ export class SqlTx implements WriteTx {
     return rows.length;
   }
 
+  async purgeTombstonesDeletedBefore(before: number): Promise<number> {
+    // Unnumbered rows (PostgreSQL, right after a push) are left for the next round: the horizon is a seq.
+    const rows = await this.db.query(
+      'DELETE FROM records WHERE deleted = 1 AND deleted_at < ? AND server_seq IS NOT NULL RETURNING server_seq',
+      [before],
+    );
+    if (rows.length === 0) return 0;
+    const highest = Math.max(...rows.map((r) => num(r.server_seq)));
+    await this.db.query('UPDATE server_state SET horizon = ? WHERE id = 1 AND horizon < ?', [highest, highest]);
+    return rows.length;
+  }
+
+  async purgeConflictsBefore(before: number): Promise<number> {
+    return (await this.db.query('DELETE FROM conflicts WHERE created_at < ? RETURNING id', [before])).length;
+  }
+
+  async tryExclusive(name: string): Promise<boolean> {
+    if (!this.postgres) return true;
+    const [r] = await this.db.query("SELECT pg_try_advisory_xact_lock(hashtextextended('chore/' || ?::text, 0)) AS ok", [name]);
+    return r?.ok === true;
+  }
+
   async blobInfo(sha256: string): Promise<BlobInfo | undefined> {
     // SQLite answers this from the blobs_size index, without touching the row (and its bytes).
     const [r] = await this.db.query('SELECT sha256, size, unit_id FROM blobs WHERE sha256 = ?', [sha256]);
@@ -402,6 +464,21 @@ export class SqlTx implements WriteTx {
        ON CONFLICT (sha256) DO NOTHING`,
       [b.sha256, b.data, b.size, b.createdAt, b.size, b.unitId, b.deviceId],
     );
+  }
+
+  async deleteUnshownBlobs(sha256s: string[]): Promise<number> {
+    let deleted = 0;
+    for (const sha256 of sha256s) {
+      // Photos are rare to delete: a scan of the ideas' text for the hash is cheaper than keeping an index of them.
+      const shown = await this.db.query(
+        "SELECT 1 AS shown FROM records WHERE table_name = 'ideas' AND deleted = 0 AND data LIKE ? LIMIT 1",
+        [`%"${sha256}"%`],
+      );
+      if (shown.length > 0) continue;
+      deleted += (await this.db.query('DELETE FROM blobs WHERE sha256 = ? RETURNING sha256', [sha256])).length;
+      await this.db.query('DELETE FROM blob_uploads WHERE sha256 = ?', [sha256]);
+    }
+    return deleted;
   }
 
   async countAttempt(rule: string, subject: string, now: number, windowMs: number): Promise<RateLimitCount> {

@@ -96,6 +96,8 @@ export class SqliteStorage implements SyncStorage {
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = FULL');
     this.writer.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+    // Deleted and overwritten content is zeroed in the file, so an erased name (GDPR) does not linger in free space.
+    this.writer.pragma('secure_delete = ON');
     this.reader = inMemory ? this.writer : new Database(path);
     this.reader.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     // 32 MiB of page cache for the reader (SQLite's default is 2 MiB): the console's overview reads its read models
@@ -207,6 +209,23 @@ export class SqliteStorage implements SyncStorage {
       } finally {
         this.reader.exec('COMMIT');
       }
+    });
+  }
+
+  /**
+   * A consistent copy of the database in one new file (`VACUUM INTO`: a
+   * snapshot, compacted, written while reads and writes go on).
+   */
+  async backupTo(file: string): Promise<void> {
+    await this.writeLock.run(async () => void this.writer.prepare('VACUUM INTO ?').run(file));
+  }
+
+  /** Rewrite the file without free pages, so values deleted or overwritten (an erased name) are gone from it too. */
+  async vacuum(): Promise<void> {
+    await this.drained;
+    await this.writeLock.run(async () => {
+      this.writer.pragma('wal_checkpoint(TRUNCATE)');
+      this.writer.exec('VACUUM');
     });
   }
 

@@ -130,6 +130,14 @@ export interface ReadTx {
   /** Many records in one round trip (absent ones are simply missing from the result). */
   getRecords(keys: { table: TableName; id: string }[]): Promise<StoredRow[]>;
   listRecords(table: TableName): Promise<StoredRow[]>;
+  /** The live records of one table and one unit (small tables: erasure instructions). */
+  unitRecords(table: TableName, unitId: string): Promise<StoredRow[]>;
+  /** One table's records, tombstones included, in id order after `afterId` (pages over everything: finding a person). */
+  tableRecordsPage(table: TableName, afterId: string, limit: number): Promise<StoredRow[]>;
+  /** Ideas, tombstones included, whose photos include this one. */
+  ideasWithPhoto(sha256: string): Promise<StoredRow[]>;
+  /** The conflict log in id order after `afterId`, with each entry's id. */
+  conflictsPage(afterId: number, limit: number): Promise<Array<LoggedConflict & { id: number }>>;
   findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>;
   getDevice(deviceId: string): Promise<Device | undefined>;
   listDevices(): Promise<Device[]>;
@@ -182,6 +190,8 @@ export interface WriteTx extends ReadTx {
    */
   writeRecords(records: StoredRecord[]): Promise<void>;
   addConflicts(conflicts: LoggedConflict[]): Promise<void>;
+  /** Rewrite the losing value of one conflict-log entry (an erased name). */
+  setConflictValue(id: number, loserValue: unknown): Promise<void>;
   insertDevice(device: NewDevice): Promise<void>;
   updateDeviceSync(
     deviceId: string,
@@ -203,6 +213,16 @@ export interface WriteTx extends ReadTx {
   setEpoch(epoch: string): Promise<void>;
   /** Delete tombstones with server_seq < beforeSeq and raise the horizon to beforeSeq - 1. */
   purgeTombstones(beforeSeq: number): Promise<number>;
+  /** Delete tombstones deleted before `before` (their delete's clock) and raise the horizon past them; returns how many. */
+  purgeTombstonesDeletedBefore(before: number): Promise<number>;
+  /** Delete conflict-log entries logged before `before`; returns how many. */
+  purgeConflictsBefore(before: number): Promise<number>;
+  /**
+   * Whether this transaction may do a server-wide chore alone (PostgreSQL: a
+   * transaction-level advisory try-lock on `name`, released at commit; SQLite:
+   * always, its one writer already is alone). False: another instance is at it.
+   */
+  tryExclusive(name: string): Promise<boolean>;
   /** Until commit, no other writer works on this blob (PostgreSQL: an advisory lock; SQLite: one writer). */
   lockBlob(sha256: string): Promise<void>;
   /** This device's upload of a blob, bytes included. */
@@ -214,6 +234,8 @@ export interface WriteTx extends ReadTx {
   purgeUploads(before: number): Promise<number>;
   /** Store a finished blob; a blob already stored (another tablet finished first) is kept as it is. */
   insertBlob(blob: StoredBlob & { deviceId: string; createdAt: number }): Promise<void>;
+  /** Delete these photos (the blob and unfinished uploads) unless a live idea still shows them; returns how many went. */
+  deleteUnshownBlobs(sha256s: string[]): Promise<number>;
   /**
    * Count one attempt of `subject` under `rule` in a fixed window of
    * `windowMs` (a new window starts when the last one has ended), in one
@@ -340,6 +362,15 @@ export interface ReportChangeRow {
   step: string | null;
 }
 
+export interface MeetingRow {
+  id: string;
+  title: string;
+  /** YYYY-MM-DD */
+  meetsOn: string;
+  members: string[];
+  createdAt: number;
+}
+
 export interface ConsoleReadTx {
   countAccounts(): Promise<number>;
   getAccount(id: string): Promise<AccountRow | undefined>;
@@ -365,6 +396,28 @@ export interface ConsoleReadTx {
   publishedDecisions(filter: FactFilter, limit: number): Promise<ReportDecisionRow[]>;
   /** Ideas adopted or in pilot now, with their latest adopt/pilot decision and ladder step. */
   activeChanges(unitIds: string[] | null, limit: number): Promise<ReportChangeRow[]>;
+
+  // The steering group (issue #14)
+  /** Newest first, with how many ideas each has on its agenda. */
+  listMeetings(): Promise<Array<MeetingRow & { agendaSize: number }>>;
+  getMeeting(id: string): Promise<MeetingRow | undefined>;
+  /** The ideas on a meeting's agenda, in the order they were added. */
+  agendaOf(meetingId: string): Promise<string[]>;
+  /** The meetings each of these ideas is on the agenda of. */
+  meetingsOf(ideaIds: string[]): Promise<Array<{ ideaId: string; meeting: MeetingRow }>>;
+  /** Ideas whose status is `forwarded` (waiting for the steering group), oldest first. */
+  forwardedIdeaIds(limit: number): Promise<string[]>;
+  /**
+   * Decided ideas of these units (null: every unit), newest answer first, in
+   * keyset pages (answered_at, id) below `before` (the library).
+   */
+  decidedIdeaIds(
+    unitIds: string[] | null,
+    before: { at: number; id: string } | null,
+    limit: number,
+  ): Promise<Array<{ id: string; at: number }>>;
+  /** Ideas that name each of these as the idea they take up (sourceIdeaId). */
+  takenUp(ideaIds: string[]): Promise<Array<{ sourceIdeaId: string; id: string; unitId: string; status: string }>>;
 }
 
 export interface ConsoleWriteTx extends ConsoleReadTx {
@@ -386,4 +439,9 @@ export interface ConsoleWriteTx extends ConsoleReadTx {
   /** Read and delete (one use). */
   takeOidcLogin(stateHash: string): Promise<OidcLoginRow | undefined>;
   addAudit(entry: Omit<AuditRow, 'id'>): Promise<void>;
+  insertMeeting(meeting: MeetingRow): Promise<void>;
+  updateMeeting(id: string, meeting: Pick<MeetingRow, 'title' | 'meetsOn' | 'members'>): Promise<void>;
+  /** Put an idea on a meeting's agenda (again: nothing happens). */
+  addToAgenda(meetingId: string, ideaId: string, unitId: string, at: number): Promise<void>;
+  removeFromAgenda(meetingId: string, ideaId: string): Promise<void>;
 }

@@ -19,13 +19,14 @@ import { agoParts, formatDate, type DateStyle } from './dates';
 import type { ParamArgs, Placeholders } from './types';
 import type { changeNb } from './catalogs/change.nb';
 import { coreNb } from './catalogs/core.nb';
+import { libraryNb } from './catalogs/library.nb';
 import type { methodNb } from './catalogs/method.nb';
 import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
 /** Bokmål as the first bundle has it: the method's and the change follow-up's strings join when a screen that needs them loads (methodStrings.ts). */
-const nbMessages: Partial<Messages> = { ...coreNb, ...syncNb, ...networkNb };
-type Reference = typeof coreNb & typeof syncNb & typeof methodNb & typeof networkNb & typeof changeNb;
+const nbMessages: Partial<Messages> = { ...coreNb, ...syncNb, ...networkNb, ...libraryNb };
+type Reference = typeof coreNb & typeof syncNb & typeof methodNb & typeof networkNb & typeof changeNb & typeof libraryNb;
 /** Every key in the catalogs, plural forms included. */
 export type MessageKey = keyof Reference;
 type Messages = Record<MessageKey, string>;

@@ -1,17 +1,23 @@
-/** A published decision in plain language, as the idea bearer reads it: outcome, why, who took part, when, and what happens next. */
-import type { UnitDecision } from '../../domain';
+/**
+ * A published decision in plain language, as the idea bearer reads it: outcome, why, who took part, when, and what happens next.
+ * The unit's decision or the steering group's answer to a forwarded idea: the same body (records/decision.ts).
+ */
+import type { SteeringDecision, UnitDecision } from '../../domain';
 import { useT } from '../i18n/useT';
 import '../i18n/methodStrings';
 import { describeParties } from './PartiesEditor';
 
 const day = (iso: string, t: ReturnType<typeof useT>) => t.date(iso, 'date');
 
-export function DecisionAnswer({ decision, mergedInto }: { decision: UnitDecision; mergedInto?: string | undefined }) {
+const isSteering = (d: UnitDecision | SteeringDecision): d is SteeringDecision => 'answersDecisionId' in d;
+
+export function DecisionAnswer({ decision, mergedInto }: { decision: UnitDecision | SteeringDecision; mergedInto?: string | undefined }) {
   const t = useT();
+  const steering = isSteering(decision);
   return (
-    <div class={`answer answer--${decision.outcome}`}>
+    <div class={`answer answer--${decision.outcome}${steering ? ' answer--steering' : ''}`}>
       <p class="answer__outcome">
-        <strong>{t(`answer.${decision.outcome}`)}</strong>
+        <strong>{isSteering(decision) ? t(`answer.steering.${decision.outcome}`) : t(`answer.${decision.outcome}`)}</strong>
       </p>
       <p class="answer__rationale">{t('answer.because', { rationale: decision.rationale })}</p>
       {decision.responsible && decision.followUpDate ? (

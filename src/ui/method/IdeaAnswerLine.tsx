@@ -1,6 +1,6 @@
 /** The answer on the idea's own row on the board: date, outcome and rationale in one line (full text on the idea). */
-import { currentDecision, isAnswered, statusForOutcome, type Idea } from '../../domain';
-import { ideaDecisions } from '../../data/method';
+import { currentDecision, isAnswered, statusForOutcome, statusForSteeringOutcome, steeringAnswer, type Idea } from '../../domain';
+import { ideaDecisions, ideaSteeringDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import '../i18n/methodStrings';
@@ -14,14 +14,21 @@ export function IdeaAnswerLine({ idea }: { idea: Pick<Idea, 'id' | 'status'> }) 
 
 function AnswerLine({ ideaId }: { ideaId: string }) {
   const t = useT();
-  const decision = useLiveQuery(async () => currentDecision(await ideaDecisions(appDb(), ideaId)) ?? null, [ideaId]).value;
-  if (!decision) return null;
+  // The steering group's answer, when the unit forwarded the idea and it has answered; else the unit's.
+  const answer = useLiveQuery(async () => {
+    const [unitDecisions, steering] = await Promise.all([ideaDecisions(appDb(), ideaId), ideaSteeringDecisions(appDb(), ideaId)]);
+    const unit = currentDecision(unitDecisions);
+    const fromSteering = steeringAnswer(unit, steering);
+    if (fromSteering) return { decision: fromSteering, status: statusForSteeringOutcome(fromSteering.outcome) };
+    return unit ? { decision: unit, status: statusForOutcome(unit.outcome) } : null;
+  }, [ideaId]).value;
+  if (!answer) return null;
   return (
     <p class="idea-row__answer">
       {t('answer.short', {
-        date: t.date(new Date(decision.publishedAt!), 'date'),
-        outcome: t(`status.${statusForOutcome(decision.outcome)}`),
-        rationale: decision.rationale,
+        date: t.date(answer.decision.publishedAt!, 'date'),
+        outcome: t(`status.${answer.status}`),
+        rationale: answer.decision.rationale,
       })}
     </p>
   );

@@ -3,8 +3,8 @@
  * clock while the idea waits) and, for an adoption or a pilot, the way to its
  * change's page; the decision history, and the leader's actions.
  */
-import { ACTIVE_CHANGE_OUTCOMES, decisionHistory, currentDecision, type Idea } from '../../domain';
-import { getIdea, ideaDecisions } from '../../data/method';
+import { ACTIVE_CHANGE_OUTCOMES, decisionHistory, currentDecision, steeringAnswer, type Idea, type UnitDecision } from '../../domain';
+import { getIdea, ideaDecisions, ideaSteeringDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
 import '../i18n/methodStrings';
@@ -37,6 +37,7 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
       ) : inForce ? (
         <>
           <DecisionAnswer decision={inForce} mergedInto={mergedInto ?? undefined} />
+          {inForce.outcome === 'forward' ? <SteeringAnswer idea={idea} forward={inForce} /> : null}
           {ACTIVE_CHANGE_OUTCOMES.has(inForce.outcome) ? (
             <p>
               <a class="button button--primary" href={href('change', idea.id)}>
@@ -71,6 +72,27 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
           {t('decision.toDecide')}
         </a>
       </p>
+    </section>
+  );
+}
+
+/** For a forwarded idea: the steering group's published answer (pulled from the server), or that it is still waiting. */
+function SteeringAnswer({ idea, forward }: { idea: Idea; forward: UnitDecision }) {
+  const t = useT();
+  const unit = useStore(uiStore, (s) => s.unit);
+  const decisions = useLiveQuery(() => ideaSteeringDecisions(appDb(), idea.id), [idea.id]).value;
+  if (decisions === undefined) return null;
+  const answer = steeringAnswer(forward, decisions);
+  return (
+    <section class="steering-answer" aria-labelledby="steering-answer-title">
+      <h3 id="steering-answer-title">{t('answer.steering.title')}</h3>
+      {answer ? (
+        <DecisionAnswer decision={answer} />
+      ) : (
+        <p>
+          {t('answer.steering.waiting')} {unit ? <ResponseClockBadge idea={idea} unit={unit} /> : null}
+        </p>
+      )}
     </section>
   );
 }

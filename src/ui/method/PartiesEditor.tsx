@@ -1,5 +1,5 @@
 /** Who took part in an evaluation or decision: the method's parties, each with an optional name. */
-import { PartyRole, type Party } from '../../domain';
+import { UNIT_PARTY_ROLES, type Party, type PartyRole } from '../../domain';
 import type { Translator } from '../i18n';
 import { useT } from '../i18n/useT';
 import '../i18n/methodStrings';
@@ -9,20 +9,23 @@ export function PartiesEditor({
   value,
   onChange,
   error,
+  roles = UNIT_PARTY_ROLES,
 }: {
   id: string;
   value: Party[];
   onChange: (parties: Party[]) => void;
   error?: string | undefined;
+  /** The roles to offer (a unit's by default). */
+  roles?: readonly PartyRole[];
 }) {
   const t = useT();
   const find = (role: PartyRole) => value.find((p) => p.role === role);
   const set = (role: PartyRole, party: Party | null) =>
-    onChange(PartyRole.options.flatMap((r) => (r === role ? (party ? [party] : []) : value.filter((p) => p.role === r))));
+    onChange(roles.flatMap((r) => (r === role ? (party ? [party] : []) : value.filter((p) => p.role === r))));
   return (
     <fieldset class="choices parties" aria-describedby={error ? `${id}-error` : undefined}>
       <legend>{t('parties.legend')}</legend>
-      {PartyRole.options.map((role) => {
+      {roles.map((role) => {
         const party = find(role);
         return (
           <div class="parties__row" key={role}>

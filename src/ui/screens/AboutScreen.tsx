@@ -6,6 +6,7 @@ import { getEnrollment } from '../../data/sync/state';
 import { appDb } from '../appDb';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useT } from '../i18n/useT';
+import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 
 function megabytes(bytes: number | null, language: string): string {
@@ -29,6 +30,9 @@ export function AboutScreen() {
     <section class="about" aria-labelledby="about-title">
       <h1 id="about-title">{t('about.title')}</h1>
       <p class="lead">{t('about.intro')}</p>
+      <p>
+        <a href={href('privacy')}>{t('nav.privacy')}</a>
+      </p>
       <div class="card">
         <LanguageSwitcher id="about-language" />
       </div>

@@ -1,6 +1,9 @@
 /** One idea, readable in full, with its photos and support, and the method's part: its answer and the leader's actions. */
-import { receiptCode } from '../../domain';
-import { getIdea, supportCounts } from '../../data/ideas';
+import { receiptCode, type Idea } from '../../domain';
+import { deleteIdeaPhoto, getIdea, supportCounts } from '../../data/ideas';
+import { useState } from 'preact/hooks';
+import { useLeaderMode } from '../method/leaderMode';
+import { sourceEntry } from '../../data/library';
 import { appDb } from '../appDb';
 import { PhotoView } from '../components/PhotoView';
 import { SupportButton } from '../components/SupportButton';
@@ -14,6 +17,7 @@ import { useLiveQuery } from '../useLiveQuery';
 
 export function IdeaDetailScreen({ param }: RouteProps) {
   const t = useT();
+  const leader = useLeaderMode();
   const id = param ?? '';
   const { value: idea } = useLiveQuery(() => getIdea(appDb(), id), [id]);
   const { value: counts } = useLiveQuery(
@@ -42,6 +46,7 @@ export function IdeaDetailScreen({ param }: RouteProps) {
       <h1 id="idea-title" class="idea-detail__title">
         {idea.impossibleNow}
       </h1>
+      {idea.sourceIdeaId ? <TakenUpFrom idea={idea} /> : null}
       <dl class="facts card">
         <dt>{t('idea.wouldChange')}</dt>
         <dd>{idea.wouldChange ?? t('idea.notGiven')}</dd>
@@ -66,7 +71,10 @@ export function IdeaDetailScreen({ param }: RouteProps) {
         <section class="photos" aria-labelledby="photos-title">
           <h2 id="photos-title">{t('idea.photos')}</h2>
           {idea.photos.map((sha, i) => (
-            <PhotoView key={sha} sha256={sha} alt={t('idea.photoAlt', { n: i + 1 })} missingText={t('idea.photoMissing')} />
+            <div key={sha} class="photo-item">
+              <PhotoView sha256={sha} alt={t('idea.photoAlt', { n: i + 1 })} missingText={t('idea.photoMissing')} />
+              {leader ? <DeletePhotoButton idea={idea} sha256={sha} n={i + 1} /> : null}
+            </div>
           ))}
         </section>
       ) : null}
@@ -87,4 +95,52 @@ function ideaFieldLabel(t: ReturnType<typeof useT>, field: string): string {
     bearerName: 'idea.bearer',
   };
   return Object.hasOwn(labels, field) ? t(labels[field]!) : field;
+}
+
+/** An idea taken up from another unit ("Vi vil prøve dette også"): where it came from and what that unit's answer was. */
+function TakenUpFrom({ idea }: { idea: Idea }) {
+  const t = useT();
+  const source = useLiveQuery(() => sourceEntry(appDb(), idea), [idea.id, idea.sourceIdeaId]).value;
+  if (!source) return null;
+  return (
+    <section class="card taken-up-from">
+      <p>
+        <a href={href('other-units')}>{t('library.source', { unit: source.unitName, text: source.text })}</a>
+      </p>
+      <p>{t('library.sourceAnswer', { status: t(`status.${source.status}`), rationale: source.answer.rationale })}</p>
+    </section>
+  );
+}
+
+/** The unit leader deletes a photo, after saying so twice (it cannot be undone: the bytes go everywhere). */
+function DeletePhotoButton({ idea, sha256, n }: { idea: Idea; sha256: string; n: number }) {
+  const t = useT();
+  const [confirming, setConfirming] = useState(false);
+  const [failed, setFailed] = useState(false);
+  if (!confirming)
+    return (
+      <button type="button" class="button" onClick={() => setConfirming(true)}>
+        {t('idea.deletePhoto', { n })}
+      </button>
+    );
+  return (
+    <div role="group" aria-label={t('idea.deletePhoto', { n })}>
+      <p>{t('idea.deletePhotoConfirm')}</p>
+      <button
+        type="button"
+        class="button button--danger"
+        onClick={() => void deleteIdeaPhoto(appDb(), idea, sha256).catch(() => setFailed(true))}
+      >
+        {t('idea.deletePhotoNow', { n })}
+      </button>
+      <button type="button" class="button" onClick={() => setConfirming(false)}>
+        {t('idea.deletePhotoCancel')}
+      </button>
+      {failed ? (
+        <p class="alert alert--error" role="alert">
+          {t('library.tryFailed')}
+        </p>
+      ) : null}
+    </div>
+  );
 }

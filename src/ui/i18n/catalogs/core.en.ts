@@ -100,6 +100,7 @@ export const coreEn: Translation<typeof coreNb> = {
   'status.forwarded': 'Forwarded to the steering group',
   'status.declined': 'Declined',
   'status.merged': 'Merged',
+  'status.sentBack': 'Sent back to the unit',
   'board.title': 'Idea board',
   'board.search': 'Search the ideas',
   'board.searchHint': 'Words from the idea, or the receipt code you were given.',

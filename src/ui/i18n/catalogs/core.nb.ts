@@ -99,6 +99,7 @@ export const coreNb = {
   'status.forwarded': 'Sendt til styringsgruppen',
   'status.declined': 'Avslått',
   'status.merged': 'Slått sammen',
+  'status.sentBack': 'Sendt tilbake til enheten',
   'board.title': 'Idétavle',
   'board.search': 'Søk i ideene',
   'board.searchHint': 'Ord fra ideen, eller kvitteringskoden du fikk.',

@@ -102,6 +102,7 @@ export const coreNn: Translation<typeof coreNb> = {
   'status.forwarded': 'Sendt til styringsgruppa',
   'status.declined': 'Avslått',
   'status.merged': 'Slått saman',
+  'status.sentBack': 'Send tilbake til eininga',
   'board.title': 'Idétavle',
   'board.search': 'Søk i ideane',
   'board.searchHint': 'Ord frå ideen, eller kvitteringskoden du fekk.',

@@ -42,6 +42,8 @@ export const syncEn: Translation<typeof syncNb> = {
   'refused.table.evaluationProcedures': 'Evaluation procedure',
   'refused.table.evaluations': 'Evaluation',
   'refused.table.unitDecisions': 'Decision',
+  'refused.table.steeringDecisions': "The steering group's answer",
+  'refused.table.erasures': 'Erasure of a name',
   'refused.table.learnings': 'Learning-log entry',
   'refused.table.benefits': 'Expected benefit',
   'refused.table.benefitResults': 'Result for a benefit',

@@ -39,6 +39,8 @@ export const syncNb = {
   'refused.table.evaluationProcedures': 'Vurderingsprosedyre',
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Beslutning',
+  'refused.table.steeringDecisions': 'Svar fra styringsgruppen',
+  'refused.table.erasures': 'Sletting av navn',
   'refused.table.learnings': 'Innlegg i læringsloggen',
   'refused.table.benefits': 'Forventet gevinst',
   'refused.table.benefitResults': 'Resultat for en gevinst',

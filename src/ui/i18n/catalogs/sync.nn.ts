@@ -42,6 +42,8 @@ export const syncNn: Translation<typeof syncNb> = {
   'refused.table.evaluationProcedures': 'Vurderingsprosedyre',
   'refused.table.evaluations': 'Vurdering',
   'refused.table.unitDecisions': 'Avgjerd',
+  'refused.table.steeringDecisions': 'Svar frå styringsgruppa',
+  'refused.table.erasures': 'Sletting av namn',
   'refused.table.learnings': 'Innlegg i læringsloggen',
   'refused.table.benefits': 'Forventa gevinst',
   'refused.table.benefitResults': 'Resultat for ein gevinst',
