@@ -19,7 +19,7 @@ const layerZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dev-dist/', 'coverage/', 'data/', 'node_modules/', 'public/'] },
+  { ignores: ['dist/', 'build/', 'dev-dist/', 'coverage/', 'data/', 'node_modules/', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -4,65 +4,29 @@
  * The update prompt is ours too (registerType 'prompt', no injected register):
  * src/ui/UpdatePrompt.tsx decides when a waiting version may take over.
  *
- * A second page, the municipal console (kommune/index.html → src/console),
- * is built alongside. Files only the console uses go to assets/console/ and
- * the tablet's service worker precaches none of them, so the tablet
- * downloads nothing more than before.
+ * The municipal console is a build of its own (vite.console.config.ts, run
+ * after this one by `npm run build`): no chunk of the tablet is shared with
+ * or shaped by it, and this service worker, built before the console exists,
+ * cannot precache any of it. The bench's P1 checks that the tablet's shell is
+ * the same with or without the console.
  * Every text file of the build also gets a brotli and a gzip twin, which the
  * server sends to browsers that accept them (src/server/static.ts).
  */
 import preact from '@preact/preset-vite';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { buildAppVersion } from './scripts/appVersion.js';
+import { precompress } from './scripts/precompress.js';
 
-/**
- * Writes `<file>.br` and `<file>.gz` beside each compressible file of the
- * build, once the service worker is built too (order 'post'); at build time
- * so the best (slowest) settings cost the server nothing. Small files and
- * files that do not shrink are left alone.
- */
-function precompress(): Plugin {
-  let outDir = '';
-  return {
-    name: 'nedenfra:precompress',
-    apply: 'build',
-    enforce: 'post',
-    configResolved(config) {
-      outDir = path.resolve(config.root, config.build.outDir);
-    },
-    closeBundle: {
-      sequential: true,
-      order: 'post',
-      async handler() {
-        const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
-        for (const entry of entries) {
-          if (!entry.isFile() || !/\.(js|mjs|css|html|svg|json|webmanifest|txt)$/.test(entry.name)) continue;
-          const file = path.join(entry.parentPath, entry.name);
-          const bytes = await readFile(file);
-          if (bytes.length < 1024) continue;
-          const br = brotliCompressSync(bytes, {
-            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-          });
-          const gz = gzipSync(bytes, { level: 9 });
-          if (br.length < bytes.length) await writeFile(`${file}.br`, br);
-          if (gz.length < bytes.length) await writeFile(`${file}.gz`, gz);
-        }
-      },
-    },
-  };
-}
+/** zod without its JIT in the browser (see src/browserZod.ts); the console's build and the service worker's inherit this. */
+export const browserZod = { find: /^zod$/, replacement: fileURLToPath(new URL('./src/browserZod.ts', import.meta.url)) };
 
 export default defineConfig({
   // The one place the app's version is set (read through src/data/appVersion.ts).
   define: { __APP_VERSION__: JSON.stringify(buildAppVersion(import.meta.dirname)) },
   resolve: {
-    // zod without its JIT in the browser (see src/browserZod.ts); the service worker's build inherits this.
-    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/browserZod.ts', import.meta.url)) }],
+    alias: [browserZod],
   },
   plugins: [
     preact(),
@@ -75,8 +39,6 @@ export default defineConfig({
       injectManifest: {
         // The app shell only; photos and API responses are never precached.
         globPatterns: ['**/*.{js,css,html}'],
-        // The municipal console is an online desktop tool: never on the tablet.
-        globIgnores: ['kommune/**', 'assets/console/**'],
       },
       manifest: {
         name: 'Nedenfra',
@@ -95,43 +57,10 @@ export default defineConfig({
         ],
       },
     }),
-    consoleWithoutManifest(),
     precompress(),
   ],
-  build: {
-    rolldownOptions: {
-      input: { index: path.resolve(import.meta.dirname, 'index.html'), kommune: path.resolve(import.meta.dirname, 'kommune/index.html') },
-      output: {
-        entryFileNames: (chunk) => (chunk.name === 'kommune' ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js'),
-        chunkFileNames: (chunk) =>
-          chunk.moduleIds.length > 0 && chunk.moduleIds.every(consoleOnly) ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js',
-        assetFileNames: (asset) =>
-          asset.originalFileNames.some((f) => f.includes('src/console/')) || asset.names.some((n) => n.startsWith('kommune'))
-            ? 'assets/console/[name]-[hash][extname]'
-            : 'assets/[name]-[hash][extname]',
-      },
-    },
-  },
   server: {
     // The sync server's default port (src/server).
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },
 });
-
-/** The PWA plugin links its manifest into every page; the console is not the tablet app, so it must not offer to install it. */
-function consoleWithoutManifest(): Plugin {
-  return {
-    name: 'nedenfra-console-without-manifest',
-    // After vite-plugin-pwa's own (also enforce 'post', and listed before this one).
-    enforce: 'post',
-    transformIndexHtml: {
-      order: 'post',
-      handler: (html, ctx) => (ctx.path.startsWith('/kommune/') ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html),
-    },
-  };
-}
-
-/** Modules only the console loads: its own code and its chart library. */
-function consoleOnly(id: string): boolean {
-  return /[/\\]src[/\\]console[/\\]|[/\\]node_modules[/\\](chart\.js|@kurkle)[/\\]/.test(id);
-}

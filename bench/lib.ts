@@ -5,9 +5,11 @@
  * pass or miss on its own.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { startServerProcess, type ServerProcess } from '../tests/server/serverProcess';
+import path from 'node:path';
+import { buildServer } from '../scripts/buildServer';
+import { ROOT, startServerProcess, type ServerProcess } from '../tests/server/serverProcess';
 
 export type Mode = 'full' | 'quick' | 'smoke';
 
@@ -20,6 +22,13 @@ export interface Sizes {
   p5Mutations: number;
   p6Tablets: number;
   p6Mutations: number;
+  /** P6b: PostgreSQL, two server processes. */
+  p6bTablets: number;
+  p6bMutations: number;
+  p6bRuns: number;
+  /** P6c: the curve's points (tablets), mutations each, one run per point. */
+  p6cTablets: number[];
+  p6cMutations: number;
   p7History: number;
   p7Baseline: number;
   p8Photos: number;
@@ -37,6 +46,11 @@ export const SIZES: Record<Mode, Sizes> = {
     p5Mutations: 1000,
     p6Tablets: 200,
     p6Mutations: 50,
+    p6bTablets: 1000,
+    p6bMutations: 20,
+    p6bRuns: 3,
+    p6cTablets: [50, 200, 500, 1000],
+    p6cMutations: 20,
     p7History: 1_000_000,
     p7Baseline: 1000,
     p8Photos: 5,
@@ -51,6 +65,11 @@ export const SIZES: Record<Mode, Sizes> = {
     p5Mutations: 1000,
     p6Tablets: 100,
     p6Mutations: 20,
+    p6bTablets: 300,
+    p6bMutations: 20,
+    p6bRuns: 2,
+    p6cTablets: [50, 200],
+    p6cMutations: 20,
     p7History: 100_000,
     p7Baseline: 1000,
     p8Photos: 2,
@@ -65,6 +84,11 @@ export const SIZES: Record<Mode, Sizes> = {
     p5Mutations: 200,
     p6Tablets: 20,
     p6Mutations: 10,
+    p6bTablets: 20,
+    p6bMutations: 5,
+    p6bRuns: 1,
+    p6cTablets: [10, 20],
+    p6cMutations: 5,
     p7History: 20_000,
     p7Baseline: 1000,
     p8Photos: 1,
@@ -131,14 +155,30 @@ export function vmRssBytes(pid: number): number {
   return Number(m[1]) * 1024;
 }
 
+let serverScript: Promise<string> | undefined;
+/** The server as `npm start` runs it: built once per bench run (scripts/buildServer.ts) inside node_modules/, so its packages resolve; removed at exit. */
+function benchServerScript(): Promise<string> {
+  if (!serverScript) {
+    const dir = mkdtempSync(path.join(ROOT, 'node_modules', '.nedenfra-bench-server-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    serverScript = buildServer(dir);
+  }
+  return serverScript;
+}
+
 /**
- * The real server entry as a child process (tests/server/serverProcess.ts), its
- * JSON log discarded (the logging cost is still paid, the parsing is not).
+ * The real server entry as a child process (tests/server/serverProcess.ts), from
+ * the prebuilt bundle that `npm start` runs (plain node, no TypeScript loader),
+ * its JSON log discarded (the logging cost is still paid, the parsing is not).
  * NEDENFRA_BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (for finding why a figure misses).
  */
-export function startBenchServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startBenchServer(env: Record<string, string>): Promise<ServerProcess> {
   const prof = process.env.NEDENFRA_BENCH_CPU_PROF;
-  return startServerProcess(env, { output: 'ignore', ...(prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}) });
+  return startServerProcess(env, {
+    output: 'ignore',
+    script: await benchServerScript(),
+    ...(prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}),
+  });
 }
 
 /** Run `fn` with cleanups that always run (LIFO), even when fn throws. */

@@ -246,27 +246,44 @@ interface Backend {
   fresh(run: number): Promise<{ env: Record<string, string>; open: () => Promise<SyncStorage> }>;
 }
 
-async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
+/** One burst: how many tablets, mutations each, and server processes sharing the database. */
+interface Burst {
+  tablets: number;
+  mutations: number;
+  processes: number;
+}
+
+async function burstRun(backend: Backend, run: number, burst: Burst, log: Log, label = 'P6') {
   const { env, open } = await backend.fresh(run);
   const setup = await open();
   const codes: string[] = [];
   try {
     const units = await Promise.all(
-      Array.from({ length: Math.max(1, Math.floor(sizes.p6Tablets / 10)) }, (_, i) =>
+      Array.from({ length: Math.max(1, Math.floor(burst.tablets / 10)) }, (_, i) =>
         createUnit(setup, { municipality: 'Benkvik kommune', name: `Avdeling ${i + 1}` }),
       ),
     );
-    for (let i = 0; i < sizes.p6Tablets; i++) codes.push((await createEnrollmentCode(setup, { unitId: units[i % units.length]!.id })).code);
+    for (let i = 0; i < burst.tablets; i += 10)
+      codes.push(
+        ...(await Promise.all(
+          Array.from(
+            { length: Math.min(10, burst.tablets - i) },
+            async (_, j) => (await createEnrollmentCode(setup, { unitId: units[(i + j) % units.length]!.id })).code,
+          ),
+        )),
+      );
   } finally {
     await setup.close();
   }
   return withCleanup(async (defer) => {
-    const child = await startBenchServer(env);
-    defer(() => child.stop());
+    // Two or more processes share the database; the bench is their round-robin: attempt k of tablet i goes to process (i + k) mod n.
+    const children = await Promise.all(Array.from({ length: burst.processes }, () => startBenchServer(env)));
+    for (const child of children) defer(() => child.stop());
+    const urlFor = (i: number) => children[i % children.length]!.url;
     // Enrollment is not part of the burst: 10 at a time.
     const tablets: EnrollResponse[] = [];
     for (let i = 0; i < codes.length; i += 10)
-      tablets.push(...(await Promise.all(codes.slice(i, i + 10).map((c) => enrollRaw(child.url, c)))));
+      tablets.push(...(await Promise.all(codes.slice(i, i + 10).map((c, j) => enrollRaw(urlFor(i + j), c)))));
     const bodies = tablets.map((t) => ({
       token: t.token,
       body: {
@@ -275,29 +292,31 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
         ackedThrough: 0,
         resync: false,
         appVersion: 'bench',
-        mutations: ideaMutations(t.deviceId, 1, sizes.p6Mutations),
+        mutations: ideaMutations(t.deviceId, 1, burst.mutations),
       },
     }));
-    let peak = peakRssBytes(child.pid);
-    const sampler = setInterval(() => {
-      try {
-        peak = Math.max(peak, peakRssBytes(child.pid));
-      } catch {
-        // child gone
-      }
-    }, 50);
+    const peaks = children.map((c) => peakRssBytes(c.pid));
+    const sample = () =>
+      children.forEach((c, i) => {
+        try {
+          peaks[i] = Math.max(peaks[i]!, peakRssBytes(c.pid));
+        } catch {
+          // child gone
+        }
+      });
+    const sampler = setInterval(sample, 50);
     defer(() => clearInterval(sampler));
     const latencies: number[] = [];
     let acked = 0;
     let failures = 0;
     const t0 = performance.now();
     await Promise.all(
-      bodies.map(async ({ token, body }) => {
+      bodies.map(async ({ token, body }, i) => {
         // Bounded: at most 4 attempts, like the engine's backoff (shortened).
         for (let attempt = 0; attempt < 4; attempt++) {
           const t = performance.now();
           try {
-            const r = await postJson<PushResponse>(`${child.url}/api/v1/push`, body, token, 60_000);
+            const r = await postJson<PushResponse>(`${urlFor(i + attempt)}/api/v1/push`, body, token, 60_000);
             latencies.push(performance.now() - t);
             if (r.status === 200) {
               acked += r.body.results.filter((x) => x.status === 'applied' || x.status === 'duplicate').length;
@@ -312,9 +331,9 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
       }),
     );
     const wall = performance.now() - t0;
-    peak = Math.max(peak, peakRssBytes(child.pid));
+    sample();
     clearInterval(sampler);
-    await child.stop();
+    await Promise.all(children.map((c) => c.stop()));
     const check = await open();
     let stored: number;
     try {
@@ -322,42 +341,49 @@ async function burstRun(backend: Backend, run: number, sizes: Sizes, log: Log) {
     } finally {
       await check.close();
     }
-    const expected = sizes.p6Tablets * sizes.p6Mutations;
+    const expected = burst.tablets * burst.mutations;
     const lost = expected - Math.min(stored, acked);
     const p99 = percentile(latencies, 99);
+    const peak = Math.max(...peaks);
     log(
-      `  P6 ${backend.kind} run ${run + 1}: ${acked}/${expected} acked, ${stored} stored, ${failures} retries, p50 ${percentile(latencies, 50).toFixed(0)} / p99 ${p99.toFixed(0)} ms, wall ${wall.toFixed(0)} ms, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
+      `  ${label} ${backend.kind} ${burst.tablets}×${burst.mutations}${burst.processes > 1 ? ` on ${burst.processes} processes` : ''} run ${run + 1}: ${acked}/${expected} acked, ${stored} stored, ${failures} retries, p50 ${percentile(latencies, 50).toFixed(0)} / p99 ${p99.toFixed(0)} ms, wall ${wall.toFixed(0)} ms, ${((acked / wall) * 1000).toFixed(0)} mutations/s, peak RSS ${peaks.map((b) => (b / 2 ** 20).toFixed(0)).join(' + ')} MB`,
     );
-    return { p99, lost, peakRssMB: peak / 2 ** 20, wallMs: wall };
+    return { p99, lost, peakRssMB: peak / 2 ** 20, wallMs: wall, throughput: (acked / wall) * 1000 };
   });
+}
+
+/** SQLite files in `dir`, databases in a throw-away PostgreSQL cluster (stopped by `defer`). */
+async function backends(dir: string, defer: (c: () => unknown) => void): Promise<{ sqlite: Backend; postgres: Backend }> {
+  let fresh = 0;
+  const sqlite: Backend = {
+    kind: 'sqlite',
+    async fresh() {
+      const file = path.join(dir, `burst-${fresh++}.sqlite`);
+      return { env: { NEDENFRA_DB: file, DATABASE_URL: '' }, open: () => openSqliteStorage(file) };
+    },
+  };
+  const cluster: PgCluster = await startPostgres();
+  defer(() => cluster.stop());
+  const postgres: Backend = {
+    kind: 'postgres',
+    async fresh() {
+      const url = await cluster.createDatabase(`burst_${fresh++}_${process.pid}`);
+      return { env: { DATABASE_URL: url }, open: () => openPostgresStorage(url) };
+    },
+  };
+  return { sqlite, postgres };
 }
 
 export async function runP6(sizes: Sizes, log: Log): Promise<{ sqlite: P6Result; postgres: P6Result }> {
   return withCleanup(async (defer) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-bench-p6-'));
     defer(() => rmSync(dir, { recursive: true, force: true }));
-    const sqlite: Backend = {
-      kind: 'sqlite',
-      async fresh(run) {
-        const file = path.join(dir, `burst-${run}.sqlite`);
-        return { env: { NEDENFRA_DB: file, DATABASE_URL: '' }, open: () => openSqliteStorage(file) };
-      },
-    };
-    const cluster: PgCluster = await startPostgres();
-    defer(() => cluster.stop());
-    const pgCluster = cluster;
-    const postgres: Backend = {
-      kind: 'postgres',
-      async fresh(run) {
-        const url = await pgCluster.createDatabase(`burst_${run}_${process.pid}`);
-        return { env: { DATABASE_URL: url }, open: () => openPostgresStorage(url) };
-      },
-    };
+    const { sqlite, postgres } = await backends(dir, defer);
     const out = {} as { sqlite: P6Result; postgres: P6Result };
     for (const backend of [sqlite, postgres]) {
       const r: P6Result = { p99: [], lost: [], peakRssMB: [], wallMs: [] };
       for (let run = 0; run < sizes.runs; run++) {
-        const x = await burstRun(backend, run, sizes, log);
+        const x = await burstRun(backend, run, { tablets: sizes.p6Tablets, mutations: sizes.p6Mutations, processes: 1 }, log);
         r.p99.push(x.p99);
         r.lost.push(x.lost);
         r.peakRssMB.push(x.peakRssMB);
@@ -366,6 +392,49 @@ export async function runP6(sizes: Sizes, log: Log): Promise<{ sqlite: P6Result;
       out[backend.kind] = r;
     }
     return out;
+  });
+}
+
+/** P6b: a whole municipality at shift change on PostgreSQL, two server processes sharing the database. */
+export async function runP6b(sizes: Sizes, log: Log): Promise<P6Result> {
+  return withCleanup(async (defer) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-bench-p6b-'));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
+    const { postgres } = await backends(dir, defer);
+    const r: P6Result = { p99: [], lost: [], peakRssMB: [], wallMs: [] };
+    for (let run = 0; run < sizes.p6bRuns; run++) {
+      const x = await burstRun(postgres, run, { tablets: sizes.p6bTablets, mutations: sizes.p6bMutations, processes: 2 }, log, 'P6b');
+      r.p99.push(x.p99);
+      r.lost.push(x.lost);
+      r.peakRssMB.push(x.peakRssMB);
+      r.wallMs.push(x.wallMs);
+    }
+    return r;
+  });
+}
+
+export interface CurvePoint {
+  backend: 'sqlite' | 'postgres';
+  tablets: number;
+  p99: number;
+  /** Acknowledged mutations per second over the burst's wall time. */
+  throughput: number;
+  lost: number;
+}
+
+/** P6c: p99 and throughput against the number of tablets, one server process, both databases (one run per point). */
+export async function runP6c(sizes: Sizes, log: Log): Promise<CurvePoint[]> {
+  return withCleanup(async (defer) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nedenfra-bench-p6c-'));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
+    const both = await backends(dir, defer);
+    const points: CurvePoint[] = [];
+    for (const backend of [both.sqlite, both.postgres])
+      for (const tablets of sizes.p6cTablets) {
+        const x = await burstRun(backend, 0, { tablets, mutations: sizes.p6cMutations, processes: 1 }, log, 'P6c');
+        points.push({ backend: backend.kind, tablets, p99: x.p99, throughput: x.throughput, lost: x.lost });
+      }
+    return points;
   });
 }
 

@@ -265,7 +265,9 @@ async function runCommand(storage: SyncStorage, args: string[], cmd: string, a?:
 
 const invokedDirectly = (() => {
   try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+    const self = fileURLToPath(import.meta.url);
+    // Bundled into the server (build/server/main.js, scripts/buildServer.ts) this module's URL is the bundle's: only a file named admin is the CLI.
+    return /[/\\]admin\.[cm]?[jt]s$/.test(self) && process.argv[1] !== undefined && realpathSync(process.argv[1]) === self;
   } catch {
     return false;
   }

@@ -1,8 +1,10 @@
 /**
  * Registers the service worker (production builds only) and applies waiting
  * versions following updateRule.ts. UpdatePrompt.tsx is the only UI for it.
+ * workbox-window is loaded after the first paint (a precached chunk), not in
+ * the first bundle (bench P1).
  */
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { decideUpdate, type UpdateDecision, type UpdateTrigger } from './updateRule';
 import { hasDirtyInput, setUpdateWaiting, uiStore } from './store';
 
@@ -12,8 +14,12 @@ let started = false;
 export function registerServiceWorker(): void {
   if (started || !('serviceWorker' in navigator) || !import.meta.env.PROD) return;
   started = true;
-  workbox = new Workbox('/sw.js');
   const startedAt = performance.now();
+  void import('workbox-window').then(({ Workbox }) => register(new Workbox('/sw.js'), startedAt));
+}
+
+function register(wb: Workbox, startedAt: number): void {
+  workbox = wb;
   workbox.addEventListener('waiting', () => {
     setUpdateWaiting(true);
     // A version found waiting right at start: the tablet was closed with an update pending.

@@ -1,8 +1,10 @@
 /**
- * The console rides in the same build without weighing on the tablet: the
- * tablet's service worker precaches none of the console's files (nor its
- * chart library), its navigation fallback does not answer /kommune/ with the
- * tablet app, and the console page does not offer to install the tablet app.
+ * The console is built beside the tablet (its own build, vite.console.config.ts,
+ * into the same dist/) without weighing on it: the tablet's service worker
+ * precaches none of the console's files (nor its chart library), its
+ * navigation fallback does not answer /kommune/ with the tablet app, and the
+ * console page does not offer to install the tablet app. (That the tablet's
+ * shell is the same with or without the console is the bench's P1 check.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

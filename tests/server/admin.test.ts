@@ -15,6 +15,7 @@ import {
   openStorageFromEnv,
   runAdminCommand,
 } from '../../src/server/admin';
+import { buildServer } from '../../scripts/buildServer';
 import { serverBackends, TestServer, type TestDb } from './helpers';
 import { startServerProcess } from './serverProcess';
 
@@ -96,5 +97,25 @@ describe('admin command line', () => {
       await server.stop();
     }
     expect(server.exit).toEqual({ code: 0, signal: null, expected: true });
+  }, 60_000);
+
+  it('the prebuilt server that npm start runs (scripts/buildServer.ts) starts, answers, runs no admin command and stops cleanly', async () => {
+    // Inside node_modules/ so the bundle's packages resolve, as they do from build/server/.
+    const out = mkdtempSync(join(import.meta.dirname, '../../node_modules/.nedenfra-test-server-'));
+    try {
+      const script = await buildServer(out);
+      const server = await startServerProcess({ NEDENFRA_DB: join(dir, 'bundle.sqlite'), DATABASE_URL: '' }, { script });
+      try {
+        expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+        expect(await server.printed(/code create/)).toContain('npm run admin -- code create');
+      } finally {
+        await server.stop();
+      }
+      // The admin module is bundled in (the console's routes use it): its CLI must not take the bundle's arguments for its own.
+      expect(server.stderr()).not.toMatch(/usage/i);
+      expect(server.exit).toEqual({ code: 0, signal: null, expected: true });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -58,6 +58,8 @@ export interface StartOptions {
   output?: 'collect' | 'ignore';
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /** A prebuilt server (scripts/buildServer.ts) to run with plain node, as `npm start` does; default: main.ts through tsx. */
+  script?: string;
 }
 
 /** Every exit nobody asked for, across all processes started here. */
@@ -86,7 +88,8 @@ const healthy = async (url: string) => (await fetch(`${url}/api/v1/health`, { si
 export async function startServerProcess(env: Record<string, string>, opts: StartOptions = {}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const url = `${opts.scheme ?? 'http'}://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server/main.ts'], {
+  const entry = opts.script ? [opts.script] : ['--import', 'tsx', 'src/server/main.ts'];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: ROOT,
     env: { ...process.env, NEDENFRA_DB: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', opts.output === 'ignore' ? 'ignore' : 'pipe', 'pipe'],

@@ -1,4 +1,6 @@
 /** Every catalog (core, sync, method, network, change) must be complete in every language, with the same placeholders. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_QUESTION, PartyRole } from '../../src/domain';
 import { changeEn } from '../../src/ui/i18n/catalogs/change.en';
@@ -18,6 +20,8 @@ import { syncNb } from '../../src/ui/i18n/catalogs/sync.nb';
 import { syncNn } from '../../src/ui/i18n/catalogs/sync.nn';
 import { LANGUAGES, isLanguageLoaded, loadLanguage, translate, translator } from '../../src/ui/i18n';
 import type { Translation } from '../../src/ui/i18n/types';
+// The method's bokmål strings arrive with the screens that show them (not in the first bundle); these tests read them too.
+import '../../src/ui/i18n/methodStrings';
 
 const catalogs = {
   core: { nb: coreNb, nn: coreNn, en: coreEn },
@@ -27,6 +31,26 @@ const catalogs = {
   change: { nb: changeNb, nn: changeNn, en: changeEn },
 } as Record<string, Record<string, Record<string, string>>>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+it('names no method or change string outside src/ui/method and src/ui/change, whose modules bring them (methodStrings.ts): the first bundle has none', () => {
+  const methodKeys = [...Object.keys(methodNb), ...Object.keys(changeNb)];
+  const uiDir = path.resolve(import.meta.dirname, '../../src/ui');
+  const outside = readdirSync(uiDir, { recursive: true, encoding: 'utf8' }).filter(
+    (f) =>
+      /\.tsx?$/.test(f) && !f.startsWith(`method${path.sep}`) && !f.startsWith(`change${path.sep}`) && !f.startsWith(`i18n${path.sep}`),
+  );
+  const named = outside.flatMap((f) => {
+    const code = readFileSync(path.join(uiDir, f), 'utf8');
+    const literal = [...code.matchAll(/'([a-z][\w.]*)'/g)]
+      .map((m) => m[1]!)
+      .filter((k) => methodKeys.includes(k) || methodKeys.includes(`${k}.one`));
+    // t(`outcome.${…}`): a key built from a prefix
+    const built = [...code.matchAll(/`([a-z]\w*)\.\$\{/g)].map((m) => m[1]!).filter((p) => methodKeys.some((k) => k.startsWith(`${p}.`)));
+    return [...literal, ...built].map((k) => `${f}: ${k}`);
+  });
+  expect(named).toEqual([]);
+  expect(outside.length).toBeGreaterThan(20);
+});
 
 describe.each(Object.entries(catalogs))('catalog %s', (_name, catalog) => {
   const reference = Object.keys(catalog.nb ?? {});
@@ -57,13 +81,28 @@ describe('translator', () => {
     expect(translate('en', 'nav.board')).toBe(coreNb['nav.board']);
   });
 
-  it('loads nynorsk and English on demand, strings and date locale', async () => {
+  it('loads nynorsk and English on demand', async () => {
     await loadLanguage('nn');
     await loadLanguage('en');
     expect(isLanguageLoaded('en')).toBe(true);
     expect(translate('en', 'nav.board')).toBe(coreEn['nav.board']);
-    expect(translator('nn').dateLocale.code).toBe('nn');
-    expect(translator('en').dateLocale.code).toBe('en-GB');
+  });
+
+  it('says dates and how long ago in each language, through Intl and the catalogs', async () => {
+    await loadLanguage('nn');
+    await loadLanguage('en');
+    const noon = new Date(2026, 10, 30, 12, 5).getTime();
+    expect(translator('nb').date('2026-11-30', 'date')).toBe('30. november 2026');
+    expect(translator('nn').date('2026-11-30', 'date')).toBe('30. november 2026');
+    expect(translator('en').date('2026-11-30', 'date')).toBe('30 November 2026');
+    expect(translator('nb').date(noon, 'time')).toBe('12:05');
+    expect(translator('nb').ago(noon - 20_000, noon)).toBe('nå nettopp');
+    expect(translator('nb').ago(noon - 60_000, noon)).toBe('for 1 minutt siden');
+    expect(translator('nn').ago(noon - 3 * 3_600_000, noon)).toBe('for 3 timar sidan');
+    expect(translator('en').ago(noon - 2 * 86_400_000, noon)).toBe('2 days ago');
+    expect(translator('nb').ago(noon - 400 * 86_400_000, noon)).toBe('for 1 år siden');
+    // A clock a little ahead on another tablet is not "in 3 minutes".
+    expect(translator('en').ago(noon + 180_000, noon)).toBe('just now');
   });
 
   it('fills placeholders and picks plural forms per language', () => {

@@ -22,6 +22,7 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { checkForm, firstInvalid, withoutError, type FieldMessage, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { useLeaderMode } from '../method/leaderMode';
 import { storageErrorKey } from '../storageMessages';
 import { longDate, numberText, readNumber } from './format';

@@ -12,6 +12,7 @@ import { currentStep, stepRung, type Change, type LadderStep } from '../../domai
 import { changeDetail, type ChangeDetail } from '../../data/changes';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { DecisionAnswer } from '../method/DecisionAnswer';

@@ -8,6 +8,7 @@ import { ANCHORING_STEPS, stepRung } from '../../domain';
 import { unitChanges } from '../../data/changes';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 // The board shows this before the change page loaded its styles.

@@ -1,5 +1,6 @@
 /** When something is due, in words: "3 dager på overtid", "I dag", "Om 5 dager". Overdue is said in words and marked, never by colour alone. */
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 
 export function DueBadge({ daysLeft }: { daysLeft: number }) {
   const t = useT();

@@ -25,6 +25,7 @@ import { Field } from '../components/Field';
 import { checkForm, firstInvalid, withoutError, type FieldMessage, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { leaderStore } from '../method/leaderMode';
 import { storageErrorKey } from '../storageMessages';
 import { NumberField } from './Benefits';

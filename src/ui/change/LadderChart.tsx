@@ -7,6 +7,7 @@
  */
 import { ANCHORING_STEPS, stepRung, type LadderStep } from '../../domain';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { longDate } from './format';
 
 export function LadderChart({ steps }: { steps: readonly LadderStep[] }) {

@@ -9,6 +9,7 @@ import { QUIET_DAYS, stepRung, type Unit } from '../../domain';
 import { unitChanges, type DueEntry } from '../../data/changes';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 import { LadderMeter } from './ChangesNow';

@@ -16,6 +16,7 @@ import { checkForm, firstInvalid, withoutError, type FieldMessage, type FormErro
 import { PhotoPreview } from '../components/PhotoPreview';
 import { PhotoView } from '../components/PhotoView';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { storageErrorKey } from '../storageMessages';
 import { longDate } from './format';
 

@@ -1,10 +1,9 @@
 /** How the change screens write dates and numbers, and read numbers typed the Norwegian way ("2,5", "1 200"). */
-import { format } from 'date-fns';
 import type { Translator } from '../i18n';
 
 /** A calendar date (YYYY-MM-DD, taken at noon so no time zone moves it) or an instant, as "1. april 2026". */
 export function longDate(isoDateOrTime: string, t: Translator): string {
-  return format(new Date(isoDateOrTime.length === 10 ? `${isoDateOrTime}T12:00:00` : isoDateOrTime), 'PPP', { locale: t.dateLocale });
+  return t.date(isoDateOrTime, 'date');
 }
 
 export function numberText(value: number, t: Translator): string {

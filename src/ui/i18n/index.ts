@@ -14,19 +14,19 @@
  * Both are typed from the bokmål catalogs (declared `as const`): `t('key')` for
  * a message with a placeholder, or `t('key.one')`, does not compile (types.ts).
  */
-import type { Locale } from 'date-fns';
-import { nb as nbDateLocale } from 'date-fns/locale/nb';
 import type { Language } from '../../domain';
+import { agoParts, formatDate, type DateStyle } from './dates';
 import type { ParamArgs, Placeholders } from './types';
-import { changeNb } from './catalogs/change.nb';
+import type { changeNb } from './catalogs/change.nb';
 import { coreNb } from './catalogs/core.nb';
 import { libraryNb } from './catalogs/library.nb';
-import { methodNb } from './catalogs/method.nb';
+import type { methodNb } from './catalogs/method.nb';
 import { networkNb } from './catalogs/network.nb';
 import { syncNb } from './catalogs/sync.nb';
 
-const nbMessages = { ...coreNb, ...syncNb, ...methodNb, ...networkNb, ...changeNb, ...libraryNb };
-type Reference = typeof nbMessages;
+/** Bokmål as the first bundle has it: the method's and the change follow-up's strings join when a screen that needs them loads (methodStrings.ts). */
+const nbMessages: Partial<Messages> = { ...coreNb, ...syncNb, ...networkNb, ...libraryNb };
+type Reference = typeof coreNb & typeof syncNb & typeof methodNb & typeof networkNb & typeof changeNb & typeof libraryNb;
 /** Every key in the catalogs, plural forms included. */
 export type MessageKey = keyof Reference;
 type Messages = Record<MessageKey, string>;
@@ -63,21 +63,25 @@ export const LANGUAGES: readonly Language[] = ['nb', 'nn', 'en'];
 export const DEFAULT_LANGUAGE: Language = 'nb';
 
 interface LoadedLanguage {
-  messages: Messages;
-  dateLocale: Locale;
+  messages: Partial<Messages>;
 }
 
-const loaded: Partial<Record<Language, LoadedLanguage>> = { nb: { messages: nbMessages, dateLocale: nbDateLocale } };
+const loaded: Partial<Record<Language, LoadedLanguage>> = { nb: { messages: nbMessages } };
 const loaders: Record<Exclude<Language, 'nb'>, () => Promise<LoadedLanguage>> = {
   nn: () => import('./languages/nn'),
   en: () => import('./languages/en'),
 };
 
+/** Add bokmål strings that are not in the first bundle (a catalog's chunk calls this when it loads). */
+export function addBokmalStrings(messages: Partial<Messages>): void {
+  Object.assign(nbMessages, messages);
+}
+
 /** Make a language's strings available (a no-op once loaded). Rejects if its chunk cannot be fetched. */
 export async function loadLanguage(language: Language): Promise<void> {
   if (loaded[language]) return;
-  const { messages, dateLocale } = await loaders[language as Exclude<Language, 'nb'>]();
-  loaded[language] = { messages, dateLocale };
+  const { messages } = await loaders[language as Exclude<Language, 'nb'>]();
+  loaded[language] = { messages };
 }
 
 export function isLanguageLoaded(language: Language): boolean {
@@ -113,8 +117,11 @@ export interface Translator {
   plural<K extends string>(key: KeyArg<K, PluralKey>, count: number, ...params: PluralParams<K>): string;
   /** A message kept with its parameters (see Message). */
   message(message: Message): string;
+  /** A date (or an ISO string; a yyyy-mm-dd date is read as that day) in this language (dates.ts). */
+  date(at: Date | number | string, style: DateStyle): string;
+  /** "for 3 minutter siden": how long ago, from `now` (default: the current time). */
+  ago(at: Date | number | string, now?: number): string;
   language: Language;
-  dateLocale: Locale;
 }
 
 export function translator(language: Language): Translator {
@@ -122,7 +129,11 @@ export function translator(language: Language): Translator {
     plural: <K extends string>(key: KeyArg<K, PluralKey>, count: number, ...params: PluralParams<K>) =>
       translatePlural<K>(language, key, count, ...params),
     message: (message: Message) => fill(language, message.key, 'params' in message ? message.params : undefined),
+    date: (at: Date | number | string, style: DateStyle) => formatDate(language, at, style),
+    ago: (at: Date | number | string, now = Date.now()) => {
+      const parts = agoParts(at, now);
+      return parts.key === 'time.justNow' ? fill(language, parts.key, undefined) : translatePlural(language, parts.key, parts.count);
+    },
     language,
-    dateLocale: loaded[language]?.dateLocale ?? nbDateLocale,
   });
 }

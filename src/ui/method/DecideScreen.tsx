@@ -28,6 +28,7 @@ import { Field } from '../components/Field';
 import { checkForm, firstInvalid, withoutError, type Checked, type FieldMessage, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { uiStore } from '../store';

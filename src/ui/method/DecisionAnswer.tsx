@@ -2,13 +2,12 @@
  * A published decision in plain language, as the idea bearer reads it: outcome, why, who took part, when, and what happens next.
  * The unit's decision or the steering group's answer to a forwarded idea: the same body (records/decision.ts).
  */
-import { format } from 'date-fns';
 import type { SteeringDecision, UnitDecision } from '../../domain';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { describeParties } from './PartiesEditor';
 
-const day = (iso: string, t: ReturnType<typeof useT>) =>
-  format(new Date(iso.length === 10 ? `${iso}T12:00:00` : iso), 'PPP', { locale: t.dateLocale });
+const day = (iso: string, t: ReturnType<typeof useT>) => t.date(iso, 'date');
 
 const isSteering = (d: UnitDecision | SteeringDecision): d is SteeringDecision => 'answersDecisionId' in d;
 

@@ -12,6 +12,7 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { checkForm, firstInvalid, withoutError, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { uiStore } from '../store';

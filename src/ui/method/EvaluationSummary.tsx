@@ -1,6 +1,7 @@
 /** Per criterion: where the parties agree (spread ≤ 1), where they differ, and who said what. */
 import { summariseEvaluations, type Criterion, type Evaluation } from '../../domain';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { criterionLabel } from './criteria';
 import { describeParties } from './PartiesEditor';
 

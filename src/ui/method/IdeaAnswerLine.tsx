@@ -1,9 +1,9 @@
 /** The answer on the idea's own row on the board: date, outcome and rationale in one line (full text on the idea). */
-import { format } from 'date-fns';
 import { currentDecision, isAnswered, statusForOutcome, statusForSteeringOutcome, steeringAnswer, type Idea } from '../../domain';
 import { ideaDecisions, ideaSteeringDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { useLiveQuery } from '../useLiveQuery';
 // The board shows this before any method screen loaded the method's styles.
 import './method.css';
@@ -26,7 +26,7 @@ function AnswerLine({ ideaId }: { ideaId: string }) {
   return (
     <p class="idea-row__answer">
       {t('answer.short', {
-        date: format(new Date(answer.decision.publishedAt!), 'PPP', { locale: t.dateLocale }),
+        date: t.date(answer.decision.publishedAt!, 'date'),
         outcome: t(`status.${answer.status}`),
         rationale: answer.decision.rationale,
       })}

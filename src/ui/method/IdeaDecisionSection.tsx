@@ -3,11 +3,11 @@
  * clock while the idea waits) and, for an adoption or a pilot, the way to its
  * change's page; the decision history, and the leader's actions.
  */
-import { format } from 'date-fns';
 import { ACTIVE_CHANGE_OUTCOMES, decisionHistory, currentDecision, steeringAnswer, type Idea, type UnitDecision } from '../../domain';
 import { getIdea, ideaDecisions, ideaSteeringDecisions } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
@@ -57,7 +57,7 @@ export function IdeaDecisionSection({ idea }: { idea: Idea }) {
           <ol class="decision-history">
             {history.map(({ decision, supersededBy }) => (
               <li key={decision.id}>
-                {`${format(new Date(decision.publishedAt!), 'PPP', { locale: t.dateLocale })}: ${t(`outcome.${decision.outcome}`)} – ${decision.rationale}`}
+                {`${t.date(new Date(decision.publishedAt!), 'date')}: ${t(`outcome.${decision.outcome}`)} – ${decision.rationale}`}
                 {supersededBy ? ` (${t('decision.superseded')})` : ''}
               </li>
             ))}

@@ -8,6 +8,7 @@ import { summariseRecommendations, type Criterion, type Evaluation } from '../..
 import { ideaEvaluations, procedureVersions, proceduresByIds } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { useLiveQuery } from '../useLiveQuery';
 import { EvaluationSummary } from './EvaluationSummary';
 import { describeParties } from './PartiesEditor';

@@ -19,6 +19,7 @@ import { getEnrollment } from '../../data/sync/state';
 import { appDb } from '../appDb';
 import { checkNewPin, pinFieldId, PinFields, type NewPin, type PinError } from '../components/PinFields';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 import { enterLeaderMode, leaveLeaderMode, useLeaderMode } from './leaderMode';

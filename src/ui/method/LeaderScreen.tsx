@@ -5,11 +5,11 @@
  * deadline first, with the way to evaluate and decide; and the links to the
  * procedure and unit settings.
  */
-import { format } from 'date-fns';
 import type { Unit } from '../../domain';
 import { awaitingAnswer } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { uiStore } from '../store';
 import { useLiveQuery } from '../useLiveQuery';
@@ -70,13 +70,11 @@ function LeaderOverview({ unit }: { unit: Unit }) {
                   <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span>{' '}
                   {parkedUntil ? (
                     <>
-                      {t('due.parkedReturns', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}{' '}
-                      <DueBadge daysLeft={clock.daysLeft} />
+                      {t('due.parkedReturns', { date: t.date(clock.deadline, 'date') })} <DueBadge daysLeft={clock.daysLeft} />
                     </>
                   ) : (
                     <>
-                      <ResponseClockBadge idea={idea} unit={unit} />{' '}
-                      {t('awaiting.deadline', { date: format(clock.deadline, 'PPP', { locale: t.dateLocale }) })}
+                      <ResponseClockBadge idea={idea} unit={unit} /> {t('awaiting.deadline', { date: t.date(clock.deadline, 'date') })}
                     </>
                   )}
                 </p>

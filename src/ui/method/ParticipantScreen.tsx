@@ -9,6 +9,7 @@ import { addSessionIdea, getSession, sessionResults } from '../../data/method';
 import { appDb } from '../appDb';
 import { checkForm } from '../formErrors';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
 import { storageErrorKey } from '../storageMessages';

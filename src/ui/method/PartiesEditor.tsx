@@ -2,6 +2,7 @@
 import { UNIT_PARTY_ROLES, type Party, type PartyRole } from '../../domain';
 import type { Translator } from '../i18n';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 
 export function PartiesEditor({
   id,

@@ -3,7 +3,6 @@
  * scale. Saving an edit writes a new version (never a patch), so evaluations
  * keep pointing at the version they used; the history lists every version.
  */
-import { format } from 'date-fns';
 import { useEffect, useState } from 'preact/hooks';
 import { EvaluationProcedure } from '../../domain';
 import { editProcedure, ensureProcedure, procedureVersions } from '../../data/method';
@@ -11,6 +10,7 @@ import { appDb } from '../appDb';
 import { checkForm } from '../formErrors';
 import type { Message } from '../i18n';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
 import { useLiveQuery } from '../useLiveQuery';
@@ -43,7 +43,7 @@ export function ProcedureScreen() {
                   <summary>
                     {t('procedure.versionLine', {
                       version: p.version,
-                      date: format(new Date(p.createdAt), 'PPp', { locale: t.dateLocale }),
+                      date: t.date(new Date(p.createdAt), 'dateTime'),
                       count: p.criteria.length,
                     })}
                   </summary>

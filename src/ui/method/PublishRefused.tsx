@@ -9,6 +9,7 @@ import { UnitDecision } from '../../domain';
 import { dismissRefusedChange, refusedPublishes, type RefusedChange } from '../../data/sync/rejections';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { useLiveQuery } from '../useLiveQuery';
 
 export function PublishRefused({ ideaId }: { ideaId: string }) {

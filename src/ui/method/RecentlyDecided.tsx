@@ -2,6 +2,7 @@
 import { recentlyDecided } from '../../data/method';
 import { appDb } from '../appDb';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { useLiveQuery } from '../useLiveQuery';
 import { DecisionAnswer } from './DecisionAnswer';

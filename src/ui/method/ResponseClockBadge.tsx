@@ -1,6 +1,7 @@
 /** Serious consideration on the board: the unit's promise, and per idea the days left or how late the answer is. */
 import { responseClock, type Idea, type Unit } from '../../domain';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 // The board shows this before any method screen loaded the method's styles.
 import './method.css';
 

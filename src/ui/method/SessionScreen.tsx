@@ -5,7 +5,6 @@
  * take one back while the session is open) and
  * its ideas ranked by votes; closing ends idea collection and voting.
  */
-import { format } from 'date-fns';
 import { useState } from 'preact/hooks';
 import { PARTICIPANT_COUNT_RANGE, PromptSession, SessionRuleError, sameVoter, sessionVoters, votesLeft } from '../../domain';
 import { castVote, closeSession, getSession, sessionResults, setSessionParticipants, withdrawVote } from '../../data/method';
@@ -14,6 +13,7 @@ import { Field } from '../components/Field';
 import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import type { PlainKey } from '../i18n';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { LostEditsNotice } from '../sync/LostEditsNotice';
 import type { RouteProps } from '../navigation';
 import { href } from '../navigation';
@@ -111,18 +111,14 @@ export function SessionScreen({ param }: RouteProps) {
 
   return (
     <section class="session" aria-labelledby="session-title">
-      <h1 id="session-title">
-        {t('session.title', { date: format(new Date(`${session.date}T12:00:00`), 'PPP', { locale: t.dateLocale }) })}
-      </h1>
+      <h1 id="session-title">{t('session.title', { date: t.date(session.date, 'date') })}</h1>
       <dl class="facts card">
         <dt>{t('session.facilitator')}</dt>
         <dd>{session.facilitator ?? t('session.noFacilitator')}</dd>
         <dt>{t('session.question')}</dt>
         <dd>{session.question}</dd>
         <dt>{t('session.state')}</dt>
-        <dd>
-          {open ? t('session.open') : t('session.closedAt', { time: format(new Date(session.closedAt!), 'Pp', { locale: t.dateLocale }) })}
-        </dd>
+        <dd>{open ? t('session.open') : t('session.closedAt', { time: t.date(new Date(session.closedAt!), 'shortDateTime') })}</dd>
       </dl>
       {open ? <SessionTimer session={session} /> : null}
       <LostEditsNotice table="promptSessions" recordId={session.id} fieldLabel={(f) => sessionFieldLabel(t, f)} />

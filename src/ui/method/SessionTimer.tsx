@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { sessionTimer, type PromptSession } from '../../domain';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 
 export function SessionTimer({ session }: { session: PromptSession }) {
   const t = useT();

@@ -8,6 +8,7 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { checkForm, firstInvalid, type FieldMessage, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href, navigate } from '../navigation';
 import { uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';
@@ -149,7 +150,7 @@ export function SessionsScreen() {
         <ul class="session-list">
           {sessions.map((s) => (
             <li key={s.id}>
-              <a href={href('session', s.id)}>{format(new Date(`${s.date}T12:00:00`), 'PPP', { locale: t.dateLocale })}</a>
+              <a href={href('session', s.id)}>{t.date(s.date, 'date')}</a>
               {' · '}
               {s.facilitator ?? t('session.noFacilitator')}
               {' · '}

@@ -12,6 +12,7 @@ import { appDb } from '../appDb';
 import { Field } from '../components/Field';
 import { checkForm, firstInvalid, type FormErrors } from '../formErrors';
 import { useT } from '../i18n/useT';
+import '../i18n/methodStrings';
 import { href } from '../navigation';
 import { setUnit, uiStore } from '../store';
 import { storageErrorKey } from '../storageMessages';

@@ -1,6 +1,7 @@
 /** Wording of criteria: built-in keys are translated, custom criteria carry their own text. */
 import { BUILTIN_CRITERIA, type BuiltinCriterion, type Criterion } from '../../domain';
 import type { Translator } from '../i18n';
+import '../i18n/methodStrings';
 
 const isBuiltin = (key: string): key is BuiltinCriterion => (BUILTIN_CRITERIA as readonly string[]).includes(key);
 

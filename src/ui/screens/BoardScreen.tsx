@@ -5,7 +5,6 @@
  * The first screenful is read on its own and painted at once; the full list
  * (count, filters, search) replaces it when read.
  */
-import { formatDistanceToNow } from 'date-fns';
 import { useMemo, useState } from 'preact/hooks';
 import { ChangeKind, IdeaStatus, type Idea } from '../../domain';
 import { newestUnitIdeas, supportCounts, unitIdeas } from '../../data/ideas';
@@ -146,7 +145,7 @@ function IdeaRow({ idea, supports }: { idea: Idea; supports: number }) {
           <span class={`badge badge--${idea.status}`}>{t(`status.${idea.status}`)}</span>
           {idea.kind ? <span class="badge badge--kind">{t(`kind.${idea.kind}`)}</span> : null}
           {unit ? <ResponseClockBadge idea={idea} unit={unit} /> : null}
-          <span>{formatDistanceToNow(new Date(idea.createdAt), { addSuffix: true, locale: t.dateLocale, includeSeconds: false })}</span>
+          <span>{t.ago(new Date(idea.createdAt))}</span>
           {idea.photos.length ? <span>{t('board.hasPhoto')}</span> : null}
         </p>
         <IdeaAnswerLine idea={idea} />

@@ -1,5 +1,4 @@
 /** One idea, readable in full, with its photos and support, and the method's part: its answer and the leader's actions. */
-import { format, formatDistanceToNow } from 'date-fns';
 import { receiptCode, type Idea } from '../../domain';
 import { deleteIdeaPhoto, getIdea, supportCounts } from '../../data/ideas';
 import { useState } from 'preact/hooks';
@@ -64,7 +63,7 @@ export function IdeaDetailScreen({ param }: RouteProps) {
         <dt>{t('idea.created')}</dt>
         <dd>
           <time dateTime={idea.createdAt}>
-            {format(created, 'PPp', { locale: t.dateLocale })} ({formatDistanceToNow(created, { addSuffix: true, locale: t.dateLocale })})
+            {t.date(created, 'dateTime')} ({t.ago(created)})
           </time>
         </dd>
       </dl>

@@ -3,7 +3,6 @@
  * the person typed (so it can be entered again), and which idea it concerns.
  * Opened from the sync bar's "N changes were refused".
  */
-import { format } from 'date-fns';
 import './refused.css';
 import { useRef, useState } from 'preact/hooks';
 import { dismissRefusedChange, refusedChanges, type RefusedChange } from '../../data/sync/rejections';
@@ -75,7 +74,7 @@ export function RefusedChangesScreen() {
                   <p class="refused__text">{change.typedText}</p>
                 </>
               ) : null}
-              <p class="refused__when">{t('refused.when', { when: format(change.at, 'PPp', { locale: t.dateLocale }) })}</p>
+              <p class="refused__when">{t('refused.when', { when: t.date(change.at, 'dateTime') })}</p>
               {change.detail ? (
                 <details>
                   <summary>{t('refused.detail')}</summary>

@@ -8,7 +8,6 @@
  * that went through even when there was nothing to send. Status changes are
  * announced through a polite live region; errors through role="alert".
  */
-import { format, formatDistanceToNow } from 'date-fns';
 import './syncBar.css';
 import { useEffect, useState } from 'preact/hooks';
 import { enrollCodeFromHash } from '../../data/sync/enrollLink';
@@ -62,17 +61,16 @@ export function SyncBar({ autoStart = true, sync = syncNow }: { autoStart?: bool
 
   const notConnected = enrollment === 'notEnrolled';
   const needsEnroll = notConnected || enrollment === 'needsReenroll';
-  const when = (at: number) => formatDistanceToNow(at, { addSuffix: true, locale: t.dateLocale });
   // One line that says what is true: never "everything is sent" on a tablet that has no server to send to.
   const [headline, detail] = notConnected
     ? [t('sync.notConnected'), t('sync.localOnly')]
     : syncing
       ? [t('sync.syncing'), unsent > 0 ? t.plural('sync.unsent', unsent) : '']
       : confirmedAt !== null && unsent === 0 && !lastError
-        ? [t('sync.done', { time: format(confirmedAt, 'HH:mm') }), '']
+        ? [t('sync.done', { time: t.date(confirmedAt, 'time') }), '']
         : [
             unsent > 0 ? t.plural('sync.unsent', unsent) : lastSyncedAt ? t('sync.allSent') : t('sync.neverSynced'),
-            lastSyncedAt ? t('sync.lastSynced', { when: when(lastSyncedAt) }) : unsent > 0 ? t('sync.neverSynced') : '',
+            lastSyncedAt ? t('sync.lastSynced', { when: t.ago(lastSyncedAt) }) : unsent > 0 ? t('sync.neverSynced') : '',
           ];
   const showError = lastError !== null && !syncing && !(notConnected && lastError === 'notEnrolled');
   return (

@@ -3,9 +3,6 @@ import type { Translation } from '../types';
 import type { methodNb } from './method.nb';
 
 export const methodEn: Translation<typeof methodNb> = {
-  'nav.sessions': 'Idea sessions',
-  'nav.leader': 'Leader',
-
   'leader.title': 'Leader overview',
   'leader.tools': 'Leader tools',
   'leader.back': 'Back to the leader overview',

@@ -1,8 +1,5 @@
 /** Strings for the method: sessions, procedures, evaluations, decisions, leader mode (src/ui/method). In bokmål (the reference: nn and en must have exactly these keys). */
 export const methodNb = {
-  'nav.sessions': 'Idémøter',
-  'nav.leader': 'Leder',
-
   'leader.title': 'Lederoversikt',
   'leader.tools': 'Lederverktøy',
   'leader.back': 'Tilbake til lederoversikten',

@@ -3,9 +3,6 @@ import type { Translation } from '../types';
 import type { methodNb } from './method.nb';
 
 export const methodNn: Translation<typeof methodNb> = {
-  'nav.sessions': 'Idémøte',
-  'nav.leader': 'Leiar',
-
   'leader.title': 'Leiaroversikt',
   'leader.tools': 'Leiarverktøy',
   'leader.back': 'Tilbake til leiaroversikta',

@@ -1,5 +1,4 @@
 /** English, loaded when chosen: only bokmål ships in the first bundle (see ../index.ts). */
-import { enGB } from 'date-fns/locale/en-GB';
 import { changeEn } from '../catalogs/change.en';
 import { coreEn } from '../catalogs/core.en';
 import { libraryEn } from '../catalogs/library.en';
@@ -8,4 +7,3 @@ import { networkEn } from '../catalogs/network.en';
 import { syncEn } from '../catalogs/sync.en';
 
 export const messages = { ...coreEn, ...syncEn, ...methodEn, ...networkEn, ...changeEn, ...libraryEn };
-export const dateLocale = enGB;

@@ -1,5 +1,4 @@
 /** Nynorsk, loaded when chosen: only bokmål ships in the first bundle (see ../index.ts). */
-import { nn } from 'date-fns/locale/nn';
 import { changeNn } from '../catalogs/change.nn';
 import { coreNn } from '../catalogs/core.nn';
 import { libraryNn } from '../catalogs/library.nn';
@@ -8,4 +7,3 @@ import { networkNn } from '../catalogs/network.nn';
 import { syncNn } from '../catalogs/sync.nn';
 
 export const messages = { ...coreNn, ...syncNn, ...methodNn, ...networkNn, ...changeNn, ...libraryNn };
-export const dateLocale = nn;
