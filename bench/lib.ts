@@ -5,11 +5,9 @@
  * pass or miss on its own.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { buildServer } from '../scripts/buildServer';
-import { ROOT, startServerProcess, type ServerProcess } from '../tests/server/serverProcess';
+import { prebuiltServer, startServerProcess, type ServerProcess } from '../tests/server/serverProcess';
 
 export type Mode = 'full' | 'quick' | 'smoke';
 
@@ -155,17 +153,6 @@ export function vmRssBytes(pid: number): number {
   return Number(m[1]) * 1024;
 }
 
-let serverScript: Promise<string> | undefined;
-/** The server as `npm start` runs it: built once per bench run (scripts/buildServer.ts) inside node_modules/, so its packages resolve; removed at exit. */
-function benchServerScript(): Promise<string> {
-  if (!serverScript) {
-    const dir = mkdtempSync(path.join(ROOT, 'node_modules', '.nedenfra-bench-server-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    serverScript = buildServer(dir);
-  }
-  return serverScript;
-}
-
 /**
  * The real server entry as a child process (tests/server/serverProcess.ts), from
  * the prebuilt bundle that `npm start` runs (plain node, no TypeScript loader),
@@ -176,7 +163,7 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ser
   const prof = process.env.NEDENFRA_BENCH_CPU_PROF;
   return startServerProcess(env, {
     output: 'ignore',
-    script: await benchServerScript(),
+    script: await prebuiltServer(),
     ...(prof ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}),
   });
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type EnrollResponse } from '../../src/domain';
 import { createEnrollmentCode, createUnit } from '../../src/server/admin';
 import { serverBackends, type Backend, type TestDb } from './helpers';
-import { peakRssBytes, sendLargeBody, startServerProcess, type ServerProcess } from './serverProcess';
+import { peakRssBytes, prebuiltServer, sendLargeBody, startServerProcess, type ServerProcess } from './serverProcess';
 
 const MB = 1024 * 1024;
 /** The issue's ceiling for the server while under attack. */
@@ -29,7 +29,8 @@ async function startOn(backend: Backend) {
     (await createEnrollmentCode(db.storage, { unitId: unit.id })).code,
   ];
   await db.close(); // the server process opens the database itself
-  server = await startServerProcess(db.env);
+  // The bundle npm start runs: the memory bounds below are the production server's.
+  server = await startServerProcess(db.env, { script: await prebuiltServer() });
   const enroll = async (code: string) => {
     const res = await fetch(`${server.url}/api/v1/enroll`, {
       method: 'POST',
