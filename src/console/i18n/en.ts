@@ -395,25 +395,6 @@ export const en: Catalog = {
   'personal.table.learnings': 'Learning log',
   'personal.table.steeringDecisions': 'Steering-group decisions',
   'personal.table.erasures': 'Erasures',
-  'privacy.title': 'Privacy in Nedenfra',
-  'privacy.lead': 'How Nedenfra handles information about you. The municipality is the controller.',
-  'privacy.what.title': 'What is stored',
-  'privacy.what.text':
-    'Ideas, evaluations, decisions and the learning log. Names only where you write them: as idea bearer (optional, you may stay anonymous), participant, responsible person, publisher or author of a log entry. Photos you take. Console accounts: name, e-mail and role. No tracking or advertising.',
-  'privacy.where.title': 'Where',
-  'privacy.where.text':
-    'On the unit’s tablets (in the browser) and on the municipality’s server (database and its own backups). Nothing goes to anyone else.',
-  'privacy.howLong.title': 'How long',
-  'privacy.howLong.text':
-    'Ideas and decisions as long as the unit uses them. Deleted records and the conflict log are purged automatically after 90 days (the municipality can change this). The server’s backups as long.',
-  'privacy.who.title': 'Who can see it',
-  'privacy.who.text':
-    'Everyone in the unit who uses the tablet. In the console: unit leaders (their own unit), advisers and the steering group (figures and forwarded ideas), administrators (everything, personal data included).',
-  'privacy.acrossUnits.title': 'Sharing with other units',
-  'privacy.acrossUnits.text': 'Other units see published decisions, changes and learning – never anyone’s name, only roles.',
-  'privacy.erasure.title': 'Access and erasure',
-  'privacy.erasure.text':
-    'Ask your unit leader or the municipality’s data protection officer for access or erasure. An administrator can export everything that names you and replace your name everywhere – on the tablets too. The unit leader can delete photos on the tablet.',
   'audit.action.person.export': 'Personal data exported',
   'audit.action.person.erase': 'Name erased',
   'audit.action.photo.delete': 'Photo deleted',

@@ -395,25 +395,6 @@ export const nn: Catalog = {
   'personal.table.learnings': 'Læringslogg',
   'personal.table.steeringDecisions': 'Vedtak i styringsgruppa',
   'personal.table.erasures': 'Slettingar',
-  'privacy.title': 'Personvern i Nedenfra',
-  'privacy.lead': 'Slik behandlar Nedenfra opplysningar om deg. Kommunen er behandlingsansvarleg.',
-  'privacy.what.title': 'Kva blir lagra',
-  'privacy.what.text':
-    'Idear, vurderingar, vedtak og læringslogg. Namn berre der du sjølv skriv det: som idéeigar (valfritt, du kan vere anonym), deltakar, ansvarleg, den som publiserer, eller forfattar av ei loggføring. Bilete du tek. Kontoar i konsollen: namn, e-post og rolle. Inga sporing eller reklame.',
-  'privacy.where.title': 'Kvar',
-  'privacy.where.text':
-    'På nettbretta til eininga (i nettlesaren) og på serveren til kommunen (database og eigne tryggleikskopiar til kommunen). Ingenting blir sendt til andre.',
-  'privacy.howLong.title': 'Kor lenge',
-  'privacy.howLong.text':
-    'Idear og vedtak så lenge eininga brukar dei. Sletta postar og konfliktloggen blir sletta automatisk etter 90 dagar (kan endrast av kommunen). Tryggleikskopiane til serveren like lenge.',
-  'privacy.who.title': 'Kven kan sjå det',
-  'privacy.who.text':
-    'Alle på eininga som brukar nettbrettet. I konsollen: einingsleiar (eiga eining), utviklingsrettleiar og styringsgruppe (tal og saker til styringsgruppa), administrator (alt, også personopplysningar).',
-  'privacy.acrossUnits.title': 'Deling med andre einingar',
-  'privacy.acrossUnits.text': 'Andre einingar ser publiserte vedtak, endringar og læring – aldri namn på personar, berre roller.',
-  'privacy.erasure.title': 'Innsyn og sletting',
-  'privacy.erasure.text':
-    'Be einingsleiaren eller personvernombodet i kommunen om innsyn eller sletting. Ein administrator kan eksportere alt som nemner deg, og erstatte namnet ditt overalt – også på nettbretta. Einingsleiaren kan slette bilete på nettbrettet.',
   'audit.action.person.export': 'Personopplysningar eksporterte',
   'audit.action.person.erase': 'Namn sletta',
   'audit.action.photo.delete': 'Bilete sletta',

@@ -1,25 +1,24 @@
 /**
- * Privacy (issue #14 part 3, transparency): what Nedenfra stores, where, for
- * how long, who can see it and how to ask for erasure, in plain words. Open
- * without signing in. docs/privacy.md is the fuller basis for the
- * municipality's record of processing and its DPIA.
+ * Privacy (issue #14 part 3, transparency): the one privacy notice the
+ * tablets show too (src/domain/privacyNotice.ts), in the chosen language.
+ * Open without signing in.
  */
-import type { MessageKey } from '../i18n';
+import { PRIVACY_NOTICE } from '../../domain/privacyNotice';
 import { PageTitle } from '../components/common';
+import { useConsole } from '../store';
 import { useT } from '../useT';
-
-const SECTIONS = ['what', 'where', 'howLong', 'who', 'acrossUnits', 'erasure'] as const;
 
 export function PrivacyPage() {
   const t = useT();
+  const notice = PRIVACY_NOTICE[useConsole((s) => s.language)];
   return (
     <>
-      <PageTitle title={`${t('privacy.title')} – ${t('app.title')}`}>{t('privacy.title')}</PageTitle>
-      <p>{t('privacy.lead')}</p>
-      {SECTIONS.map((s) => (
-        <section key={s} aria-labelledby={`privacy-${s}`}>
-          <h2 id={`privacy-${s}`}>{t(`privacy.${s}.title` as MessageKey)}</h2>
-          <p>{t(`privacy.${s}.text` as MessageKey)}</p>
+      <PageTitle title={`${notice.title} – ${t('app.title')}`}>{notice.title}</PageTitle>
+      <p>{notice.lead}</p>
+      {notice.sections.map((s) => (
+        <section key={s.id} aria-labelledby={`privacy-${s.id}`}>
+          <h2 id={`privacy-${s.id}`}>{s.title}</h2>
+          <p>{s.text}</p>
         </section>
       ))}
     </>

@@ -1,22 +1,21 @@
 /**
- * Privacy on the tablet (issue #14 part 3): what is stored, where, for how
- * long, who can see it and how to ask for erasure, in plain words (the same
- * as the console's page; docs/privacy.md is the fuller basis).
+ * Privacy on the tablet (issue #14 part 3): the one privacy notice the
+ * console shows too (src/domain/privacyNotice.ts), in the chosen language.
  */
-import { useT } from '../i18n/useT';
-
-const SECTIONS = ['what', 'where', 'howLong', 'who', 'acrossUnits', 'erasure'] as const;
+import { PRIVACY_NOTICE } from '../../domain/privacyNotice';
+import { useStore } from '../useStore';
+import { uiStore } from '../store';
 
 export function PrivacyScreen() {
-  const t = useT();
+  const notice = PRIVACY_NOTICE[useStore(uiStore, (s) => s.language)];
   return (
     <section class="privacy" aria-labelledby="privacy-title">
-      <h1 id="privacy-title">{t('privacy.title')}</h1>
-      <p class="lead">{t('privacy.lead')}</p>
-      {SECTIONS.map((s) => (
-        <section key={s} class="card" aria-labelledby={`privacy-${s}`}>
-          <h2 id={`privacy-${s}`}>{t(`privacy.${s}.title`)}</h2>
-          <p>{t(`privacy.${s}.text`)}</p>
+      <h1 id="privacy-title">{notice.title}</h1>
+      <p class="lead">{notice.lead}</p>
+      {notice.sections.map((s) => (
+        <section key={s.id} class="card" aria-labelledby={`privacy-${s.id}`}>
+          <h2 id={`privacy-${s.id}`}>{s.title}</h2>
+          <p>{s.text}</p>
         </section>
       ))}
     </section>
