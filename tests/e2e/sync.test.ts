@@ -139,6 +139,26 @@ const webLocks = (page: Page) =>
     return { held: held.map((l) => l.name), pending: pending.map((l) => l.name) };
   });
 
+/**
+ * Until every pass the tablet started has ended: no API request for 2 s and no sync lock held. syncNow can return
+ * before the pass its click started has even begun (the status already says "Alt er sendt"), so a test that counts
+ * the requests of what comes next waits for this first.
+ */
+async function settled(context: BrowserContext, page: Page) {
+  let last = Date.now();
+  const onRequest = (request: { url(): string }) => {
+    if (new URL(request.url()).pathname.startsWith('/api/')) last = Date.now();
+  };
+  context.on('request', onRequest);
+  try {
+    await expect
+      .poll(async () => Date.now() - last > 2000 && (await webLocks(page)).held.length === 0, { timeout: 30_000, interval: 250 })
+      .toBe(true);
+  } finally {
+    context.off('request', onRequest);
+  }
+}
+
 async function syncNow(page: Page) {
   await page.getByRole('button', { name: 'Vaktslutt – synkroniser nå' }).click();
   await page.getByRole('status').filter({ hasText: 'Alt er sendt' }).waitFor();
@@ -444,6 +464,7 @@ it('a start syncs once, from the tab; Background Sync is registered only once a 
   await storage.close();
   const { context, page } = await tablet(code, 'Tablett F');
   await syncNow(page);
+  await settled(context, page);
   const api: Array<{ path: string; from: 'worker' | 'tab' }> = [];
   context.on('request', (request) => {
     const { pathname } = new URL(request.url());
